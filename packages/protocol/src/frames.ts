@@ -1,0 +1,13 @@
+/** WebSocket frames the server sends. */
+import type { ErrorCode, FrameErrorCode } from './errors.js';
+import type { Job, RoomEvent, User, UserRef } from './models.js';
+
+export type ServerFrame =
+  | { type: 'ready'; user: User; rooms: { roomId: string; lastSeq: number }[]; heartbeatMs: number }
+  | { type: 'event'; event: RoomEvent }
+  | { type: 'job'; job: Job }
+  | { type: 'typing'; roomId: string; user: UserRef }
+  | { type: 'presence'; userId: string; status: 'online' | 'offline' }
+  | { type: 'sent'; ref: string; job: Job }
+  | { type: 'error'; code: ErrorCode | FrameErrorCode; message: string; ref?: string }
+  | { type: 'pong'; ref?: string };

@@ -1,0 +1,93 @@
+/** Shapes of the resources the server answers with. */
+
+export type UserRole = 'admin' | 'member';
+export type RoomVisibility = 'public' | 'private' | 'dm';
+export type RoomRole = 'owner' | 'admin' | 'member';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: UserRole;
+}
+
+export interface UserRef {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+export interface Room {
+  id: string;
+  slug: string;
+  name: string;
+  topic: string;
+  visibility: RoomVisibility;
+  lastSeq: number;
+  membership: RoomRole | null;
+  /** The caller's cumulative acknowledgement cursor in this room (0 when none). */
+  ackSeq?: number;
+}
+
+export interface Member {
+  user: UserRef;
+  role: RoomRole;
+  joinedAt: string;
+}
+
+export interface Attachment {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  url: string;
+  thumbnailUrl?: string;
+  width?: number;
+  height?: number;
+}
+
+export interface Message {
+  id: string;
+  roomId: string;
+  seq: number;
+  author: UserRef;
+  text: string;
+  attachment?: Attachment;
+  replyTo?: string;
+  createdAt: string;
+  editedAt?: string;
+  deleted?: boolean;
+}
+
+export type RoomEvent =
+  | EventBase<'message.created', { message: Message }>
+  | EventBase<'message.edited', { message: Message }>
+  | EventBase<'message.deleted', { messageId: string }>
+  | EventBase<'member.joined', { user: UserRef }>
+  | EventBase<'member.left', { user: UserRef }>;
+
+export interface EventBase<T extends string, D> {
+  roomId: string;
+  seq: number;
+  type: T;
+  at: string;
+  actor: UserRef;
+  data: D;
+}
+
+export type RoomEventType = RoomEvent['type'];
+
+export type JobType = 'message' | 'file';
+export type JobStatus = 'queued' | 'processing' | 'completed' | 'failed';
+
+export interface Job {
+  id: string;
+  type: JobType;
+  status: JobStatus;
+  roomId: string;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  error?: { code: string; message: string };
+  result?: { messageId: string; seq: number };
+}

@@ -1,0 +1,188 @@
+/**
+ * Validation schemas for every request body, query and client frame of the contract.
+ * The server validates at its edge with these; the web app uses them to check input early.
+ */
+import { z } from 'zod';
+import type { FieldError } from './errors.js';
+import { codePointLength, LIMITS } from './limits.js';
+
+/** A string whose length in Unicode code points is within [min, max], optionally trimmed first. */
+export function codePoints(min: number, max: number, options: { trim?: boolean } = {}) {
+  const base = options.trim ? z.string().trim() : z.string();
+  return base.superRefine((value, ctx) => {
+    const length = codePointLength(value);
+    if (length < min) {
+      ctx.addIssue({
+        code: 'custom',
+        message: min === 1 ? 'must not be empty' : `must be at least ${min} characters`,
+      });
+    } else if (length > max) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
+    }
+  });
+}
+
+const id = z.string().min(1, 'must not be empty').max(64, 'is not a valid id');
+
+export const usernameSchema = z
+  .string()
+  .transform((value) => value.toLowerCase())
+  .pipe(
+    z
+      .string()
+      .regex(
+        new RegExp(`^[a-z0-9_.-]{${LIMITS.usernameMin},${LIMITS.usernameMax}}$`),
+        `must be ${LIMITS.usernameMin}-${LIMITS.usernameMax} of a-z 0-9 _ . -`,
+      ),
+  );
+
+export const registerBody = z.object({
+  username: usernameSchema,
+  password: codePoints(LIMITS.passwordMin, LIMITS.passwordMax),
+  displayName: codePoints(1, LIMITS.displayNameMax, { trim: true }).optional(),
+});
+export type RegisterBody = z.infer<typeof registerBody>;
+
+export const loginBody = z.object({
+  username: z.string().min(1, 'must not be empty').max(256, 'is too long'),
+  password: z.string().min(1, 'must not be empty').max(4096, 'is too long'),
+});
+export type LoginBody = z.infer<typeof loginBody>;
+
+export const messageText = codePoints(1, LIMITS.textMax, { trim: true });
+
+/** A file name: no path, no control characters, not only dots. */
+export const fileNameSchema = codePoints(1, LIMITS.fileNameMax)
+  .refine((value) => !/[/\\]/.test(value), 'must not contain a path')
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  .refine((value) => !/[\u0000-\u001f\u007f-\u009f]/.test(value), 'must not contain control characters')
+  .refine((value) => !/^\.+$/.test(value), 'must not be only dots');
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+
+export const contentTypeSchema = z
+  .string()
+  .max(255, 'is too long')
+  .regex(/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/, 'must be a media type like image/png');
+
+export const messageJobBody = z.object({
+  type: z.literal('message'),
+  roomId: id,
+  text: messageText,
+  replyTo: id.optional(),
+});
+export type MessageJobBody = z.infer<typeof messageJobBody>;
+
+export const fileJobBody = z.object({
+  type: z.literal('file'),
+  roomId: id,
+  fileName: fileNameSchema,
+  contentType: contentTypeSchema,
+  data: z
+    .string()
+    .min(1, 'must not be empty')
+    .refine((value) => BASE64.test(value), 'must be base64'),
+  caption: messageText.optional(),
+});
+export type FileJobBody = z.infer<typeof fileJobBody>;
+
+export const jobBody = z.discriminatedUnion('type', [messageJobBody, fileJobBody]);
+export type JobBody = z.infer<typeof jobBody>;
+
+/** The non-file fields of a multipart file upload. */
+export const multipartFileFields = z.object({
+  type: z.literal('file'),
+  roomId: id,
+  caption: messageText.optional(),
+});
+
+export const idempotencyKeySchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(LIMITS.idempotencyKeyMax, `must be at most ${LIMITS.idempotencyKeyMax} characters`)
+  .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII');
+
+export const editMessageBody = z.object({ text: messageText });
+
+export const createRoomBody = z.object({
+  name: codePoints(1, LIMITS.roomNameMax, { trim: true }),
+  slug: z
+    .string()
+    .transform((value) => value.toLowerCase())
+    .pipe(
+      z
+        .string()
+        .regex(
+          new RegExp(`^[a-z0-9-]{${LIMITS.slugMin},${LIMITS.slugMax}}$`),
+          `must be ${LIMITS.slugMin}-${LIMITS.slugMax} of a-z 0-9 -`,
+        ),
+    )
+    .optional(),
+  visibility: z.enum(['public', 'private']),
+  topic: codePoints(0, LIMITS.topicMax).optional(),
+});
+export type CreateRoomBody = z.infer<typeof createRoomBody>;
+
+export const usernameBody = z.object({ username: z.string().min(1, 'must not be empty').max(256) });
+
+const seqParam = z.coerce
+  .number({ message: 'must be a non-negative integer' })
+  .int('must be a non-negative integer')
+  .min(0, 'must be a non-negative integer');
+
+export const messagesQuery = z
+  .object({
+    before: seqParam.optional(),
+    after: seqParam.optional(),
+    limit: z.coerce
+      .number({ message: 'must be an integer' })
+      .int('must be an integer')
+      .min(1, 'must be at least 1')
+      .max(LIMITS.pageMax, `must be at most ${LIMITS.pageMax}`)
+      .default(LIMITS.pageDefault),
+  })
+  .refine((q) => q.before === undefined || q.after === undefined, {
+    message: 'give before or after, not both',
+    path: ['after'],
+  });
+
+export const eventsQuery = z.object({
+  after: seqParam.default(0),
+  limit: z.coerce
+    .number({ message: 'must be an integer' })
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(LIMITS.pageMax, `must be at most ${LIMITS.pageMax}`)
+    .default(LIMITS.pageDefault),
+});
+
+// ---- WebSocket frames, client -> server ----
+
+const ref = z.string().max(128, 'must be at most 128 characters').optional();
+
+export const clientFrame = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('resume'),
+    cursors: z.record(id, z.number().int().min(0)).default({}),
+  }),
+  z.object({ type: z.literal('ack'), roomId: id, seq: z.number().int().min(0) }),
+  z.object({
+    type: z.literal('send'),
+    ref: z.string().min(1).max(128),
+    roomId: id,
+    text: messageText,
+    replyTo: id.optional(),
+    idempotencyKey: idempotencyKeySchema.optional(),
+  }),
+  z.object({ type: z.literal('typing'), roomId: id }),
+  z.object({ type: z.literal('ping'), ref }),
+]);
+export type ClientFrame = z.infer<typeof clientFrame>;
+
+/** Turns zod issues into the contract's `details.fields` list (paths dotted). */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+}

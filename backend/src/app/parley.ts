@@ -1,0 +1,160 @@
+/**
+ * Composition root: picks the adapters for the configuration (embedded by default), wires
+ * them into the core, and starts both listeners. The only place that knows every part.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../config/config.js';
+import { AccountsService } from '../core/accounts/accounts-service.js';
+import { ClientFrameHandler } from '../core/delivery/client-frames.js';
+import { Hub } from '../core/delivery/hub.js';
+import { FilesService } from '../core/files/files-service.js';
+import { JobProcessor } from '../core/jobs/job-processor.js';
+import { JobWorker } from '../core/jobs/job-worker.js';
+import { JobsService } from '../core/jobs/jobs-service.js';
+import { MessagesService } from '../core/messages/messages-service.js';
+import { type RateLimiter, unlimited } from '../core/ports/rate-limiter.js';
+import { ensureDefaultRoom } from '../core/rooms/default-room.js';
+import { RoomsService } from '../core/rooms/rooms-service.js';
+import { InProcessFanOut } from '../fanout/in-process-fan-out.js';
+import { createHttpApp } from '../http/http-app.js';
+import { OriginPolicy } from '../http/origin-policy.js';
+import type { Logger } from '../logging/logger.js';
+import { SharpMediaInspector } from '../media/sharp-media-inspector.js';
+import { Metrics } from '../observability/metrics.js';
+import { Argon2Hasher } from '../security/argon2-hasher.js';
+import { MemoryRateLimiter } from '../security/memory-rate-limiter.js';
+import { LocalBlobStore } from '../storage/local-disk/local-blob-store.js';
+import { openSqlite } from '../storage/sqlite/open-sqlite.js';
+import { WsGateway } from '../ws/ws-gateway.js';
+
+export interface RunningParley {
+  httpPort: number;
+  wsPort: number;
+  /** Stops accepting, finishes or hands back in-flight work, closes sockets with 1001. */
+  stop(): Promise<void>;
+}
+
+const HEARTBEAT_MS = 25_000;
+const JOB_GRACE_MS = 10_000;
+
+const defaultWebDist = () =>
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../frontend/dist');
+
+function limiter(perMinute: number, windowSeconds: number): RateLimiter {
+  return perMinute > 0 ? new MemoryRateLimiter(perMinute, windowSeconds) : unlimited;
+}
+
+export async function startParley(config: Config, log: Logger): Promise<RunningParley> {
+  if (config.databaseUrl || config.redisUrl || config.s3Bucket) {
+    log.warn({}, 'DATABASE_URL, REDIS_URL and S3_* are not supported yet; running on the embedded default');
+  }
+  const db = await openSqlite(config.dataDir);
+  await ensureDefaultRoom(db);
+  // One process owns the SQLite file, so whatever was processing when it last stopped is orphaned.
+  await db.jobs.release('all-processing', new Date().toISOString());
+
+  const blobs = new LocalBlobStore(config.dataDir);
+  const fanOut = new InProcessFanOut();
+  const hub = new Hub(fanOut);
+
+  const jobs = new JobsService(db, blobs, limiter(config.rateLimitSendsPerMinute, 60), fanOut, {
+    maxAttempts: config.jobMaxAttempts,
+    maxUploadBytes: config.maxUploadBytes,
+  });
+  const services = {
+    accounts: new AccountsService(db, new Argon2Hasher(), fanOut),
+    rooms: new RoomsService(db),
+    messages: new MessagesService(db, fanOut),
+    jobs,
+    files: new FilesService(db, blobs),
+  };
+  const worker = new JobWorker(
+    db,
+    new JobProcessor(db, blobs, new SharpMediaInspector(), { testFaults: config.testFaults }),
+    fanOut,
+    log.child({ component: 'worker' }),
+    { concurrency: 4, leaseMs: 30_000, pollMs: 250 },
+  );
+  jobs.onSubmitted = () => worker.wake();
+
+  let shuttingDown = false;
+  const origins = new OriginPolicy({
+    allowedOrigins: config.allowedOrigins,
+    development: config.env === 'development',
+    httpPort: config.httpPort,
+  });
+  const metrics = new Metrics(() => hub.connectionCount);
+  fanOut.subscribe((message) => {
+    if (message.kind === 'room-event') metrics.roomEvents.inc();
+  });
+  const app = createHttpApp({
+    services,
+    origins,
+    metrics,
+    readiness: { check: () => db.ping(), shuttingDown: () => shuttingDown },
+    log: log.child({ component: 'http' }),
+    maxUploadBytes: config.maxUploadBytes,
+    registrationsPerAddress: limiter(config.registrationsPerHourPerAddress, 3600),
+    webDistDir: config.webDistDir ?? defaultWebDist(),
+  });
+
+  const gateway = new WsGateway(
+    services.accounts,
+    db,
+    hub,
+    fanOut,
+    new ClientFrameHandler(jobs, services.rooms, fanOut, log.child({ component: 'frames' })),
+    origins,
+    log.child({ component: 'ws' }),
+    { heartbeatMs: HEARTBEAT_MS, maxSocketsPerUser: 20, maxBufferedBytes: 8 * 1024 * 1024 },
+  );
+
+  const httpServer = http.createServer(app);
+  const wsServer = http.createServer((_req, res) => {
+    res.writeHead(426, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'not_found', message: 'This port speaks WebSocket only.' } }));
+  });
+  gateway.attach(httpServer, 'http');
+  gateway.attach(wsServer, 'ws');
+
+  await listen(httpServer, config.httpPort, config.host);
+  await listen(wsServer, config.wsPort, config.host);
+  worker.start();
+  const httpPort = (httpServer.address() as AddressInfo).port;
+  const wsPort = (wsServer.address() as AddressInfo).port;
+  log.info({ httpPort, wsPort, dataDir: config.dataDir }, 'parley is listening');
+
+  return {
+    httpPort,
+    wsPort,
+    async stop() {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      log.info({}, 'shutting down');
+      httpServer.close();
+      wsServer.close();
+      await worker.stop(JOB_GRACE_MS);
+      gateway.close();
+      httpServer.closeIdleConnections();
+      hub.close();
+      await fanOut.close();
+      await db.close();
+      httpServer.closeAllConnections();
+      wsServer.closeAllConnections();
+      log.info({}, 'stopped');
+    },
+  };
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,124 @@
+import type { LoginBody, RegisterBody, User } from '@parley/protocol';
+import { LIMITS } from '@parley/protocol';
+import { isoIn, nowIso } from '../clock.js';
+import { AppError, conflict, unauthenticated } from '../errors.js';
+import { hashSecret, newId, newSecret } from '../ids.js';
+import type { Database } from '../ports/database.js';
+import type { FanOut } from '../ports/fan-out.js';
+import type { PasswordHasher } from '../ports/password-hasher.js';
+import type { UserRecord } from '../ports/records.js';
+import { DEFAULT_ROOM_SLUG } from '../rooms/default-room.js';
+import { joinRoom } from '../rooms/membership.js';
+import { type Principal, toUser } from './principal.js';
+
+const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+
+export interface Credentials {
+  user: User;
+  token: string;
+  sessionId: string;
+}
+
+export class AccountsService {
+  private readonly dummyHash: Promise<string>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly hasher: PasswordHasher,
+    private readonly fanOut: FanOut,
+  ) {
+    this.dummyHash = hasher.hash(newSecret());
+  }
+
+  /** Creates an account (the first is the instance admin), joins it to `general`, opens a session. */
+  async register(input: RegisterBody): Promise<Credentials> {
+    const passwordHash = await this.hasher.hash(input.password);
+    const now = nowIso();
+    const record: UserRecord = {
+      id: newId(),
+      username: input.username,
+      displayName: input.displayName ?? input.username,
+      role: 'member',
+      passwordHash,
+      deactivatedAt: null,
+      createdAt: now,
+    };
+    const event = await this.db.transaction(async (tx) => {
+      if ((await tx.users.count()) === 0) record.role = 'admin';
+      if (!(await tx.users.insert(record))) throw conflict('That username is taken.');
+      const general = await tx.rooms.findBySlug(DEFAULT_ROOM_SLUG);
+      if (!general) throw new AppError('unavailable', 'The default room is missing.');
+      return joinRoom(tx, general.id, record, 'member', record);
+    });
+    this.fanOut.publish({ kind: 'room-event', event });
+    this.fanOut.publish({
+      kind: 'membership-changed',
+      userId: record.id,
+      roomId: event.roomId,
+      member: true,
+      lastSeq: event.seq,
+    });
+    return this.openSession(record);
+  }
+
+  /** Same answer for an unknown user and a wrong password, after the same work. */
+  async login(input: LoginBody): Promise<Credentials> {
+    const user = await this.db.users.findByUsername(input.username.toLowerCase());
+    // Verify against a throwaway hash for unknown users too, so timing does not reveal who exists.
+    const valid = user
+      ? await this.hasher.verify(user.passwordHash, input.password)
+      : await this.hasher.verify(await this.dummyHash, input.password).then(() => false);
+    if (!user || !valid || user.deactivatedAt) throw unauthenticated('Wrong username or password.');
+    return this.openSession(user);
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    await this.db.sessions.revoke(principal.sessionId, nowIso());
+    this.fanOut.publish({ kind: 'session-ended', sessionId: principal.sessionId });
+  }
+
+  /** The principal behind a bearer token or session cookie value, or undefined. */
+  async authenticate(token: string): Promise<Principal | undefined> {
+    if (!token || token.length > 200) return undefined;
+    const found = await this.db.sessions.findLive({ tokenHash: hashSecret(token) }, nowIso());
+    return found && { user: toUser(found.user), sessionId: found.session.id };
+  }
+
+  async issueWsTicket(principal: Principal): Promise<{ ticket: string; expiresAt: string }> {
+    const ticket = newSecret();
+    const expiresAt = isoIn(LIMITS.wsTicketSeconds * 1000);
+    await this.db.tickets.insert({
+      ticketHash: hashSecret(ticket),
+      sessionId: principal.sessionId,
+      userId: principal.user.id,
+      expiresAt,
+    });
+    return { ticket, expiresAt };
+  }
+
+  /** Redeems a single-use WebSocket ticket; the session behind it must still be live. */
+  async redeemWsTicket(ticket: string): Promise<Principal | undefined> {
+    if (!ticket || ticket.length > 200) return undefined;
+    const now = nowIso();
+    const used = await this.db.tickets.consume(hashSecret(ticket), now);
+    if (!used) return undefined;
+    // The ticket's session must still be live: a logout also voids its unused tickets.
+    const found = await this.db.sessions.findLive({ id: used.sessionId }, now);
+    return found && { user: toUser(found.user), sessionId: found.session.id };
+  }
+
+  private async openSession(user: UserRecord): Promise<Credentials> {
+    const token = newSecret();
+    const now = nowIso();
+    const sessionId = newId();
+    await this.db.sessions.insert({
+      id: sessionId,
+      userId: user.id,
+      tokenHash: hashSecret(token),
+      createdAt: now,
+      expiresAt: isoIn(SESSION_LIFETIME_MS),
+      revokedAt: null,
+    });
+    return { user: toUser(user), token, sessionId };
+  }
+}

@@ -1,0 +1,21 @@
+import type { User, UserRef } from '@parley/protocol';
+import type { UserRecord } from '../ports/records.js';
+
+/** Who is calling: the user and the session its credentials belong to. */
+export interface Principal {
+  user: User;
+  sessionId: string;
+}
+
+export const toUser = (record: UserRecord): User => ({
+  id: record.id,
+  username: record.username,
+  displayName: record.displayName,
+  role: record.role,
+});
+
+export const toUserRef = (user: { id: string; username: string; displayName: string }): UserRef => ({
+  id: user.id,
+  username: user.username,
+  displayName: user.displayName,
+});

@@ -1,0 +1,189 @@
+/**
+ * One client connection: what it has been sent per room, resume, catch-up from the log, and
+ * backpressure. Everything here speaks only through a FrameSink and an event reader, so it can
+ * be driven in tests without a network.
+ */
+import { CLOSE_CODES, type RoomEvent, type ServerFrame } from '@parley/protocol';
+import type { Principal } from '../accounts/principal.js';
+import type { FrameSink } from './frame-sink.js';
+import { RoomCursor } from './room-cursor.js';
+
+export type EventReader = (roomId: string, afterSeq: number, limit: number) => Promise<RoomEvent[]>;
+
+export interface ConnectionOptions {
+  /** Opened with `?resume=1`: hold room events until the first frame, which must be `resume`. */
+  resumeRequested: boolean;
+  heartbeatMs: number;
+  /** Above this many queued bytes the client is too slow and is disconnected (4009). */
+  maxBufferedBytes: number;
+  /** A catch-up pauses while more than this is queued, so a replay does not flood memory. */
+  catchUpHighWaterBytes: number;
+  catchUpPageSize: number;
+}
+
+export interface ConnectionLogger {
+  warn(obj: object, msg: string): void;
+}
+
+const encodeEvent = (event: RoomEvent): string => JSON.stringify({ type: 'event', event });
+
+let nextConnectionId = 1;
+
+export class Connection {
+  readonly id = nextConnectionId++;
+  private readonly cursors = new Map<string, RoomCursor>();
+  /** Until `ready` is sent, fan-out messages wait here so none slips between the read and the send. */
+  private startBuffer: RoomEvent[] | undefined = [];
+  private holding: boolean;
+  private closed = false;
+
+  constructor(
+    private readonly sink: FrameSink,
+    readonly principal: Principal,
+    private readonly readEvents: EventReader,
+    private readonly log: ConnectionLogger,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.holding = options.resumeRequested;
+  }
+
+  get isHolding(): boolean {
+    return this.holding;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  roomIds(): string[] {
+    return [...this.cursors.keys()];
+  }
+
+  /** Sends `ready` with each room's last seq; live events flow from there. */
+  start(rooms: { roomId: string; lastSeq: number }[]): void {
+    for (const room of rooms) this.cursors.set(room.roomId, new RoomCursor(room.roomId, room.lastSeq));
+    this.send({ type: 'ready', user: this.principal.user, rooms, heartbeatMs: this.options.heartbeatMs });
+    const buffered = this.startBuffer ?? [];
+    this.startBuffer = undefined;
+    for (const event of buffered) this.deliver(event);
+  }
+
+  /** A live event of one of this user's rooms (encoded once by the caller for every socket). */
+  deliver(event: RoomEvent, encoded?: string): void {
+    if (this.closed) return;
+    if (this.startBuffer) {
+      this.startBuffer.push(event);
+      return;
+    }
+    if (this.holding) return; // The replay after `resume` reads it from the log.
+    const cursor = this.cursors.get(event.roomId);
+    if (!cursor) return;
+    const verdict = cursor.classify(event);
+    if (verdict === 'send') {
+      cursor.lastSent = event.seq;
+      this.sendRaw(encoded ?? encodeEvent(event));
+    } else if (verdict === 'fill') {
+      void this.fill(cursor);
+    }
+  }
+
+  /**
+   * `resume`: replay each named room above its cursor, then continue live, with no gap and no
+   * duplicate. After a held start the cursors are taken as given; later, only events above both
+   * the cursor and what this connection already sent are replayed.
+   */
+  resume(requested: Record<string, number>): void {
+    const wasHolding = this.holding;
+    this.holding = false;
+    for (const cursor of this.cursors.values()) {
+      const asked = requested[cursor.roomId];
+      if (asked !== undefined) {
+        cursor.lastSent = wasHolding ? Math.min(asked, cursor.highestSeen) : Math.max(asked, cursor.lastSent);
+        cursor.lastSent = Math.max(0, cursor.lastSent);
+      }
+      if (wasHolding || asked !== undefined) void this.fill(cursor);
+    }
+  }
+
+  /** The user joined a room while connected: start its flow from `afterSeq`. */
+  addRoom(roomId: string, afterSeq: number): void {
+    if (this.cursors.has(roomId)) return;
+    const cursor = new RoomCursor(roomId, afterSeq);
+    this.cursors.set(roomId, cursor);
+    if (!this.startBuffer && !this.holding) void this.fill(cursor);
+  }
+
+  /** The user left or was removed: nothing more of that room reaches this socket. */
+  removeRoom(roomId: string): void {
+    this.cursors.delete(roomId);
+  }
+
+  send(frame: ServerFrame): void {
+    this.sendRaw(JSON.stringify(frame));
+  }
+
+  /** A frame already encoded (once, for many sockets). Not room events: those go through deliver. */
+  sendEncoded(data: string): void {
+    if (this.startBuffer) return;
+    this.sendRaw(data);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.sink.close(code, reason);
+  }
+
+  /** The socket went away (the transport tells us). */
+  markClosed(): void {
+    this.closed = true;
+  }
+
+  private sendRaw(data: string): void {
+    if (this.closed) return;
+    this.sink.send(data);
+    if (this.sink.bufferedAmount > this.options.maxBufferedBytes) {
+      this.log.warn(
+        { userId: this.principal.user.id, buffered: this.sink.bufferedAmount },
+        'slow consumer closed',
+      );
+      this.close(CLOSE_CODES.tooSlow, 'too slow a consumer');
+    }
+  }
+
+  /** Sends the room's events after `lastSent` from the log until caught up with what is live. */
+  private async fill(cursor: RoomCursor): Promise<void> {
+    if (cursor.filling) return;
+    cursor.filling = true;
+    try {
+      for (;;) {
+        await this.waitForDrain();
+        if (this.closed || this.cursors.get(cursor.roomId) !== cursor) return;
+        const page = await this.readEvents(cursor.roomId, cursor.lastSent, this.options.catchUpPageSize);
+        if (this.closed || this.cursors.get(cursor.roomId) !== cursor) return;
+        const before = cursor.lastSent;
+        for (const event of page) {
+          if (event.seq !== cursor.lastSent + 1) break; // Never skip a seq.
+          cursor.lastSent = event.seq;
+          this.sendRaw(encodeEvent(event));
+        }
+        const caughtUp = page.length < this.options.catchUpPageSize && cursor.lastSent >= cursor.highestSeen;
+        if (caughtUp || cursor.lastSent === before) return;
+      }
+    } catch (error) {
+      this.log.warn(
+        { err: error, roomId: cursor.roomId },
+        'catch-up failed; the client resumes on reconnect',
+      );
+      this.close(CLOSE_CODES.shuttingDown, 'catch-up failed');
+    } finally {
+      cursor.filling = false;
+    }
+  }
+
+  private async waitForDrain(): Promise<void> {
+    while (!this.closed && this.sink.bufferedAmount > this.options.catchUpHighWaterBytes) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}

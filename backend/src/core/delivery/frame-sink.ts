@@ -1,0 +1,7 @@
+/** The little the delivery core needs of a socket, so it does not depend on a WebSocket library. */
+export interface FrameSink {
+  send(data: string): void;
+  close(code: number, reason: string): void;
+  /** Bytes queued but not yet written to the network. */
+  readonly bufferedAmount: number;
+}

@@ -1,0 +1,48 @@
+/**
+ * Typed errors of the core. Each carries a contract code; the edges (HTTP, WebSocket)
+ * map the code to a status or an error frame in one place.
+ */
+import type { ErrorCode, FieldError } from '@parley/protocol';
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: { fields?: FieldError[] } & Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** Seconds a client should wait before retrying (for rate_limited and unavailable). */
+  retryAfterSeconds?: number;
+}
+
+export const notFound = (what = 'Not found.') => new AppError('not_found', what);
+export const forbidden = (why: string) => new AppError('forbidden', why);
+export const conflict = (why: string) => new AppError('conflict', why);
+export const unauthenticated = (why = 'Sign in first.') => new AppError('unauthenticated', why);
+
+export function invalidField(path: string, message: string): AppError {
+  return new AppError('validation_failed', `${path} ${message}`, { fields: [{ path, message }] });
+}
+
+export function rateLimited(retryAfterSeconds: number): AppError {
+  const error = new AppError('rate_limited', 'Too many requests; slow down.');
+  error.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return error;
+}
+
+/** Failure of a job step: transient ones are retried with backoff, permanent ones are not. */
+export class JobFailure extends Error {
+  override readonly name = 'JobFailure';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly permanent: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

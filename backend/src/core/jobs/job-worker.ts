@@ -1,0 +1,160 @@
+/**
+ * Runs jobs: claims due ones under a lease, processes them, and records the outcome. Transient
+ * failures are retried with backoff up to the job's max attempts; permanent ones fail at once
+ * into the dead letter queue. A job held by a crashed worker is claimed again when its lease ends.
+ */
+import type { Job } from '@parley/protocol';
+import { isoIn, nowIso } from '../clock.js';
+import { JobFailure } from '../errors.js';
+import type { Database } from '../ports/database.js';
+import type { FanOut } from '../ports/fan-out.js';
+import type { JobRecord } from '../ports/records.js';
+import { retryDelayMs } from './backoff.js';
+import { type JobProcessor, LeaseLostError } from './job-processor.js';
+import { toJob } from './job-view.js';
+
+export interface WorkerLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface JobWorkerOptions {
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+}
+
+const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600 * 1000;
+const HOUSEKEEPING_MS = 60_000;
+
+export class JobWorker {
+  private running = false;
+  private claiming = false;
+  private wakeAgain = false;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private pollTimer: NodeJS.Timeout | undefined;
+  private housekeepingTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly processor: JobProcessor,
+    private readonly fanOut: FanOut,
+    private readonly log: WorkerLogger,
+    private readonly options: JobWorkerOptions,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.pollTimer = setInterval(() => this.wake(), this.options.pollMs);
+    this.pollTimer.unref();
+    this.housekeepingTimer = setInterval(() => void this.housekeeping(), HOUSEKEEPING_MS);
+    this.housekeepingTimer.unref();
+    void this.housekeeping();
+    this.wake();
+  }
+
+  /** Looks for due jobs now (called when a job is submitted). */
+  wake(): void {
+    if (!this.running) return;
+    if (this.claiming) {
+      this.wakeAgain = true;
+      return;
+    }
+    void this.claimLoop();
+  }
+
+  /** Stops claiming; waits for in-flight jobs up to graceMs, then hands the rest back. */
+  async stop(graceMs: number): Promise<void> {
+    this.running = false;
+    clearInterval(this.pollTimer);
+    clearInterval(this.housekeepingTimer);
+    const pending = [...this.inFlight.values()];
+    const timedOut = await Promise.race([
+      Promise.allSettled(pending).then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), graceMs).unref()),
+    ]);
+    if (timedOut && this.inFlight.size > 0) {
+      await this.db.jobs.release([...this.inFlight.keys()], nowIso());
+    }
+  }
+
+  private async claimLoop(): Promise<void> {
+    this.claiming = true;
+    try {
+      do {
+        this.wakeAgain = false;
+        while (this.running && this.inFlight.size < this.options.concurrency) {
+          const job = await this.db.jobs.claimNext(nowIso(), isoIn(this.options.leaseMs));
+          if (!job) break;
+          const run = this.run(job).finally(() => {
+            this.inFlight.delete(job.id);
+            this.wake();
+          });
+          this.inFlight.set(job.id, run);
+        }
+      } while (this.wakeAgain && this.running);
+    } catch (error) {
+      this.log.error({ err: error }, 'claiming jobs failed');
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  private async run(job: JobRecord): Promise<void> {
+    this.notify(job.userId, toJob(job));
+    try {
+      const event = await this.processor.process(job);
+      this.fanOut.publish({ kind: 'room-event', event });
+      await this.notifyCurrent(job);
+    } catch (error) {
+      if (error instanceof LeaseLostError) {
+        this.log.warn({ jobId: job.id }, 'job lease lost; another worker finishes it');
+        return;
+      }
+      await this.recordFailure(job, error);
+    }
+  }
+
+  private async recordFailure(job: JobRecord, error: unknown): Promise<void> {
+    const failure =
+      error instanceof JobFailure
+        ? error
+        : new JobFailure('internal', 'Processing failed unexpectedly.', false, { cause: error });
+    const detail = { code: failure.code, message: failure.message };
+    const now = nowIso();
+    try {
+      if (failure.permanent || job.attempts >= job.maxAttempts) {
+        await this.db.jobs.fail(job.id, detail, now);
+        this.log.warn({ jobId: job.id, attempts: job.attempts, code: failure.code }, 'job failed');
+      } else {
+        await this.db.jobs.scheduleRetry(job.id, isoIn(retryDelayMs(job.attempts)), detail, now);
+        if (!(error instanceof JobFailure))
+          this.log.warn({ jobId: job.id, err: error }, 'job will be retried');
+      }
+      await this.notifyCurrent(job);
+    } catch (storeError) {
+      // The lease will expire and the job will be claimed again; nothing is lost.
+      this.log.error({ jobId: job.id, err: storeError }, 'recording a job failure failed');
+    }
+  }
+
+  private async notifyCurrent(job: JobRecord): Promise<void> {
+    const current = await this.db.jobs.find(job.id);
+    if (current) this.notify(job.userId, toJob(current));
+  }
+
+  private notify(userId: string, job: Job): void {
+    this.fanOut.publish({ kind: 'user-frame', userId, frame: { type: 'job', job } });
+  }
+
+  private async housekeeping(): Promise<void> {
+    try {
+      const now = nowIso();
+      await this.db.jobs.forgetKeysBefore(new Date(Date.now() - IDEMPOTENCY_KEY_TTL_MS).toISOString());
+      await this.db.tickets.deleteExpired(now);
+    } catch (error) {
+      this.log.warn({ err: error }, 'housekeeping failed');
+    }
+  }
+}

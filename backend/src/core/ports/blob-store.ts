@@ -1,0 +1,22 @@
+import type { Readable } from 'node:stream';
+
+export interface StoredBlob {
+  size: number;
+  sha256: string;
+}
+
+/** Thrown by `put` when the source is longer than maxBytes; nothing is kept. */
+export class BlobTooLargeError extends Error {
+  override readonly name = 'BlobTooLargeError';
+}
+
+/** Where file bytes live: local disk by default, S3 when configured. */
+export interface BlobStore {
+  /** Stores the bytes durably under key (all or nothing). */
+  put(key: string, source: Readable | Buffer, options?: { maxBytes?: number }): Promise<StoredBlob>;
+  /** A stream of the bytes, or undefined when there is no such blob. */
+  get(key: string): Promise<Readable | undefined>;
+  /** The first `length` bytes (content sniffing). */
+  head(key: string, length: number): Promise<Buffer | undefined>;
+  delete(key: string): Promise<void>;
+}

@@ -1,0 +1,134 @@
+/**
+ * The storage port: repositories named in our own words, and a transaction that groups them.
+ * Implemented once over Kysely for SQLite (embedded) and PostgreSQL (scaled out).
+ */
+import type { Message, RoomEvent, RoomRole } from '@parley/protocol';
+import type {
+  FileRecord,
+  JobRecord,
+  MembershipRecord,
+  MessageRecord,
+  RoomRecord,
+  SessionRecord,
+  UserRecord,
+} from './records.js';
+
+export interface UsersRepository {
+  count(): Promise<number>;
+  /** Inserts a user; false when the username is taken. */
+  insert(user: UserRecord): Promise<boolean>;
+  findById(id: string): Promise<UserRecord | undefined>;
+  findByUsername(username: string): Promise<UserRecord | undefined>;
+}
+
+export interface SessionsRepository {
+  insert(session: SessionRecord): Promise<void>;
+  /** The live (unexpired, unrevoked) session by token hash or id, with its active user. */
+  findLive(
+    key: { tokenHash: string } | { id: string },
+    now: string,
+  ): Promise<{ session: SessionRecord; user: UserRecord } | undefined>;
+  revoke(sessionId: string, now: string): Promise<void>;
+}
+
+export interface TicketsRepository {
+  insert(ticket: { ticketHash: string; sessionId: string; userId: string; expiresAt: string }): Promise<void>;
+  /** Marks an unexpired, unused ticket used and returns its session; single use under concurrency. */
+  consume(ticketHash: string, now: string): Promise<{ sessionId: string; userId: string } | undefined>;
+  deleteExpired(now: string): Promise<void>;
+}
+
+export interface RoomWithMembership extends RoomRecord {
+  role: RoomRole | null;
+  ackSeq: number;
+}
+
+export interface RoomsRepository {
+  insert(room: RoomRecord): Promise<boolean>;
+  findById(id: string): Promise<RoomRecord | undefined>;
+  findBySlug(slug: string): Promise<RoomRecord | undefined>;
+  /** Rooms the user is a member of, and every public room. */
+  listVisibleTo(userId: string): Promise<RoomWithMembership[]>;
+  /** Takes the room's next seq. Only inside a transaction, which makes the seq gapless. */
+  takeNextSeq(roomId: string): Promise<number>;
+}
+
+export interface MembershipsRepository {
+  find(roomId: string, userId: string): Promise<MembershipRecord | undefined>;
+  insert(membership: MembershipRecord): Promise<void>;
+  /** Every room of the user with its current last seq (the `ready` frame). */
+  roomCursorsOf(userId: string): Promise<{ roomId: string; lastSeq: number }[]>;
+  /** Moves the cumulative ack forward (never back, never past the room's last seq). */
+  advanceAck(roomId: string, userId: string, seq: number): Promise<void>;
+}
+
+export interface EventsRepository {
+  insert(event: RoomEvent): Promise<void>;
+  listAfter(roomId: string, afterSeq: number, limit: number): Promise<RoomEvent[]>;
+}
+
+export interface MessagesRepository {
+  insert(message: MessageRecord): Promise<void>;
+  find(id: string): Promise<Message | undefined>;
+  findRecord(id: string): Promise<MessageRecord | undefined>;
+  /** A page in ascending seq: the newest `limit` below `before`, or the oldest above `after`. */
+  page(
+    roomId: string,
+    cursor: { before?: number; after?: number },
+    limit: number,
+  ): Promise<{ messages: Message[]; hasMore: boolean }>;
+  updateText(id: string, text: string, editedAt: string): Promise<void>;
+  markDeleted(id: string, deletedAt: string): Promise<void>;
+}
+
+export interface FilesRepository {
+  insert(file: FileRecord): Promise<void>;
+  find(id: string): Promise<FileRecord | undefined>;
+}
+
+export type JobInsertResult = { inserted: true } | { inserted: false; existing: JobRecord };
+
+export interface JobsRepository {
+  /** Inserts a job; when (user, idempotency key) exists, returns that job instead. */
+  insert(job: JobRecord): Promise<JobInsertResult>;
+  find(id: string): Promise<JobRecord | undefined>;
+  findByIdempotencyKey(userId: string, key: string): Promise<JobRecord | undefined>;
+  /** Takes the next due job (queued and due, or processing with an expired lease) under a lease. */
+  claimNext(now: string, leaseUntil: string): Promise<JobRecord | undefined>;
+  complete(id: string, result: { messageId: string; seq: number }, now: string): Promise<void>;
+  scheduleRetry(
+    id: string,
+    runAt: string,
+    error: { code: string; message: string },
+    now: string,
+  ): Promise<void>;
+  fail(id: string, error: { code: string; message: string }, now: string): Promise<void>;
+  /** Failed jobs, the latest failure first (the dead letter queue). */
+  listFailed(limit: number): Promise<JobRecord[]>;
+  /** Puts a failed job back in the queue with its attempts reset; false when it is not failed. */
+  requeueFailed(id: string, now: string): Promise<boolean>;
+  /** Hands jobs back to the queue: the given ones (clean shutdown), or every processing one. */
+  release(ids: string[] | 'all-processing', now: string): Promise<void>;
+  /** Forgets idempotency keys older than the cutoff so they can be used again. */
+  forgetKeysBefore(cutoff: string): Promise<void>;
+}
+
+export interface Repositories {
+  users: UsersRepository;
+  sessions: SessionsRepository;
+  tickets: TicketsRepository;
+  rooms: RoomsRepository;
+  memberships: MembershipsRepository;
+  events: EventsRepository;
+  messages: MessagesRepository;
+  files: FilesRepository;
+  jobs: JobsRepository;
+}
+
+export interface Database extends Repositories {
+  /** Runs fn in one transaction: every write inside commits together or not at all. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

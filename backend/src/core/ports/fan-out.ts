@@ -1,0 +1,26 @@
+/**
+ * Fan-out: how a committed change reaches the sockets that must see it, on this process and,
+ * when scaled out, on every other one. It may lose a message; the room log heals that on resume.
+ */
+import type { RoomEvent, ServerFrame } from '@parley/protocol';
+
+export type FanOutMessage =
+  /** A committed room event, for every socket of the room's members. */
+  | { kind: 'room-event'; event: RoomEvent }
+  /** A frame for every socket of one user (job status). */
+  | { kind: 'user-frame'; userId: string; frame: ServerFrame }
+  /** A frame for every socket in a room, optionally except one user's (typing). */
+  | { kind: 'room-frame'; roomId: string; frame: ServerFrame; exceptUserId?: string }
+  /** A session ended (logout, deactivation): close its sockets with 4001. */
+  | { kind: 'session-ended'; sessionId: string }
+  /** A user came online or went offline, for everyone who shares a room with them. */
+  | { kind: 'presence'; userId: string; status: 'online' | 'offline'; roomIds: string[] }
+  /** A user joined or left a room: start or stop the flow on its live sockets. */
+  | { kind: 'membership-changed'; userId: string; roomId: string; member: boolean; lastSeq: number };
+
+export interface FanOut {
+  publish(message: FanOutMessage): void;
+  /** Registers a listener for messages from every process; returns an unsubscribe function. */
+  subscribe(listener: (message: FanOutMessage) => void): () => void;
+  close(): Promise<void>;
+}

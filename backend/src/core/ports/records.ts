@@ -1,0 +1,101 @@
+/** Rows as the core sees them, independent of any database. Times are ISO-8601 strings. */
+import type { JobStatus, JobType, RoomRole, RoomVisibility, UserRole } from '@parley/protocol';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  role: UserRole;
+  passwordHash: string;
+  deactivatedAt: string | null;
+  createdAt: string;
+}
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  tokenHash: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export interface RoomRecord {
+  id: string;
+  slug: string;
+  name: string;
+  topic: string;
+  visibility: RoomVisibility;
+  lastSeq: number;
+  createdAt: string;
+}
+
+export interface MembershipRecord {
+  roomId: string;
+  userId: string;
+  role: RoomRole;
+  joinedAt: string;
+  ackSeq: number;
+}
+
+export interface MessageRecord {
+  id: string;
+  roomId: string;
+  seq: number;
+  authorId: string;
+  text: string;
+  replyTo: string | null;
+  fileId: string | null;
+  createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+}
+
+export interface FileRecord {
+  id: string;
+  roomId: string;
+  uploaderId: string;
+  blobKey: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  thumbnailKey: string | null;
+  createdAt: string;
+}
+
+/** What a job carries to its worker; stored as JSON. */
+export type JobPayload =
+  | { type: 'message'; text: string; replyTo?: string }
+  | {
+      type: 'file';
+      /** The uploaded bytes, already durable in the blob store before the job was recorded. */
+      blobKey: string;
+      fileName: string;
+      declaredContentType: string;
+      size: number;
+      caption?: string;
+    };
+
+export interface JobRecord {
+  id: string;
+  userId: string;
+  roomId: string;
+  type: JobType;
+  status: JobStatus;
+  payload: JobPayload;
+  idempotencyKey: string | null;
+  /** SHA-256 of the request's meaningful content, to tell a replay from a reused key. */
+  requestHash: string | null;
+  attempts: number;
+  maxAttempts: number;
+  runAt: string;
+  leaseUntil: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  resultMessageId: string | null;
+  resultSeq: number | null;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,51 @@
+/** The one place where errors become HTTP answers in the contract's shape. */
+import { ERROR_STATUS, type ErrorBody } from '@parley/protocol';
+import type { ErrorRequestHandler, Response } from 'express';
+import { AppError } from '../core/errors.js';
+
+export interface HttpErrorLogger {
+  error(obj: object, msg: string): void;
+}
+
+export function sendError(res: Response, error: AppError): void {
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.details) body.error.details = error.details;
+  if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  if (error.code === 'unauthenticated') res.setHeader('WWW-Authenticate', 'Bearer');
+  res.status(ERROR_STATUS[error.code]).json(body);
+}
+
+/** Errors raised by Express's own body parsers, by their `type`. */
+function fromBodyParser(error: { type?: string; status?: number }): AppError | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new AppError('invalid_json', 'The body is not valid JSON.');
+    case 'entity.too.large':
+      return new AppError('payload_too_large', 'The body is too large.');
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new AppError('unsupported_media_type', 'That body encoding is not supported.');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new AppError('invalid_json', 'The body could not be read.');
+    default:
+      return undefined;
+  }
+}
+
+export function errorHandler(log: HttpErrorLogger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const known = error instanceof AppError ? error : fromBodyParser(error);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (known) {
+      sendError(res, known);
+      return;
+    }
+    log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
+    sendError(res, new AppError('internal', 'Something went wrong on our side.'));
+  };
+}

@@ -1,0 +1,73 @@
+/** The Express application: every REST route of the contract, errors in its shape. */
+import express, { type Express } from 'express';
+import { AppError } from '../core/errors.js';
+import type { RateLimiter } from '../core/ports/rate-limiter.js';
+import type { Metrics } from '../observability/metrics.js';
+import { errorHandler, type HttpErrorLogger } from './error-response.js';
+import { authenticate } from './middleware/authenticate.js';
+import { cors } from './middleware/cors.js';
+import type { OriginPolicy } from './origin-policy.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { fileRoutes } from './routes/file-routes.js';
+import { jobRoutes } from './routes/job-routes.js';
+import { opsRoutes, type Readiness } from './routes/ops-routes.js';
+import { roomRoutes } from './routes/room-routes.js';
+import type { Services } from './services.js';
+import { webAppRoutes } from './web-app.js';
+
+export interface HttpAppOptions {
+  services: Services;
+  origins: OriginPolicy;
+  metrics: Metrics;
+  readiness: Readiness;
+  log: HttpErrorLogger & { debug(obj: object, msg: string): void };
+  maxUploadBytes: number;
+  registrationsPerAddress: RateLimiter;
+  webDistDir: string | undefined;
+}
+
+export function createHttpApp(options: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    res.on('finish', () => {
+      options.metrics.httpRequests.inc({
+        method: req.method,
+        status: `${Math.floor(res.statusCode / 100)}xx`,
+      });
+      options.log.debug({ method: req.method, url: req.originalUrl, status: res.statusCode }, 'request');
+    });
+    if (options.readiness.shuttingDown() && !req.path.startsWith('/healthz')) {
+      res.setHeader('Connection', 'close');
+      const error = new AppError('unavailable', 'The server is shutting down; try again shortly.');
+      error.retryAfterSeconds = 2;
+      throw error;
+    }
+    next();
+  });
+  app.use(opsRoutes(options.readiness, options.metrics));
+  app.use(cors(options.origins));
+  // POST /jobs parses its own (larger) JSON bodies: base64 files.
+  const parseJson = express.json({ limit: '1mb' });
+  app.use((req, res, next) => (req.path === '/jobs' ? next() : parseJson(req, res, next)));
+  app.use(authenticate(options.services.accounts, options.origins));
+  app.use(
+    authRoutes(options.services, options.origins, {
+      registrationsPerAddress: options.registrationsPerAddress,
+    }),
+  );
+  app.use(roomRoutes(options.services));
+  app.use(jobRoutes(options.services, { maxUploadBytes: options.maxUploadBytes }));
+  app.use(fileRoutes(options.services));
+
+  const web = options.webDistDir ? webAppRoutes(options.webDistDir) : undefined;
+  if (web) app.use(web);
+
+  app.use(() => {
+    throw new AppError('not_found', 'No such endpoint.');
+  });
+  app.use(errorHandler(options.log));
+  return app;
+}

@@ -1,0 +1,70 @@
+import { loginBody, registerBody } from '@parley/protocol';
+import { type Request, type Response, Router } from 'express';
+import type { Credentials } from '../../core/accounts/accounts-service.js';
+import { AppError } from '../../core/errors.js';
+import type { RateLimiter } from '../../core/ports/rate-limiter.js';
+import { isEncrypted, requireAuth, SESSION_COOKIE } from '../middleware/authenticate.js';
+import { requireJson } from '../middleware/require-json.js';
+import { type OriginPolicy, requestOrigin } from '../origin-policy.js';
+import { principalOf } from '../request-context.js';
+import type { Services } from '../services.js';
+import { validate } from '../validate.js';
+import { rateLimitOrThrow } from './rate-limit.js';
+
+const COOKIE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+export interface AuthLimits {
+  registrationsPerAddress: RateLimiter;
+}
+
+export function authRoutes(services: Services, origins: OriginPolicy, limits: AuthLimits): Router {
+  const router = Router();
+
+  /** A browser may only have a session cookie written from an allowed origin. */
+  const checkCookieWriteOrigin = (req: Request) => {
+    const origin = requestOrigin(req.headers);
+    if (origin && !origins.isAllowed(origin, req.headers, isEncrypted(req), 'http')) {
+      throw new AppError('origin_not_allowed', 'Sign in from the app itself.');
+    }
+  };
+
+  const answerWithSession = (req: Request, res: Response, status: number, credentials: Credentials) => {
+    res.cookie(SESSION_COOKIE, credentials.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: isEncrypted(req) || req.headers['x-forwarded-proto'] === 'https',
+      maxAge: COOKIE_MAX_AGE_MS,
+      path: '/',
+    });
+    res.status(status).json({ user: credentials.user, token: credentials.token });
+  };
+
+  router.post('/auth/register', requireJson, async (req, res) => {
+    checkCookieWriteOrigin(req);
+    const body = validate(registerBody, req.body);
+    await rateLimitOrThrow(limits.registrationsPerAddress, req.ip ?? 'unknown');
+    answerWithSession(req, res, 201, await services.accounts.register(body));
+  });
+
+  router.post('/auth/login', requireJson, async (req, res) => {
+    checkCookieWriteOrigin(req);
+    const body = validate(loginBody, req.body);
+    answerWithSession(req, res, 200, await services.accounts.login(body));
+  });
+
+  router.post('/auth/logout', requireAuth, async (req, res) => {
+    await services.accounts.logout(principalOf(req));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  router.get('/me', requireAuth, (req, res) => {
+    res.json({ user: principalOf(req).user });
+  });
+
+  router.post('/auth/ws-ticket', requireAuth, async (req, res) => {
+    res.json(await services.accounts.issueWsTicket(principalOf(req)));
+  });
+
+  return router;
+}

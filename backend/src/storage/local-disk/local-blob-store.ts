@@ -1,0 +1,98 @@
+/**
+ * Files on local disk under DATA_DIR/blobs. A blob is written to a temporary file, fsynced,
+ * then renamed into place, so a crash leaves either the whole blob or none of it.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { newId } from '../../core/ids.js';
+import { type BlobStore, BlobTooLargeError, type StoredBlob } from '../../core/ports/blob-store.js';
+
+const SAFE_KEY = /^[a-z0-9-]+(\/[a-zA-Z0-9._-]+)+$/;
+
+export class LocalBlobStore implements BlobStore {
+  private readonly root: string;
+  private readonly tmp: string;
+
+  constructor(dataDir: string) {
+    this.root = path.join(dataDir, 'blobs');
+    this.tmp = path.join(dataDir, 'blobs', '.tmp');
+    fs.mkdirSync(this.tmp, { recursive: true });
+  }
+
+  async put(
+    key: string,
+    source: Readable | Buffer,
+    options: { maxBytes?: number } = {},
+  ): Promise<StoredBlob> {
+    const target = this.pathOf(key);
+    const temp = path.join(this.tmp, newId());
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        size += chunk.length;
+        if (options.maxBytes !== undefined && size > options.maxBytes) {
+          done(new BlobTooLargeError(`over ${options.maxBytes} bytes`));
+          return;
+        }
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    const handle = await fsp.open(temp, 'wx');
+    try {
+      const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
+      await pipeline(input, meter, handle.createWriteStream({ autoClose: false }));
+      await handle.sync();
+    } catch (error) {
+      await handle.close().catch(() => {});
+      await fsp.rm(temp, { force: true });
+      throw error;
+    }
+    await handle.close();
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await fsp.rename(temp, target);
+    return { size, sha256: hash.digest('hex') };
+  }
+
+  async get(key: string): Promise<Readable | undefined> {
+    try {
+      const handle = await fsp.open(this.pathOf(key), 'r');
+      return handle.createReadStream();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async head(key: string, length: number): Promise<Buffer | undefined> {
+    let handle: fsp.FileHandle;
+    try {
+      handle = await fsp.open(this.pathOf(key), 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await fsp.rm(this.pathOf(key), { force: true });
+  }
+
+  private pathOf(key: string): string {
+    // Keys are made by the server, never by clients; refuse anything that could leave the root.
+    if (!SAFE_KEY.test(key) || key.includes('..')) throw new Error(`unsafe blob key: ${key}`);
+    return path.join(this.root, key);
+  }
+}

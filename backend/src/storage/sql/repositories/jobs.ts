@@ -1,0 +1,206 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { JobInsertResult, JobsRepository } from '../../../core/ports/database.js';
+import type { JobPayload, JobRecord } from '../../../core/ports/records.js';
+import type { JobsTable, Tables } from '../schema.js';
+
+const toJobRecord = (row: Selectable<JobsTable>): JobRecord => ({
+  id: row.id,
+  userId: row.user_id,
+  roomId: row.room_id,
+  type: row.type,
+  status: row.status,
+  payload: JSON.parse(row.payload) as JobPayload,
+  idempotencyKey: row.idempotency_key,
+  requestHash: row.request_hash,
+  attempts: Number(row.attempts),
+  maxAttempts: Number(row.max_attempts),
+  runAt: row.run_at,
+  leaseUntil: row.lease_until,
+  errorCode: row.error_code,
+  errorMessage: row.error_message,
+  resultMessageId: row.result_message_id,
+  resultSeq: row.result_seq === null ? null : Number(row.result_seq),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export class SqlJobs implements JobsRepository {
+  constructor(private readonly db: Kysely<Tables>) {}
+
+  async insert(job: JobRecord): Promise<JobInsertResult> {
+    const result = await this.db
+      .insertInto('jobs')
+      .values({
+        id: job.id,
+        user_id: job.userId,
+        room_id: job.roomId,
+        type: job.type,
+        status: job.status,
+        payload: JSON.stringify(job.payload),
+        idempotency_key: job.idempotencyKey,
+        request_hash: job.requestHash,
+        attempts: job.attempts,
+        max_attempts: job.maxAttempts,
+        run_at: job.runAt,
+        lease_until: job.leaseUntil,
+        error_code: null,
+        error_message: null,
+        result_message_id: null,
+        result_seq: null,
+        created_at: job.createdAt,
+        updated_at: job.updatedAt,
+        failed_at: null,
+      })
+      .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 1) return { inserted: true };
+    const existing = job.idempotencyKey
+      ? await this.findByIdempotencyKey(job.userId, job.idempotencyKey)
+      : undefined;
+    if (!existing) throw new Error('job insert conflicted but no job holds its key');
+    return { inserted: false, existing };
+  }
+
+  async find(id: string): Promise<JobRecord | undefined> {
+    const row = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toJobRecord(row);
+  }
+
+  async findByIdempotencyKey(userId: string, key: string): Promise<JobRecord | undefined> {
+    const row = await this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+    return row && toJobRecord(row);
+  }
+
+  async claimNext(now: string, leaseUntil: string): Promise<JobRecord | undefined> {
+    const due = this.db
+      .selectFrom('jobs')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
+          eb.and([eb('status', '=', 'processing'), eb('lease_until', '<', now)]),
+        ]),
+      )
+      .orderBy('run_at')
+      .limit(1);
+    const row = await this.db
+      .updateTable('jobs')
+      .set((eb) => ({
+        status: 'processing',
+        attempts: eb('attempts', '+', 1),
+        lease_until: leaseUntil,
+        updated_at: now,
+      }))
+      .where('id', '=', (eb) => eb.selectFrom(due.as('due')).select('due.id'))
+      .returningAll()
+      .executeTakeFirst();
+    return row && toJobRecord(row);
+  }
+
+  async complete(id: string, result: { messageId: string; seq: number }, now: string): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({
+        status: 'completed',
+        result_message_id: result.messageId,
+        result_seq: result.seq,
+        lease_until: null,
+        error_code: null,
+        error_message: null,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async scheduleRetry(
+    id: string,
+    runAt: string,
+    error: { code: string; message: string },
+    now: string,
+  ): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({
+        status: 'queued',
+        run_at: runAt,
+        lease_until: null,
+        error_code: error.code,
+        error_message: error.message,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'processing')
+      .execute();
+  }
+
+  async fail(id: string, error: { code: string; message: string }, now: string): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({
+        status: 'failed',
+        lease_until: null,
+        error_code: error.code,
+        error_message: error.message,
+        failed_at: now,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'processing')
+      .execute();
+  }
+
+  async listFailed(limit: number): Promise<JobRecord[]> {
+    const rows = await this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('status', '=', 'failed')
+      .orderBy('failed_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toJobRecord);
+  }
+
+  async requeueFailed(id: string, now: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('jobs')
+      .set({
+        status: 'queued',
+        attempts: 0,
+        run_at: now,
+        lease_until: null,
+        error_code: null,
+        error_message: null,
+        failed_at: null,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'failed')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async release(ids: string[] | 'all-processing', now: string): Promise<void> {
+    if (Array.isArray(ids) && ids.length === 0) return;
+    let query = this.db
+      .updateTable('jobs')
+      .set({ status: 'queued', run_at: now, lease_until: null, updated_at: now })
+      .where('status', '=', 'processing');
+    if (Array.isArray(ids)) query = query.where('id', 'in', ids);
+    await query.execute();
+  }
+
+  async forgetKeysBefore(cutoff: string): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({ idempotency_key: null })
+      .where('idempotency_key', 'is not', null)
+      .where('created_at', '<', cutoff)
+      .execute();
+  }
+}

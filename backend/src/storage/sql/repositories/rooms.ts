@@ -1,0 +1,139 @@
+import type { Kysely, Selectable } from 'kysely';
+import type {
+  MembershipsRepository,
+  RoomsRepository,
+  RoomWithMembership,
+} from '../../../core/ports/database.js';
+import type { MembershipRecord, RoomRecord } from '../../../core/ports/records.js';
+import type { RoomsTable, Tables } from '../schema.js';
+
+const toRoomRecord = (row: Selectable<RoomsTable>): RoomRecord => ({
+  id: row.id,
+  slug: row.slug,
+  name: row.name,
+  topic: row.topic,
+  visibility: row.visibility,
+  lastSeq: Number(row.last_seq),
+  createdAt: row.created_at,
+});
+
+export class SqlRooms implements RoomsRepository {
+  constructor(private readonly db: Kysely<Tables>) {}
+
+  async insert(room: RoomRecord): Promise<boolean> {
+    const result = await this.db
+      .insertInto('rooms')
+      .values({
+        id: room.id,
+        slug: room.slug,
+        name: room.name,
+        topic: room.topic,
+        visibility: room.visibility,
+        last_seq: room.lastSeq,
+        created_at: room.createdAt,
+      })
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  async findById(id: string): Promise<RoomRecord | undefined> {
+    const row = await this.db.selectFrom('rooms').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toRoomRecord(row);
+  }
+
+  async findBySlug(slug: string): Promise<RoomRecord | undefined> {
+    const row = await this.db.selectFrom('rooms').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return row && toRoomRecord(row);
+  }
+
+  async listVisibleTo(userId: string): Promise<RoomWithMembership[]> {
+    const rows = await this.db
+      .selectFrom('rooms as r')
+      .leftJoin('memberships as m', (join) =>
+        join.onRef('m.room_id', '=', 'r.id').on('m.user_id', '=', userId),
+      )
+      .selectAll('r')
+      .select(['m.role as role', 'm.ack_seq as ack_seq'])
+      .where((eb) => eb.or([eb('m.user_id', 'is not', null), eb('r.visibility', '=', 'public')]))
+      .orderBy('r.name')
+      .execute();
+    return rows.map((row) => ({
+      ...toRoomRecord(row),
+      role: row.role ?? null,
+      ackSeq: Number(row.ack_seq ?? 0),
+    }));
+  }
+
+  async takeNextSeq(roomId: string): Promise<number> {
+    const row = await this.db
+      .updateTable('rooms')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+      .where('id', '=', roomId)
+      .returning('last_seq')
+      .executeTakeFirstOrThrow();
+    return Number(row.last_seq);
+  }
+}
+
+export class SqlMemberships implements MembershipsRepository {
+  constructor(private readonly db: Kysely<Tables>) {}
+
+  async find(roomId: string, userId: string): Promise<MembershipRecord | undefined> {
+    const row = await this.db
+      .selectFrom('memberships')
+      .selectAll()
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return (
+      row && {
+        roomId: row.room_id,
+        userId: row.user_id,
+        role: row.role,
+        joinedAt: row.joined_at,
+        ackSeq: Number(row.ack_seq),
+      }
+    );
+  }
+
+  async insert(membership: MembershipRecord): Promise<void> {
+    await this.db
+      .insertInto('memberships')
+      .values({
+        room_id: membership.roomId,
+        user_id: membership.userId,
+        role: membership.role,
+        joined_at: membership.joinedAt,
+        ack_seq: membership.ackSeq,
+      })
+      .execute();
+  }
+
+  async roomCursorsOf(userId: string): Promise<{ roomId: string; lastSeq: number }[]> {
+    const rows = await this.db
+      .selectFrom('memberships as m')
+      .innerJoin('rooms as r', 'r.id', 'm.room_id')
+      .select(['r.id as roomId', 'r.last_seq as lastSeq'])
+      .where('m.user_id', '=', userId)
+      .execute();
+    return rows.map((row) => ({ roomId: row.roomId, lastSeq: Number(row.lastSeq) }));
+  }
+
+  async advanceAck(roomId: string, userId: string, seq: number): Promise<void> {
+    const room = await this.db
+      .selectFrom('rooms')
+      .select('last_seq')
+      .where('id', '=', roomId)
+      .executeTakeFirst();
+    if (!room) return;
+    const capped = Math.min(seq, Number(room.last_seq));
+    await this.db
+      .updateTable('memberships')
+      .set({ ack_seq: capped })
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .where('ack_seq', '<', capped)
+      .execute();
+  }
+}

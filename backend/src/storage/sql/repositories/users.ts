@@ -1,0 +1,57 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { UsersRepository } from '../../../core/ports/database.js';
+import type { UserRecord } from '../../../core/ports/records.js';
+import type { Tables, UsersTable } from '../schema.js';
+
+export const toUserRecord = (row: Selectable<UsersTable>): UserRecord => ({
+  id: row.id,
+  username: row.username,
+  displayName: row.display_name,
+  role: row.role,
+  passwordHash: row.password_hash,
+  deactivatedAt: row.deactivated_at,
+  createdAt: row.created_at,
+});
+
+export class SqlUsers implements UsersRepository {
+  constructor(private readonly db: Kysely<Tables>) {}
+
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async insert(user: UserRecord): Promise<boolean> {
+    const result = await this.db
+      .insertInto('users')
+      .values({
+        id: user.id,
+        username: user.username,
+        display_name: user.displayName,
+        role: user.role,
+        password_hash: user.passwordHash,
+        deactivated_at: user.deactivatedAt,
+        created_at: user.createdAt,
+      })
+      .onConflict((oc) => oc.column('username').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+
+  async findById(id: string): Promise<UserRecord | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toUserRecord(row);
+  }
+
+  async findByUsername(username: string): Promise<UserRecord | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst();
+    return row && toUserRecord(row);
+  }
+}

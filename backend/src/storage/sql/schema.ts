@@ -1,0 +1,118 @@
+/** Table shapes as Kysely sees them; the same schema in SQLite and PostgreSQL. */
+import type { JobStatus, JobType, RoomRole, RoomVisibility, UserRole } from '@parley/protocol';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: UserRole;
+  password_hash: string;
+  deactivated_at: string | null;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface WsTicketsTable {
+  ticket_hash: string;
+  session_id: string;
+  user_id: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface RoomsTable {
+  id: string;
+  slug: string;
+  name: string;
+  topic: string;
+  visibility: RoomVisibility;
+  last_seq: number;
+  created_at: string;
+}
+
+export interface MembershipsTable {
+  room_id: string;
+  user_id: string;
+  role: RoomRole;
+  joined_at: string;
+  ack_seq: number;
+}
+
+export interface EventsTable {
+  room_id: string;
+  seq: number;
+  type: string;
+  actor_id: string;
+  /** The whole event as JSON, stored once and sent as is. */
+  body: string;
+  at: string;
+}
+
+export interface MessagesTable {
+  id: string;
+  room_id: string;
+  seq: number;
+  author_id: string;
+  text: string;
+  reply_to: string | null;
+  file_id: string | null;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface FilesTable {
+  id: string;
+  room_id: string;
+  uploader_id: string;
+  blob_key: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  thumbnail_key: string | null;
+  created_at: string;
+}
+
+export interface JobsTable {
+  id: string;
+  user_id: string;
+  room_id: string;
+  type: JobType;
+  status: JobStatus;
+  payload: string;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  lease_until: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  result_message_id: string | null;
+  result_seq: number | null;
+  created_at: string;
+  updated_at: string;
+  failed_at: string | null;
+}
+
+export interface Tables {
+  users: UsersTable;
+  sessions: SessionsTable;
+  ws_tickets: WsTicketsTable;
+  rooms: RoomsTable;
+  memberships: MembershipsTable;
+  events: EventsTable;
+  messages: MessagesTable;
+  files: FilesTable;
+  jobs: JobsTable;
+}

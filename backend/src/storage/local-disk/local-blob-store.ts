@@ -43,17 +43,19 @@ export class LocalBlobStore implements BlobStore {
         done(null, chunk);
       },
     });
-    const handle = await fsp.open(temp, 'wx');
     try {
       const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
-      await pipeline(input, meter, handle.createWriteStream({ autoClose: false }));
-      await handle.sync();
+      await pipeline(input, meter, fs.createWriteStream(temp, { flags: 'wx' }));
+      const handle = await fsp.open(temp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
-      await handle.close().catch(() => {});
       await fsp.rm(temp, { force: true });
       throw error;
     }
-    await handle.close();
     await fsp.mkdir(path.dirname(target), { recursive: true });
     await fsp.rename(temp, target);
     return { size, sha256: hash.digest('hex') };

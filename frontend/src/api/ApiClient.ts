@@ -1,0 +1,149 @@
+import type { Job, LoginBody, Message, RegisterBody, Room, RoomEvent, User } from '@parley/protocol';
+import { ApiError } from './ApiError';
+import { type UploadHandle, type UploadRequest, uploadFile } from './uploadFile';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface Page<T> {
+  items: T[];
+  hasMore: boolean;
+}
+
+/**
+ * The REST side of the contract. Every call sends the session cookie (`credentials: 'include'`);
+ * the app never sees or stores the token. Failures throw `ApiError` with the contract's `code`.
+ */
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly fetchImpl: FetchLike = (input, init) => fetch(input, init),
+  ) {}
+
+  async register(body: RegisterBody): Promise<User> {
+    const answer = await this.request<{ user: User }>('POST', '/auth/register', body);
+    return answer.user;
+  }
+
+  async login(body: LoginBody): Promise<User> {
+    const answer = await this.request<{ user: User }>('POST', '/auth/login', body);
+    return answer.user;
+  }
+
+  async logout(): Promise<void> {
+    await this.request<void>('POST', '/auth/logout');
+  }
+
+  async me(): Promise<User> {
+    const answer = await this.request<{ user: User }>('GET', '/me');
+    return answer.user;
+  }
+
+  async wsTicket(): Promise<string> {
+    const answer = await this.request<{ ticket: string; expiresAt: string }>('POST', '/auth/ws-ticket');
+    return answer.ticket;
+  }
+
+  async rooms(): Promise<Room[]> {
+    const answer = await this.request<{ rooms: Room[] }>('GET', '/rooms');
+    return answer.rooms;
+  }
+
+  /** One page of history in ascending seq: the newest page without `before`. */
+  async messages(roomId: string, options: { before?: number; limit?: number } = {}): Promise<Page<Message>> {
+    const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
+    if (options.before !== undefined) query.set('before', String(options.before));
+    const answer = await this.request<{ messages: Message[]; hasMore: boolean }>(
+      'GET',
+      `/rooms/${encodeURIComponent(roomId)}/messages?${query}`,
+    );
+    return { items: answer.messages, hasMore: answer.hasMore };
+  }
+
+  /** Events after `after`, ascending: the catch-up used to fill a gap. */
+  async events(roomId: string, after: number, limit = 200): Promise<Page<RoomEvent>> {
+    const query = new URLSearchParams({ after: String(after), limit: String(limit) });
+    const answer = await this.request<{ events: RoomEvent[]; hasMore: boolean }>(
+      'GET',
+      `/rooms/${encodeURIComponent(roomId)}/events?${query}`,
+    );
+    return { items: answer.events, hasMore: answer.hasMore };
+  }
+
+  async sendMessage(roomId: string, text: string, idempotencyKey: string): Promise<Job> {
+    const answer = await this.request<{ job: Job }>(
+      'POST',
+      '/jobs',
+      { type: 'message', roomId, text },
+      { 'Idempotency-Key': idempotencyKey },
+    );
+    return answer.job;
+  }
+
+  /** Multipart upload through XMLHttpRequest, so that upload progress can be shown. */
+  uploadFile(request: Omit<UploadRequest, 'url'>): UploadHandle {
+    return uploadFile({ ...request, url: `${this.baseUrl}/jobs` });
+  }
+
+  async job(jobId: string): Promise<Job> {
+    const answer = await this.request<{ job: Job }>('GET', `/jobs/${encodeURIComponent(jobId)}`);
+    return answer.job;
+  }
+
+  async editMessage(messageId: string, text: string): Promise<Message> {
+    const answer = await this.request<{ message: Message }>(
+      'PATCH',
+      `/messages/${encodeURIComponent(messageId)}`,
+      { text },
+    );
+    return answer.message;
+  }
+
+  async deleteMessage(messageId: string): Promise<void> {
+    await this.request<void>('DELETE', `/messages/${encodeURIComponent(messageId)}`);
+  }
+
+  /** Resolves a server-relative URL (such as an attachment's `url`) against the API base. */
+  resolveUrl(path: string): string {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return path;
+    return `${this.baseUrl}${path.startsWith('/') ? '' : '/'}${path}`;
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const init: RequestInit = {
+      method,
+      credentials: 'include',
+      headers: { Accept: 'application/json', ...headers },
+    };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers = { ...init.headers, 'Content-Type': 'application/json' };
+    }
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${path}`, init);
+    } catch (cause) {
+      throw new ApiError('network_error', 'Could not reach the server. Check your connection.', { cause });
+    }
+    const parsed = await readJson(response);
+    if (!response.ok) {
+      throw ApiError.fromBody(response.status, parsed, response.headers.get('Retry-After'));
+    }
+    return parsed as T;
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,172 @@
+import type { User } from '@parley/protocol';
+import { type DragEvent, useCallback, useMemo, useRef, useState } from 'react';
+import type { ApiClient } from '../api/ApiClient';
+import type { ChatClient } from '../chat/ChatClient';
+import { useChatClient } from '../hooks/useChatClient';
+import { useChatState } from '../hooks/useChatState';
+import type { ChatStore } from '../state/ChatStore';
+import { visibleOutbox } from '../state/outbox';
+import { emptyTimeline } from '../state/timeline';
+import { Composer } from './Composer';
+import { CloseIcon } from './Icons';
+import { Lightbox } from './Lightbox';
+import { MessageList } from './MessageList';
+import { RoomHeader } from './RoomHeader';
+import { Sidebar } from './Sidebar';
+
+interface ChatAppProps {
+  api: ApiClient;
+  wsBase: string;
+  user: User;
+  onSignOut: () => void;
+  onSessionEnded: () => void;
+}
+
+export function ChatApp({ api, wsBase, user, onSignOut, onSessionEnded }: ChatAppProps) {
+  const chat = useChatClient(api, wsBase, user, onSessionEnded);
+  if (!chat) return <div className="splash" aria-busy="true" />;
+  return (
+    <ChatLayout
+      store={chat.store}
+      client={chat.client}
+      resolveUrl={(path) => api.resolveUrl(path)}
+      onSignOut={onSignOut}
+    />
+  );
+}
+
+interface ChatLayoutProps {
+  store: ChatStore;
+  client: ChatClient;
+  resolveUrl: (path: string) => string;
+  onSignOut: () => void;
+}
+
+/** Sidebar, header, messages and composer; files can be dropped anywhere on the message pane. */
+export function ChatLayout({ store, client, resolveUrl, onSignOut }: ChatLayoutProps) {
+  const state = useChatState(store);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [image, setImage] = useState<{ src: string; alt: string } | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
+
+  const roomId = state.activeRoomId;
+  const room = state.rooms.find((candidate) => candidate.id === roomId);
+  const timeline = roomId ? (state.timelines[roomId] ?? emptyTimeline(roomId)) : undefined;
+  const pending = useMemo(() => (roomId ? visibleOutbox(state.outbox, roomId) : []), [state.outbox, roomId]);
+  const closeImage = useCallback(() => setImage(null), []);
+
+  const attach = (files: File[], caption: string) => {
+    if (!roomId) return;
+    files.forEach((file, index) => {
+      client.sendFile(roomId, file, index === 0 ? caption : '');
+    });
+  };
+
+  const hasFiles = (event: DragEvent) => [...event.dataTransfer.types].includes('Files');
+
+  const dropHandlers = {
+    onDragEnter: (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      dragDepth.current += 1;
+      setDragging(true);
+    },
+    onDragOver: (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    },
+    onDragLeave: (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      dragDepth.current = Math.max(0, dragDepth.current - 1);
+      if (dragDepth.current === 0) setDragging(false);
+    },
+    onDrop: (event: DragEvent) => {
+      if (!hasFiles(event)) return;
+      event.preventDefault();
+      dragDepth.current = 0;
+      setDragging(false);
+      attach([...event.dataTransfer.files], '');
+    },
+  };
+
+  return (
+    <div className="layout">
+      <Sidebar
+        me={state.me}
+        rooms={state.rooms}
+        activeRoomId={roomId}
+        unread={state.unread}
+        open={menuOpen}
+        onSelect={(id) => {
+          client.selectRoom(id);
+          setMenuOpen(false);
+        }}
+        onSignOut={onSignOut}
+        onClose={() => setMenuOpen(false)}
+      />
+      <main className="pane" {...dropHandlers}>
+        <RoomHeader
+          room={room}
+          connection={state.connection}
+          onOpenMenu={() => setMenuOpen(true)}
+          onReconnect={() => client.reconnect()}
+        />
+        {state.notice ? (
+          <div className="notice" role="status">
+            <span>{state.notice}</span>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Dismiss"
+              onClick={() => client.dismissNotice()}
+            >
+              <CloseIcon width={16} height={16} />
+            </button>
+          </div>
+        ) : null}
+        {roomId && timeline ? (
+          <MessageList
+            roomId={roomId}
+            roomName={room?.name ?? ''}
+            me={state.me}
+            messages={timeline.messages}
+            pending={pending}
+            loaded={timeline.loaded}
+            hasMore={timeline.hasMore}
+            loadingOlder={timeline.loadingOlder}
+            onLoadOlder={() => void client.loadOlder(roomId)}
+            onEdit={(message, text) => client.editMessage(message, text)}
+            onDelete={(message) => void client.deleteMessage(message)}
+            onRetry={(localId) => client.retry(localId)}
+            onDiscard={(localId) => client.discard(localId)}
+            onOpenImage={setImage}
+            resolveUrl={resolveUrl}
+          />
+        ) : (
+          <div className="message-list message-list--empty">
+            {state.roomsLoaded ? (
+              <p>You are not in any room yet.</p>
+            ) : (
+              <span className="spinner" aria-hidden="true" />
+            )}
+          </div>
+        )}
+        {roomId ? (
+          <Composer
+            roomName={room?.name ?? ''}
+            onSend={(text) => client.sendText(roomId, text)}
+            onAttach={attach}
+          />
+        ) : null}
+        {dragging ? (
+          <div className="drop-overlay" aria-hidden="true">
+            <div className="drop-overlay__card">Drop to share in #{room?.name ?? 'this room'}</div>
+          </div>
+        ) : null}
+      </main>
+      {image ? <Lightbox src={image.src} alt={image.alt} onClose={closeImage} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+import type { Message, User } from '@parley/protocol';
+import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
+import type { OutboxItem } from '../state/outbox';
+import { type MessageActions, MessageItem } from './MessageItem';
+import { buildRows } from './messageRows';
+import { PendingItem } from './PendingItem';
+
+interface MessageListProps extends MessageActions {
+  roomId: string;
+  roomName: string;
+  me: User;
+  messages: Message[];
+  pending: OutboxItem[];
+  loaded: boolean;
+  hasMore: boolean;
+  loadingOlder: boolean;
+  onLoadOlder: () => void;
+  onRetry: (localId: string) => void;
+  onDiscard: (localId: string) => void;
+}
+
+/** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
+const STICKY_PX = 96;
+/** Within this many pixels of the top, the next older page is fetched. */
+const LOAD_OLDER_PX = 160;
+
+export function MessageList(props: MessageListProps) {
+  const { roomId, roomName, me, messages, pending, loaded, hasMore, loadingOlder, onLoadOlder } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  const lastRender = useRef<{ roomId: string; firstKey?: string; lastKey?: string; height: number } | null>(
+    null,
+  );
+  const rows = useMemo(() => buildRows(messages, pending, me), [messages, pending, me]);
+  const firstKey = rows[0]?.entry.key;
+  const lastEntry = rows.at(-1)?.entry;
+
+  // Keeps the reading position: pinned to the bottom for new messages, anchored when older ones come in.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const previous = lastRender.current;
+    if (!previous || previous.roomId !== roomId) {
+      pinned.current = true;
+      element.scrollTop = element.scrollHeight;
+    } else if (
+      previous.firstKey !== undefined &&
+      firstKey !== previous.firstKey &&
+      previous.lastKey === lastEntry?.key
+    ) {
+      element.scrollTop += element.scrollHeight - previous.height;
+    } else if (pinned.current || (lastEntry?.kind === 'pending' && lastEntry.key !== previous.lastKey)) {
+      pinned.current = true;
+      element.scrollTop = element.scrollHeight;
+    }
+    lastRender.current = {
+      roomId,
+      height: element.scrollHeight,
+      ...(firstKey ? { firstKey } : {}),
+      ...(lastEntry ? { lastKey: lastEntry.key } : {}),
+    };
+    if (loaded && hasMore && !loadingOlder && element.scrollHeight <= element.clientHeight + LOAD_OLDER_PX) {
+      onLoadOlder();
+    }
+  });
+
+  function onScroll() {
+    const element = scroller.current;
+    if (!element) return;
+    pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICKY_PX;
+    if (lastRender.current) lastRender.current.height = element.scrollHeight;
+    if (element.scrollTop < LOAD_OLDER_PX && loaded && hasMore && !loadingOlder) onLoadOlder();
+  }
+
+  return (
+    <div className="message-list" ref={scroller} onScroll={onScroll}>
+      <div
+        className="message-list__inner"
+        role="log"
+        aria-label={`Conversation in #${roomName}`}
+        aria-live="polite"
+      >
+        {loaded && !hasMore ? (
+          <div className="room-intro">
+            <span className="room-intro__badge" aria-hidden="true">
+              #
+            </span>
+            <h2>Welcome to #{roomName}</h2>
+            <p>This is the very beginning of the conversation.</p>
+          </div>
+        ) : null}
+        {loadingOlder || (!loaded && rows.length === 0) ? (
+          <div className="message-list__loading" aria-live="polite">
+            <span className="spinner" aria-hidden="true" /> Loading messages…
+          </div>
+        ) : null}
+        {rows.map(({ entry, startsGroup, day }) => (
+          <Fragment key={entry.key}>
+            {day ? (
+              <div className="day-divider">
+                <span>{day}</span>
+              </div>
+            ) : null}
+            {entry.kind === 'message' ? (
+              <MessageItem
+                message={entry.message}
+                own={entry.authorId === me.id}
+                startsGroup={startsGroup}
+                onEdit={props.onEdit}
+                onDelete={props.onDelete}
+                onOpenImage={props.onOpenImage}
+                resolveUrl={props.resolveUrl}
+              />
+            ) : (
+              <PendingItem
+                item={entry.item}
+                me={me}
+                startsGroup={startsGroup}
+                onRetry={props.onRetry}
+                onDiscard={props.onDiscard}
+              />
+            )}
+          </Fragment>
+        ))}
+      </div>
+    </div>
+  );
+}

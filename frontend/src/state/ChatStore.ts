@@ -1,0 +1,74 @@
+import type { Room, User } from '@parley/protocol';
+import type { ConnectionStatus } from '../realtime/ConnectionManager';
+import type { OutboxItem } from './outbox';
+import { emptyTimeline, type RoomTimeline } from './timeline';
+
+export interface ChatState {
+  me: User;
+  rooms: Room[];
+  roomsLoaded: boolean;
+  activeRoomId: string | null;
+  timelines: Readonly<Record<string, RoomTimeline>>;
+  outbox: OutboxItem[];
+  connection: ConnectionStatus;
+  /** Messages that arrived in rooms other than the active one since it was last opened. */
+  unread: Readonly<Record<string, number>>;
+  /** A problem worth a banner (history failed to load, an edit was refused…). */
+  notice: string | null;
+}
+
+type Listener = () => void;
+
+/** An immutable snapshot plus subscribe, shaped for React's `useSyncExternalStore`. */
+export class ChatStore {
+  private state: ChatState;
+  private readonly listeners = new Set<Listener>();
+
+  constructor(me: User) {
+    this.state = {
+      me,
+      rooms: [],
+      roomsLoaded: false,
+      activeRoomId: null,
+      timelines: {},
+      outbox: [],
+      connection: 'connecting',
+      unread: {},
+      notice: null,
+    };
+  }
+
+  readonly getState = (): ChatState => this.state;
+
+  readonly subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  update(change: (state: ChatState) => ChatState): void {
+    const next = change(this.state);
+    if (next === this.state) return;
+    this.state = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  timeline(roomId: string): RoomTimeline {
+    return this.state.timelines[roomId] ?? emptyTimeline(roomId);
+  }
+
+  updateTimeline(roomId: string, change: (timeline: RoomTimeline) => RoomTimeline): void {
+    this.update((state) => {
+      const current = state.timelines[roomId] ?? emptyTimeline(roomId);
+      const next = change(current);
+      if (next === current) return state;
+      return { ...state, timelines: { ...state.timelines, [roomId]: next } };
+    });
+  }
+
+  updateOutbox(change: (outbox: OutboxItem[]) => OutboxItem[]): void {
+    this.update((state) => {
+      const next = change(state.outbox);
+      return next === state.outbox ? state : { ...state, outbox: next };
+    });
+  }
+}

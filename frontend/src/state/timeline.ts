@@ -1,0 +1,109 @@
+import type { Message, RoomEvent } from '@parley/protocol';
+
+/**
+ * What the app knows of one room's log: the messages loaded so far (ascending seq) and the
+ * cursor, the highest seq whose effect is reflected. Events at or below the cursor are
+ * duplicates; an event above cursor + 1 means a gap that must be filled before it is applied.
+ */
+export interface RoomTimeline {
+  roomId: string;
+  messages: Message[];
+  cursor: number;
+  /** Older history exists on the server. */
+  hasMore: boolean;
+  loaded: boolean;
+  loadingOlder: boolean;
+}
+
+export type ApplyOutcome = 'applied' | 'duplicate' | 'gap';
+
+export function emptyTimeline(roomId: string): RoomTimeline {
+  return { roomId, messages: [], cursor: 0, hasMore: true, loaded: false, loadingOlder: false };
+}
+
+/**
+ * Merges the newest page of history. `knownLastSeq` is a room `lastSeq` read before the page was
+ * fetched: everything up to it, and up to the page's newest message, is already in the page.
+ */
+export function withLatestPage(
+  timeline: RoomTimeline,
+  page: Message[],
+  hasMore: boolean,
+  knownLastSeq = 0,
+): RoomTimeline {
+  const newest = page.reduce((max, message) => Math.max(max, message.seq), 0);
+  return {
+    ...timeline,
+    messages: mergeMessages(timeline.messages, page),
+    cursor: Math.max(timeline.cursor, knownLastSeq, newest),
+    hasMore: timeline.loaded ? timeline.hasMore : hasMore,
+    loaded: true,
+  };
+}
+
+/** Merges an older page (fetched with `before`); the cursor does not move. */
+export function withOlderPage(timeline: RoomTimeline, page: Message[], hasMore: boolean): RoomTimeline {
+  return { ...timeline, messages: mergeMessages(page, timeline.messages), hasMore, loadingOlder: false };
+}
+
+/** The seq to ask older history `before`: the oldest loaded message. */
+export function oldestSeq(timeline: RoomTimeline): number | undefined {
+  return timeline.messages[0]?.seq;
+}
+
+/** Applies one event if it is the next one; says whether it was applied, a duplicate or past a gap. */
+export function applyEvent(
+  timeline: RoomTimeline,
+  event: RoomEvent,
+): { timeline: RoomTimeline; outcome: ApplyOutcome } {
+  if (event.seq <= timeline.cursor) return { timeline, outcome: 'duplicate' };
+  if (event.seq > timeline.cursor + 1) return { timeline, outcome: 'gap' };
+  return { timeline: { ...applyToMessages(timeline, event), cursor: event.seq }, outcome: 'applied' };
+}
+
+/** Replaces a message in place (an edit answered by PATCH); ignored if it is not loaded. */
+export function withMessage(timeline: RoomTimeline, message: Message): RoomTimeline {
+  if (!timeline.messages.some((m) => m.id === message.id)) return timeline;
+  return { ...timeline, messages: timeline.messages.map((m) => (m.id === message.id ? message : m)) };
+}
+
+export function hasMessage(timeline: RoomTimeline | undefined, messageId: string): boolean {
+  return timeline?.messages.some((message) => message.id === messageId) ?? false;
+}
+
+function applyToMessages(timeline: RoomTimeline, event: RoomEvent): RoomTimeline {
+  switch (event.type) {
+    case 'message.created':
+      return { ...timeline, messages: mergeMessages(timeline.messages, [event.data.message]) };
+    case 'message.edited': {
+      const edited = event.data.message;
+      const known = timeline.messages.some((m) => m.id === edited.id);
+      // An edit of a message older than the loaded history stays out until that page is loaded.
+      const oldest = oldestSeq(timeline);
+      if (!known && timeline.hasMore && oldest !== undefined && edited.seq < oldest) return timeline;
+      return { ...timeline, messages: mergeMessages(timeline.messages, [edited]) };
+    }
+    case 'message.deleted': {
+      const { messageId } = event.data;
+      return {
+        ...timeline,
+        messages: timeline.messages.map((m) => (m.id === messageId ? deletedMessage(m, event.at) : m)),
+      };
+    }
+    default:
+      return timeline;
+  }
+}
+
+function deletedMessage(message: Message, at: string): Message {
+  const { attachment: _attachment, ...rest } = message;
+  return { ...rest, text: '', deleted: true, editedAt: message.editedAt ?? at };
+}
+
+/** Union by message id (the later list wins), sorted by seq. */
+function mergeMessages(first: Message[], second: Message[]): Message[] {
+  const byId = new Map<string, Message>();
+  for (const message of first) byId.set(message.id, message);
+  for (const message of second) byId.set(message.id, message);
+  return [...byId.values()].sort((a, b) => a.seq - b.seq);
+}

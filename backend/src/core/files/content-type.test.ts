@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { decideContentType, isInlineSafe } from './content-type.js';
+
+describe('decideContentType', () => {
+  it('trusts the bytes over the declared type', () => {
+    expect(decideContentType('image/png', 'text/html', Buffer.from('x'))).toBe('image/png');
+  });
+
+  it('keeps a declared textual type for text, and calls other text plain', () => {
+    const html = Buffer.from('<script>alert(1)</script>');
+    expect(decideContentType(undefined, 'text/html', html)).toBe('text/html');
+    expect(decideContentType(undefined, 'image/svg+xml', Buffer.from('<svg/>'))).toBe('image/svg+xml');
+    expect(decideContentType(undefined, 'image/png', Buffer.from('just text'))).toBe('text/plain');
+  });
+
+  it('calls unknown binary an opaque download', () => {
+    expect(decideContentType(undefined, 'image/png', Buffer.from([0, 1, 2, 255]))).toBe(
+      'application/octet-stream',
+    );
+  });
+});
+
+describe('isInlineSafe', () => {
+  it('shows raster images and plain text inline, never markup or scripts', () => {
+    expect(isInlineSafe('image/png')).toBe(true);
+    expect(isInlineSafe('text/plain')).toBe(true);
+    expect(isInlineSafe('video/mp4')).toBe(true);
+    for (const type of [
+      'text/html',
+      'image/svg+xml',
+      'application/javascript',
+      'application/xml',
+      'text/xml',
+    ]) {
+      expect(isInlineSafe(type)).toBe(false);
+    }
+  });
+});

@@ -15,7 +15,12 @@ import { JobProcessor } from '../core/jobs/job-processor.js';
 import { JobWorker } from '../core/jobs/job-worker.js';
 import { JobsService } from '../core/jobs/jobs-service.js';
 import { MessagesService } from '../core/messages/messages-service.js';
-import { type RateLimiter, unlimited } from '../core/ports/rate-limiter.js';
+import {
+  type FailureLimiter,
+  neverBlocked,
+  type RateLimiter,
+  unlimited,
+} from '../core/ports/rate-limiter.js';
 import { ensureDefaultRoom } from '../core/rooms/default-room.js';
 import { RoomsService } from '../core/rooms/rooms-service.js';
 import { InProcessFanOut } from '../fanout/in-process-fan-out.js';
@@ -25,6 +30,7 @@ import type { Logger } from '../logging/logger.js';
 import { SharpMediaInspector } from '../media/sharp-media-inspector.js';
 import { Metrics } from '../observability/metrics.js';
 import { Argon2Hasher } from '../security/argon2-hasher.js';
+import { MemoryFailureLimiter } from '../security/memory-failure-limiter.js';
 import { MemoryRateLimiter } from '../security/memory-rate-limiter.js';
 import { LocalBlobStore } from '../storage/local-disk/local-blob-store.js';
 import { openSqlite } from '../storage/sqlite/open-sqlite.js';
@@ -47,6 +53,20 @@ function limiter(perMinute: number, windowSeconds: number): RateLimiter {
   return perMinute > 0 ? new MemoryRateLimiter(perMinute, windowSeconds) : unlimited;
 }
 
+const LOGIN_WINDOW_SECONDS = 15 * 60;
+
+/** LOGIN_MAX_FAILURES per username, and ten times that per client address, within 15 minutes. */
+function loginFailureLimits(maxFailures: number): {
+  perUsername: FailureLimiter;
+  perAddress: FailureLimiter;
+} {
+  if (maxFailures === 0) return { perUsername: neverBlocked, perAddress: neverBlocked };
+  return {
+    perUsername: new MemoryFailureLimiter(maxFailures, LOGIN_WINDOW_SECONDS),
+    perAddress: new MemoryFailureLimiter(maxFailures * 10, LOGIN_WINDOW_SECONDS),
+  };
+}
+
 export async function startParley(config: Config, log: Logger): Promise<RunningParley> {
   if (config.databaseUrl || config.redisUrl || config.s3Bucket) {
     log.warn({}, 'DATABASE_URL, REDIS_URL and S3_* are not supported yet; running on the embedded default');
@@ -65,7 +85,12 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     maxUploadBytes: config.maxUploadBytes,
   });
   const services = {
-    accounts: new AccountsService(db, new Argon2Hasher(), fanOut),
+    accounts: new AccountsService(
+      db,
+      new Argon2Hasher(),
+      fanOut,
+      loginFailureLimits(config.loginMaxFailures),
+    ),
     rooms: new RoomsService(db),
     messages: new MessagesService(db, fanOut),
     jobs,

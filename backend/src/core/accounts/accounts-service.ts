@@ -1,11 +1,12 @@
 import type { LoginBody, RegisterBody, User } from '@parley/protocol';
 import { LIMITS } from '@parley/protocol';
 import { isoIn, nowIso } from '../clock.js';
-import { AppError, conflict, unauthenticated } from '../errors.js';
+import { AppError, conflict, rateLimited, unauthenticated } from '../errors.js';
 import { hashSecret, newId, newSecret } from '../ids.js';
 import type { Database } from '../ports/database.js';
 import type { FanOut } from '../ports/fan-out.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
+import type { FailureLimiter } from '../ports/rate-limiter.js';
 import type { UserRecord } from '../ports/records.js';
 import { DEFAULT_ROOM_SLUG } from '../rooms/default-room.js';
 import { joinRoom } from '../rooms/membership.js';
@@ -26,6 +27,7 @@ export class AccountsService {
     private readonly db: Database,
     private readonly hasher: PasswordHasher,
     private readonly fanOut: FanOut,
+    private readonly loginFailures: { perUsername: FailureLimiter; perAddress: FailureLimiter },
   ) {
     this.dummyHash = hasher.hash(newSecret());
   }
@@ -61,13 +63,32 @@ export class AccountsService {
     return this.openSession(record);
   }
 
-  /** Same answer for an unknown user and a wrong password, after the same work. */
-  async login(input: LoginBody): Promise<Credentials> {
-    const user = await this.db.users.findByUsername(input.username.toLowerCase());
+  /**
+   * Same answer for an unknown user and a wrong password, after the same work. Failures are
+   * counted per username and per client address; past the limit, attempts get rate_limited.
+   */
+  async login(input: LoginBody, clientAddress: string): Promise<Credentials> {
+    const username = input.username.toLowerCase();
+    const wait = Math.max(
+      await this.loginFailures.perUsername.blockedFor(username),
+      await this.loginFailures.perAddress.blockedFor(clientAddress),
+    );
+    if (wait > 0) throw rateLimited(wait);
+    try {
+      return await this.verifyLogin(username, input.password);
+    } catch (error) {
+      await this.loginFailures.perUsername.recordFailure(username);
+      await this.loginFailures.perAddress.recordFailure(clientAddress);
+      throw error;
+    }
+  }
+
+  private async verifyLogin(username: string, password: string): Promise<Credentials> {
+    const user = await this.db.users.findByUsername(username);
     // Verify against a throwaway hash for unknown users too, so timing does not reveal who exists.
     const valid = user
-      ? await this.hasher.verify(user.passwordHash, input.password)
-      : await this.hasher.verify(await this.dummyHash, input.password).then(() => false);
+      ? await this.hasher.verify(user.passwordHash, password)
+      : await this.hasher.verify(await this.dummyHash, password).then(() => false);
     if (!user || !valid || user.deactivatedAt) throw unauthenticated('Wrong username or password.');
     return this.openSession(user);
   }

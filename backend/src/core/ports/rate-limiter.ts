@@ -6,3 +6,15 @@ export interface RateLimiter {
 
 /** A limiter that never limits (a limit of 0 turns limiting off). */
 export const unlimited: RateLimiter = { consume: async () => ({ allowed: true }) };
+
+/** Counts failures per key in a window (password guessing); successes are not counted. */
+export interface FailureLimiter {
+  /** Seconds until the key may try again; 0 when it may now. */
+  blockedFor(key: string): Promise<number>;
+  recordFailure(key: string): Promise<void>;
+}
+
+export const neverBlocked: FailureLimiter = {
+  blockedFor: async () => 0,
+  recordFailure: async () => {},
+};

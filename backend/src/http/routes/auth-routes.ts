@@ -49,7 +49,7 @@ export function authRoutes(services: Services, origins: OriginPolicy, limits: Au
   router.post('/auth/login', requireJson, async (req, res) => {
     checkCookieWriteOrigin(req);
     const body = validate(loginBody, req.body);
-    answerWithSession(req, res, 200, await services.accounts.login(body));
+    answerWithSession(req, res, 200, await services.accounts.login(body, req.ip ?? 'unknown'));
   });
 
   router.post('/auth/logout', requireAuth, async (req, res) => {

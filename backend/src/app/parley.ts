@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import { AccountsService } from '../core/accounts/accounts-service.js';
+import { AdminService } from '../core/accounts/admin-service.js';
 import { ClientFrameHandler } from '../core/delivery/client-frames.js';
 import { Hub } from '../core/delivery/hub.js';
 import { FilesService } from '../core/files/files-service.js';
@@ -22,6 +23,7 @@ import {
   unlimited,
 } from '../core/ports/rate-limiter.js';
 import { ensureDefaultRoom } from '../core/rooms/default-room.js';
+import { MembershipService } from '../core/rooms/membership-service.js';
 import { RoomsService } from '../core/rooms/rooms-service.js';
 import { InProcessFanOut } from '../fanout/in-process-fan-out.js';
 import { createHttpApp } from '../http/http-app.js';
@@ -92,6 +94,8 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
       loginFailureLimits(config.loginMaxFailures),
     ),
     rooms: new RoomsService(db),
+    membership: new MembershipService(db, fanOut),
+    admin: new AdminService(db, fanOut),
     messages: new MessagesService(db, fanOut),
     jobs,
     files: new FilesService(db, blobs),

@@ -10,6 +10,7 @@ import type { OriginPolicy } from './origin-policy.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { fileRoutes } from './routes/file-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
+import { membershipRoutes } from './routes/membership-routes.js';
 import { opsRoutes, type Readiness } from './routes/ops-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
 import type { Services } from './services.js';
@@ -59,6 +60,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     }),
   );
   app.use(roomRoutes(options.services));
+  app.use(membershipRoutes(options.services));
   app.use(jobRoutes(options.services, { maxUploadBytes: options.maxUploadBytes }));
   app.use(fileRoutes(options.services));
 

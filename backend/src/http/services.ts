@@ -1,13 +1,17 @@
 import type { AccountsService } from '../core/accounts/accounts-service.js';
+import type { AdminService } from '../core/accounts/admin-service.js';
 import type { FilesService } from '../core/files/files-service.js';
 import type { JobsService } from '../core/jobs/jobs-service.js';
 import type { MessagesService } from '../core/messages/messages-service.js';
+import type { MembershipService } from '../core/rooms/membership-service.js';
 import type { RoomsService } from '../core/rooms/rooms-service.js';
 
 /** The core's use cases, as the edges (HTTP, WebSocket) call them. */
 export interface Services {
   accounts: AccountsService;
   rooms: RoomsService;
+  membership: MembershipService;
+  admin: AdminService;
   messages: MessagesService;
   jobs: JobsService;
   files: FilesService;

@@ -64,6 +64,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
         visibility: 'public',
         lastSeq: 0,
         createdAt: iso(),
+        dmKey: null,
       });
       await db.memberships.insert({ roomId, userId: user.id, role: 'member', joinedAt: iso(), ackSeq: 0 });
     });

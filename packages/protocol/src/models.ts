@@ -29,6 +29,12 @@ export interface Room {
   ackSeq?: number;
 }
 
+/** What an instance admin sees of an account. */
+export interface AccountSummary extends User {
+  createdAt: string;
+  deactivated: boolean;
+}
+
 export interface Member {
   user: UserRef;
   role: RoomRole;
@@ -64,7 +70,9 @@ export type RoomEvent =
   | EventBase<'message.edited', { message: Message }>
   | EventBase<'message.deleted', { messageId: string }>
   | EventBase<'member.joined', { user: UserRef }>
-  | EventBase<'member.left', { user: UserRef }>;
+  | EventBase<'member.left', { user: UserRef }>
+  | EventBase<'member.role_changed', { user: UserRef; role: RoomRole }>
+  | EventBase<'room.updated', { name: string; topic: string }>;
 
 export interface EventBase<T extends string, D> {
   roomId: string;

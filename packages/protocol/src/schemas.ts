@@ -123,7 +123,32 @@ export const createRoomBody = z.object({
 });
 export type CreateRoomBody = z.infer<typeof createRoomBody>;
 
-export const usernameBody = z.object({ username: z.string().min(1, 'must not be empty').max(256) });
+export const updateRoomBody = z
+  .object({
+    name: codePoints(1, LIMITS.roomNameMax, { trim: true }).optional(),
+    topic: codePoints(0, LIMITS.topicMax).optional(),
+  })
+  .refine((body) => body.name !== undefined || body.topic !== undefined, {
+    message: 'give a name or a topic',
+    path: ['name'],
+  });
+export type UpdateRoomBody = z.infer<typeof updateRoomBody>;
+
+export const usernameBody = z.object({
+  username: z.string().min(1, 'must not be empty').max(256, 'is too long'),
+});
+
+/** A direct message with one user (`username`) or a group of up to 8 people (`usernames`). */
+export const createDmBody = z.union([
+  usernameBody,
+  z.object({
+    usernames: z
+      .array(z.string().min(1, 'must not be empty').max(256, 'is too long'))
+      .min(1, 'name at least one person')
+      .max(7, 'a group DM has at most 8 people'),
+  }),
+]);
+export type CreateDmBody = z.infer<typeof createDmBody>;
 
 const seqParam = z.coerce
   .number({ message: 'must be a non-negative integer' })

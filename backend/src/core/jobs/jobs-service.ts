@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { Job, MessageJobBody } from '@parley/protocol';
+import { requireInstanceAdmin } from '../accounts/admin-service.js';
 import type { Principal } from '../accounts/principal.js';
 import { nowIso } from '../clock.js';
-import { AppError, conflict, forbidden, invalidField, notFound, rateLimited } from '../errors.js';
+import { AppError, conflict, invalidField, notFound, rateLimited } from '../errors.js';
 import { newId } from '../ids.js';
 import { type BlobStore, BlobTooLargeError } from '../ports/blob-store.js';
 import type { Database } from '../ports/database.js';
@@ -210,8 +211,4 @@ function replayOf(existing: JobRecord, hash: string): Submission {
     );
   }
   return { job: toJob(existing), replayed: true };
-}
-
-function requireInstanceAdmin(principal: Principal): void {
-  if (principal.user.role !== 'admin') throw forbidden('Only an instance admin can do that.');
 }

@@ -2,7 +2,7 @@
  * The storage port: repositories named in our own words, and a transaction that groups them.
  * Implemented once over Kysely for SQLite (embedded) and PostgreSQL (scaled out).
  */
-import type { Message, RoomEvent, RoomRole } from '@parley/protocol';
+import type { Message, RoomEvent, RoomRole, UserRef } from '@parley/protocol';
 import type {
   FileRecord,
   JobRecord,
@@ -19,6 +19,8 @@ export interface UsersRepository {
   insert(user: UserRecord): Promise<boolean>;
   findById(id: string): Promise<UserRecord | undefined>;
   findByUsername(username: string): Promise<UserRecord | undefined>;
+  list(): Promise<UserRecord[]>;
+  deactivate(id: string, now: string): Promise<void>;
 }
 
 export interface SessionsRepository {
@@ -29,6 +31,8 @@ export interface SessionsRepository {
     now: string,
   ): Promise<{ session: SessionRecord; user: UserRecord } | undefined>;
   revoke(sessionId: string, now: string): Promise<void>;
+  /** Revokes every live session of a user; returns their ids. */
+  revokeAllOf(userId: string, now: string): Promise<string[]>;
 }
 
 export interface TicketsRepository {
@@ -47,6 +51,9 @@ export interface RoomsRepository {
   insert(room: RoomRecord): Promise<boolean>;
   findById(id: string): Promise<RoomRecord | undefined>;
   findBySlug(slug: string): Promise<RoomRecord | undefined>;
+  findByDmKey(dmKey: string): Promise<RoomRecord | undefined>;
+  update(id: string, changes: { name?: string; topic?: string }): Promise<void>;
+  listAll(): Promise<RoomRecord[]>;
   /** Rooms the user is a member of, and every public room. */
   listVisibleTo(userId: string): Promise<RoomWithMembership[]>;
   /** Takes the room's next seq. Only inside a transaction, which makes the seq gapless. */
@@ -56,6 +63,10 @@ export interface RoomsRepository {
 export interface MembershipsRepository {
   find(roomId: string, userId: string): Promise<MembershipRecord | undefined>;
   insert(membership: MembershipRecord): Promise<void>;
+  delete(roomId: string, userId: string): Promise<void>;
+  setRole(roomId: string, userId: string, role: RoomRole): Promise<void>;
+  /** Members with their accounts, the longest-standing first. */
+  list(roomId: string): Promise<(MembershipRecord & { user: UserRef })[]>;
   /** Every room of the user with its current last seq (the `ready` frame). */
   roomCursorsOf(userId: string): Promise<{ roomId: string; lastSeq: number }[]>;
   /** Moves the cumulative ack forward (never back, never past the room's last seq). */

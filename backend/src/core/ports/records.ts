@@ -28,6 +28,8 @@ export interface RoomRecord {
   visibility: RoomVisibility;
   lastSeq: number;
   createdAt: string;
+  /** For DMs: the sorted member ids, so each set of people has one DM room. */
+  dmKey: string | null;
 }
 
 export interface MembershipRecord {

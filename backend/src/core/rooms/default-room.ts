@@ -15,5 +15,6 @@ export async function ensureDefaultRoom(db: Database): Promise<void> {
     visibility: 'public',
     lastSeq: 0,
     createdAt: nowIso(),
+    dmKey: null,
   });
 }

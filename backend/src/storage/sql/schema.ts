@@ -36,6 +36,7 @@ export interface RoomsTable {
   visibility: RoomVisibility;
   last_seq: number;
   created_at: string;
+  dm_key: string | null;
 }
 
 export interface MembershipsTable {

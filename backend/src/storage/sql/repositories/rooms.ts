@@ -1,3 +1,4 @@
+import type { RoomRole, UserRef } from '@parley/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type {
   MembershipsRepository,
@@ -15,6 +16,7 @@ const toRoomRecord = (row: Selectable<RoomsTable>): RoomRecord => ({
   visibility: row.visibility,
   lastSeq: Number(row.last_seq),
   createdAt: row.created_at,
+  dmKey: row.dm_key,
 });
 
 export class SqlRooms implements RoomsRepository {
@@ -31,8 +33,9 @@ export class SqlRooms implements RoomsRepository {
         visibility: room.visibility,
         last_seq: room.lastSeq,
         created_at: room.createdAt,
+        dm_key: room.dmKey,
       })
-      .onConflict((oc) => oc.column('slug').doNothing())
+      .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   }
@@ -45,6 +48,24 @@ export class SqlRooms implements RoomsRepository {
   async findBySlug(slug: string): Promise<RoomRecord | undefined> {
     const row = await this.db.selectFrom('rooms').selectAll().where('slug', '=', slug).executeTakeFirst();
     return row && toRoomRecord(row);
+  }
+
+  async findByDmKey(dmKey: string): Promise<RoomRecord | undefined> {
+    const row = await this.db.selectFrom('rooms').selectAll().where('dm_key', '=', dmKey).executeTakeFirst();
+    return row && toRoomRecord(row);
+  }
+
+  async update(id: string, changes: { name?: string; topic?: string }): Promise<void> {
+    const set: { name?: string; topic?: string } = {};
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.topic !== undefined) set.topic = changes.topic;
+    if (Object.keys(set).length > 0)
+      await this.db.updateTable('rooms').set(set).where('id', '=', id).execute();
+  }
+
+  async listAll(): Promise<RoomRecord[]> {
+    const rows = await this.db.selectFrom('rooms').selectAll().orderBy('name').execute();
+    return rows.map(toRoomRecord);
   }
 
   async listVisibleTo(userId: string): Promise<RoomWithMembership[]> {
@@ -108,6 +129,50 @@ export class SqlMemberships implements MembershipsRepository {
         ack_seq: membership.ackSeq,
       })
       .execute();
+  }
+
+  async delete(roomId: string, userId: string): Promise<void> {
+    await this.db
+      .deleteFrom('memberships')
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  async setRole(roomId: string, userId: string, role: RoomRole): Promise<void> {
+    await this.db
+      .updateTable('memberships')
+      .set({ role })
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  async list(roomId: string): Promise<(MembershipRecord & { user: UserRef })[]> {
+    const rows = await this.db
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select([
+        'm.room_id',
+        'm.user_id',
+        'm.role',
+        'm.joined_at',
+        'm.ack_seq',
+        'u.username',
+        'u.display_name',
+      ])
+      .where('m.room_id', '=', roomId)
+      .orderBy('m.joined_at')
+      .orderBy('u.username')
+      .execute();
+    return rows.map((row) => ({
+      roomId: row.room_id,
+      userId: row.user_id,
+      role: row.role,
+      joinedAt: row.joined_at,
+      ackSeq: Number(row.ack_seq),
+      user: { id: row.user_id, username: row.username, displayName: row.display_name },
+    }));
   }
 
   async roomCursorsOf(userId: string): Promise<{ roomId: string; lastSeq: number }[]> {

@@ -55,6 +55,17 @@ export class SqlSessions implements SessionsRepository {
     };
   }
 
+  async revokeAllOf(userId: string, now: string): Promise<string[]> {
+    const rows = await this.db
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
   async revoke(sessionId: string, now: string): Promise<void> {
     await this.db
       .updateTable('sessions')

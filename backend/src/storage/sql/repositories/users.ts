@@ -46,6 +46,20 @@ export class SqlUsers implements UsersRepository {
     return row && toUserRecord(row);
   }
 
+  async list(): Promise<UserRecord[]> {
+    const rows = await this.db.selectFrom('users').selectAll().orderBy('created_at').execute();
+    return rows.map(toUserRecord);
+  }
+
+  async deactivate(id: string, now: string): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ deactivated_at: now })
+      .where('id', '=', id)
+      .where('deactivated_at', 'is', null)
+      .execute();
+  }
+
   async findByUsername(username: string): Promise<UserRecord | undefined> {
     const row = await this.db
       .selectFrom('users')

@@ -96,7 +96,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     rooms: new RoomsService(db),
     membership: new MembershipService(db, fanOut),
     admin: new AdminService(db, fanOut),
-    messages: new MessagesService(db, fanOut),
+    messages: new MessagesService(db, fanOut, blobs),
     jobs,
     files: new FilesService(db, blobs),
   };
@@ -138,12 +138,17 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     new ClientFrameHandler(jobs, services.rooms, fanOut, log.child({ component: 'frames' })),
     origins,
     log.child({ component: 'ws' }),
-    { heartbeatMs: HEARTBEAT_MS, maxSocketsPerUser: 20, maxBufferedBytes: 8 * 1024 * 1024 },
+    {
+      heartbeatMs: HEARTBEAT_MS,
+      maxSocketsPerUser: 20,
+      maxBufferedBytes: 8 * 1024 * 1024,
+      onSlowConsumer: () => metrics.socketsClosedSlow.inc(),
+    },
   );
 
   const httpServer = http.createServer(app);
   const wsServer = http.createServer((_req, res) => {
-    res.writeHead(426, { 'Content-Type': 'application/json' });
+    res.writeHead(404, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ error: { code: 'not_found', message: 'This port speaks WebSocket only.' } }));
   });
   gateway.attach(httpServer, 'http');

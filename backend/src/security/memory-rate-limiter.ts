@@ -9,6 +9,10 @@ export class MemoryRateLimiter implements RateLimiter {
     this.limiter = new RateLimiterMemory({ points, duration: durationSeconds });
   }
 
+  async refund(key: string): Promise<void> {
+    await this.limiter.reward(key, 1);
+  }
+
   async consume(key: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
     try {
       await this.limiter.consume(key);

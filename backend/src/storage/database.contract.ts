@@ -161,6 +161,31 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       expect([first, second].filter(Boolean)).toHaveLength(1);
     });
 
+    it('redacts a deleted message from the events that carried it', async () => {
+      const created = await db.transaction((tx) =>
+        appendEvent(tx, roomId, user, (seq, at) => ({
+          type: 'message.created' as const,
+          data: {
+            message: {
+              id: 'msg-1',
+              roomId,
+              seq,
+              author: { id: user.id, username: user.username, displayName: user.displayName },
+              text: 'secret',
+              createdAt: at,
+              attachment: { id: 'f', fileName: 'a.png', contentType: 'image/png', size: 1, url: '/files/f' },
+            },
+          },
+        })),
+      );
+      await db.events.redactMessage('msg-1');
+      const [stored] = await db.events.listAfter(roomId, created.seq - 1, 1);
+      expect(stored?.type).toBe('message.created');
+      if (stored?.type !== 'message.created') return;
+      expect(stored.data.message).toMatchObject({ id: 'msg-1', text: '', deleted: true });
+      expect(stored.data.message.attachment).toBeUndefined();
+    });
+
     it('moves the ack cursor only forward and never past the last seq', async () => {
       await append();
       await append();

@@ -24,6 +24,8 @@ export interface GatewayLogger {
 
 export interface GatewayOptions {
   heartbeatMs: number;
+  /** Counts sockets closed for not reading (metrics). */
+  onSlowConsumer: () => void;
   maxSocketsPerUser: number;
   maxBufferedBytes: number;
 }
@@ -107,7 +109,10 @@ export class WsGateway {
     const connection = new Connection(
       {
         send: (data) => ws.send(data),
-        close: (code, reason) => ws.close(code, reason),
+        close: (code, reason) => {
+          if (code === CLOSE_CODES.tooSlow) this.options.onSlowConsumer();
+          ws.close(code, reason);
+        },
         get bufferedAmount() {
           return ws.bufferedAmount;
         },
@@ -127,6 +132,11 @@ export class WsGateway {
     let holdTimer: NodeJS.Timeout | undefined;
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) {
+        if (connection.isHolding) {
+          clearTimeout(holdTimer);
+          this.frames.refuseHeldStart(connection, undefined);
+          return;
+        }
         connection.sendEncoded(
           JSON.stringify({ type: 'error', code: 'invalid_json', message: 'Frames must be JSON text.' }),
         );
@@ -179,6 +189,7 @@ export class WsGateway {
   }
 
   private sweep(): void {
+    this.hub.closeExpiredSessions(new Date().toISOString());
     for (const ws of this.wss.clients) {
       if (!this.alive.has(ws)) {
         ws.terminate();

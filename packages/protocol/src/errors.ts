@@ -19,7 +19,7 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 /** WebSocket-only error codes (sent in `error` frames, never as HTTP statuses). */
-export const FRAME_ERROR_CODES = ['invalid_frame', 'resume_required'] as const;
+export const FRAME_ERROR_CODES = ['resume_required'] as const;
 export type FrameErrorCode = (typeof FRAME_ERROR_CODES)[number];
 
 export interface FieldError {

@@ -102,7 +102,13 @@ export class AccountsService {
   async authenticate(token: string): Promise<Principal | undefined> {
     if (!token || token.length > 200) return undefined;
     const found = await this.db.sessions.findLive({ tokenHash: hashSecret(token) }, nowIso());
-    return found && { user: toUser(found.user), sessionId: found.session.id };
+    return (
+      found && {
+        user: toUser(found.user),
+        sessionId: found.session.id,
+        sessionExpiresAt: found.session.expiresAt,
+      }
+    );
   }
 
   async issueWsTicket(principal: Principal): Promise<{ ticket: string; expiresAt: string }> {
@@ -125,7 +131,13 @@ export class AccountsService {
     if (!used) return undefined;
     // The ticket's session must still be live: a logout also voids its unused tickets.
     const found = await this.db.sessions.findLive({ id: used.sessionId }, now);
-    return found && { user: toUser(found.user), sessionId: found.session.id };
+    return (
+      found && {
+        user: toUser(found.user),
+        sessionId: found.session.id,
+        sessionExpiresAt: found.session.expiresAt,
+      }
+    );
   }
 
   private async openSession(user: UserRecord): Promise<Credentials> {

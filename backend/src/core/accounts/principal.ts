@@ -5,6 +5,8 @@ import type { UserRecord } from '../ports/records.js';
 export interface Principal {
   user: User;
   sessionId: string;
+  /** When the session stops being valid; live sockets are closed then (4001). */
+  sessionExpiresAt: string;
 }
 
 export const toUser = (record: UserRecord): User => ({

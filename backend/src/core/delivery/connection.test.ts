@@ -8,6 +8,7 @@ const ROOM = 'room-1';
 const principal: Principal = {
   user: { id: 'u1', username: 'ann', displayName: 'Ann', role: 'member' },
   sessionId: 's1',
+  sessionExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
 };
 
 function eventAt(seq: number, roomId = ROOM): RoomEvent {
@@ -145,6 +146,16 @@ describe('Connection', () => {
     h.connection.start([{ roomId: ROOM, lastSeq: 3 }]);
     await settle();
     expect(h.seqs()).toEqual([4]);
+  });
+
+  it('applies a resume that arrived before ready once ready is sent', async () => {
+    const h = harness({ resumeRequested: true }, 6);
+    h.connection.resume({ [ROOM]: 3 }); // the rooms are still being read
+    expect(h.connection.isHolding).toBe(false);
+    h.connection.start([{ roomId: ROOM, lastSeq: 6 }]);
+    await settle();
+    expect(h.frames[0]?.type).toBe('ready');
+    expect(h.seqs()).toEqual([4, 5, 6]);
   });
 
   it('ignores rooms it is not in, and stops a room at once on removal', () => {

@@ -34,6 +34,9 @@ export class Connection {
   private readonly cursors = new Map<string, RoomCursor>();
   /** Until `ready` is sent, fan-out messages wait here so none slips between the read and the send. */
   private startBuffer: RoomEvent[] | undefined = [];
+  /** Frames (errors, pongs) and a resume that came before `ready`, applied right after it. */
+  private earlyFrames: string[] = [];
+  private earlyResume: Record<string, number> | undefined;
   private holding: boolean;
   private closed = false;
 
@@ -47,8 +50,9 @@ export class Connection {
     this.holding = options.resumeRequested;
   }
 
+  /** Waiting for the first frame of a `?resume=1` connection (a resume already received counts). */
   get isHolding(): boolean {
-    return this.holding;
+    return this.holding && !this.earlyResume;
   }
 
   get isClosed(): boolean {
@@ -62,10 +66,23 @@ export class Connection {
   /** Sends `ready` with each room's last seq; live events flow from there. */
   start(rooms: { roomId: string; lastSeq: number }[]): void {
     for (const room of rooms) this.cursors.set(room.roomId, new RoomCursor(room.roomId, room.lastSeq));
-    this.send({ type: 'ready', user: this.principal.user, rooms, heartbeatMs: this.options.heartbeatMs });
+    const ready: ServerFrame = {
+      type: 'ready',
+      user: this.principal.user,
+      rooms,
+      heartbeatMs: this.options.heartbeatMs,
+    };
+    this.sendRaw(JSON.stringify(ready));
     const buffered = this.startBuffer ?? [];
     this.startBuffer = undefined;
+    for (const frame of this.earlyFrames) this.sendRaw(frame);
+    this.earlyFrames = [];
     for (const event of buffered) this.deliver(event);
+    if (this.earlyResume) {
+      const requested = this.earlyResume;
+      this.earlyResume = undefined;
+      this.resume(requested);
+    }
   }
 
   /** A live event of one of this user's rooms (encoded once by the caller for every socket). */
@@ -93,6 +110,10 @@ export class Connection {
    * the cursor and what this connection already sent are replayed.
    */
   resume(requested: Record<string, number>): void {
+    if (this.startBuffer) {
+      this.earlyResume = requested;
+      return;
+    }
     const wasHolding = this.holding;
     this.holding = false;
     for (const cursor of this.cursors.values()) {
@@ -119,13 +140,13 @@ export class Connection {
   }
 
   send(frame: ServerFrame): void {
-    this.sendRaw(JSON.stringify(frame));
+    this.sendEncoded(JSON.stringify(frame));
   }
 
   /** A frame already encoded (once, for many sockets). Not room events: those go through deliver. */
   sendEncoded(data: string): void {
-    if (this.startBuffer) return;
-    this.sendRaw(data);
+    if (this.startBuffer) this.earlyFrames.push(data);
+    else this.sendRaw(data);
   }
 
   close(code: number, reason: string): void {

@@ -65,6 +65,16 @@ export class Hub {
     for (const roomId of connection.roomIds()) removeFrom(this.byRoom, roomId, connection);
   }
 
+  /** Sessions end at their expiry too, not only on logout: close their sockets with 4001. */
+  closeExpiredSessions(now: string): void {
+    for (const set of this.bySession.values()) {
+      for (const connection of set) {
+        if (connection.principal.sessionExpiresAt <= now)
+          connection.close(CLOSE_CODES.sessionEnded, 'session expired');
+      }
+    }
+  }
+
   /** Closes every connection (shutdown). */
   closeAll(code: number, reason: string): void {
     for (const set of this.byUser.values()) for (const connection of set) connection.close(code, reason);

@@ -197,7 +197,11 @@ export class JobsService {
     // The unique (user, key) constraint, not the lookup above, is what makes a key safe under
     // concurrency: a second insert with the same key returns the first job.
     const inserted = await this.db.jobs.insert(record);
-    if (!inserted.inserted) return replayOf(inserted.existing, hash);
+    if (!inserted.inserted) {
+      // A concurrent request with the same key won the insert: this one is a replay after all.
+      await this.sendLimiter.refund(principal.user.id);
+      return replayOf(inserted.existing, hash);
+    }
     this.onSubmitted();
     return { job: toJob(record), replayed: false };
   }

@@ -1,6 +1,7 @@
 import type { EventBase, Message } from '@parley/protocol';
 import type { Principal } from '../accounts/principal.js';
 import { conflict, forbidden, notFound } from '../errors.js';
+import type { BlobStore } from '../ports/blob-store.js';
 import type { Database } from '../ports/database.js';
 import type { FanOut } from '../ports/fan-out.js';
 import { isModerator, requireMember } from '../rooms/access.js';
@@ -12,6 +13,7 @@ export class MessagesService {
   constructor(
     private readonly db: Database,
     private readonly fanOut: FanOut,
+    private readonly blobs: BlobStore,
   ) {}
 
   /** The author edits the text; the room log gets `message.edited` with the new message. */
@@ -37,9 +39,12 @@ export class MessagesService {
     return event.data.message;
   }
 
-  /** The author, or a room owner or admin, deletes; deleting twice changes nothing. */
+  /**
+   * The author, or a room owner or admin, deletes; deleting twice changes nothing. The text and
+   * file are really gone: blanked in the log's earlier events too, and the file's bytes removed.
+   */
   async delete(principal: Principal, messageId: string): Promise<void> {
-    const event = await this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx) => {
       const record = await tx.messages.findRecord(messageId);
       if (!record) throw notFound(MESSAGE_NOT_FOUND);
       const { membership } = await requireMember(tx, principal, record.roomId);
@@ -47,12 +52,22 @@ export class MessagesService {
         throw forbidden('Only its author or a room admin can delete a message.');
       }
       if (record.deletedAt) return undefined;
+      const file = record.fileId ? await tx.files.find(record.fileId) : undefined;
       await tx.messages.markDeleted(messageId, new Date().toISOString());
-      return appendEvent(tx, record.roomId, principal.user, () => ({
+      if (file) await tx.files.delete(file.id);
+      await tx.events.redactMessage(messageId);
+      const event = await appendEvent(tx, record.roomId, principal.user, () => ({
         type: 'message.deleted' as const,
         data: { messageId },
       }));
+      return { event, file };
     });
-    if (event) this.fanOut.publish({ kind: 'room-event', event });
+    if (!result) return;
+    this.fanOut.publish({ kind: 'room-event', event: result.event });
+    if (result.file) {
+      // After the commit: a crash here leaves unreachable bytes, never a message pointing at nothing.
+      await this.blobs.delete(result.file.blobKey).catch(() => {});
+      if (result.file.thumbnailKey) await this.blobs.delete(result.file.thumbnailKey).catch(() => {});
+    }
   }
 }

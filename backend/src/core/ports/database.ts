@@ -76,6 +76,8 @@ export interface MembershipsRepository {
 export interface EventsRepository {
   insert(event: RoomEvent): Promise<void>;
   listAfter(roomId: string, afterSeq: number, limit: number): Promise<RoomEvent[]>;
+  /** Blanks a deleted message's text and attachment in the events that carried it. */
+  redactMessage(messageId: string): Promise<void>;
 }
 
 export interface MessagesRepository {
@@ -95,6 +97,7 @@ export interface MessagesRepository {
 export interface FilesRepository {
   insert(file: FileRecord): Promise<void>;
   find(id: string): Promise<FileRecord | undefined>;
+  delete(id: string): Promise<void>;
 }
 
 export type JobInsertResult = { inserted: true } | { inserted: false; existing: JobRecord };

@@ -24,9 +24,7 @@ export async function findVisibleRoom(
   const room = await repos.rooms.findById(roomId);
   if (!room) throw notFound(ROOM_NOT_FOUND);
   const membership = await repos.memberships.find(roomId, principal.user.id);
-  // Instance admins may know every room exists; reading it still takes membership.
-  if (!membership && room.visibility !== 'public' && principal.user.role !== 'admin')
-    throw notFound(ROOM_NOT_FOUND);
+  if (!membership && room.visibility !== 'public') throw notFound(ROOM_NOT_FOUND);
   return { room, membership };
 }
 

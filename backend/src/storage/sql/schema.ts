@@ -55,6 +55,8 @@ export interface EventsTable {
   /** The whole event as JSON, stored once and sent as is. */
   body: string;
   at: string;
+  /** The message a message.* event is about, for redaction on delete. */
+  message_id: string | null;
 }
 
 export interface MessagesTable {

@@ -16,8 +16,30 @@ export class SqlEvents implements EventsRepository {
         actor_id: event.actor.id,
         body: JSON.stringify(event),
         at: event.at,
+        message_id: messageIdOf(event),
       })
       .execute();
+  }
+
+  async redactMessage(messageId: string): Promise<void> {
+    const rows = await this.db
+      .selectFrom('events')
+      .select(['room_id', 'seq', 'body'])
+      .where('message_id', '=', messageId)
+      .where('type', 'in', ['message.created', 'message.edited'])
+      .execute();
+    for (const row of rows) {
+      const event = JSON.parse(row.body) as RoomEvent;
+      if (event.type !== 'message.created' && event.type !== 'message.edited') continue;
+      const { attachment: _gone, ...message } = event.data.message;
+      const redacted = { ...event, data: { message: { ...message, text: '', deleted: true } } };
+      await this.db
+        .updateTable('events')
+        .set({ body: JSON.stringify(redacted) })
+        .where('room_id', '=', row.room_id)
+        .where('seq', '=', row.seq)
+        .execute();
+    }
   }
 
   async listAfter(roomId: string, afterSeq: number, limit: number): Promise<RoomEvent[]> {
@@ -30,5 +52,17 @@ export class SqlEvents implements EventsRepository {
       .limit(limit)
       .execute();
     return rows.map((row) => JSON.parse(row.body) as RoomEvent);
+  }
+}
+
+function messageIdOf(event: RoomEvent): string | null {
+  switch (event.type) {
+    case 'message.created':
+    case 'message.edited':
+      return event.data.message.id;
+    case 'message.deleted':
+      return event.data.messageId;
+    default:
+      return null;
   }
 }

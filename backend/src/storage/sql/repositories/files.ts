@@ -25,6 +25,10 @@ export class SqlFiles implements FilesRepository {
       .execute();
   }
 
+  async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('files').where('id', '=', id).execute();
+  }
+
   async find(id: string): Promise<FileRecord | undefined> {
     const row = await this.db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst();
     return (

@@ -134,6 +134,8 @@ export const updateRoomBody = z
   });
 export type UpdateRoomBody = z.infer<typeof updateRoomBody>;
 
+export const memberRoleBody = z.object({ role: z.enum(['admin', 'member']) });
+
 export const usernameBody = z.object({
   username: z.string().min(1, 'must not be empty').max(256, 'is too long'),
 });

@@ -134,6 +134,26 @@ export class MembershipService {
     this.announce(change);
   }
 
+  /** The owner makes a member a room admin, or an admin a member again. */
+  async setRole(principal: Principal, roomId: string, userId: string, role: 'admin' | 'member'): Promise<Member> {
+    const { event, member } = await this.db.transaction(async (tx) => {
+      const { room, membership } = await requireMember(tx, principal, roomId);
+      if (room.visibility === 'dm') throw conflict('A direct message has no roles.');
+      if (membership.role !== 'owner') throw forbidden('Only the room owner can change roles.');
+      const target = (await tx.memberships.list(roomId)).find((candidate) => candidate.userId === userId);
+      if (!target) throw notFound('That person is not in this room.');
+      if (target.role === 'owner') throw conflict('The owner keeps the owner role.');
+      await tx.memberships.setRole(roomId, userId, role);
+      const event = await appendEvent(tx, roomId, principal.user, () => ({
+        type: 'member.role_changed' as const,
+        data: { user: target.user, role },
+      }));
+      return { event, member: { user: target.user, role, joinedAt: target.joinedAt } };
+    });
+    this.announce({ events: [event] });
+    return member;
+  }
+
   async update(principal: Principal, roomId: string, body: UpdateRoomBody): Promise<Room> {
     const { room, event, role } = await this.db.transaction(async (tx) => {
       const { room, membership } = await requireMember(tx, principal, roomId);

@@ -1,4 +1,4 @@
-import { createDmBody, createRoomBody, updateRoomBody, usernameBody } from '@parley/protocol';
+import { createDmBody, createRoomBody, memberRoleBody, updateRoomBody, usernameBody } from '@parley/protocol';
 import { Router } from 'express';
 import { requireAuth } from '../middleware/authenticate.js';
 import { requireJson } from '../middleware/require-json.js';
@@ -37,6 +37,17 @@ export function membershipRoutes(services: Services): Router {
     const { username } = validate(usernameBody, req.body);
     const member = await services.membership.addMember(principalOf(req), pathParam(req, 'roomId'), username);
     res.status(201).json({ member });
+  });
+
+  router.patch('/rooms/:roomId/members/:userId', requireJson, async (req, res) => {
+    const { role } = validate(memberRoleBody, req.body);
+    const member = await services.membership.setRole(
+      principalOf(req),
+      pathParam(req, 'roomId'),
+      pathParam(req, 'userId'),
+      role,
+    );
+    res.json({ member });
   });
 
   router.delete('/rooms/:roomId/members/:userId', async (req, res) => {

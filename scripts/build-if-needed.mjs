@@ -24,8 +24,10 @@ function outputTime(file) {
 }
 
 const protocolSrc = newestMtime(path.join(root, 'packages/protocol/src'));
+// tsc -b leaves unchanged outputs untouched, so a stamp written after each build tells when it last ran.
+const serverStamp = path.join(root, 'backend/dist/.built');
 const serverStale =
-  outputTime(path.join(root, 'backend/dist/main.js')) <
+  outputTime(serverStamp) <
   Math.max(newestMtime(path.join(root, 'backend/src')), protocolSrc);
 const webStale =
   outputTime(path.join(root, 'frontend/dist/index.html')) <
@@ -34,8 +36,14 @@ const webStale =
 if (serverStale) {
   console.log('Building the server…');
   execSync('npx tsc -b backend', { cwd: root, stdio: 'inherit' });
+  fs.writeFileSync(serverStamp, new Date().toISOString());
 }
 if (webStale) {
   console.log('Building the web app…');
-  execSync('npm run build --workspace @parley/frontend', { cwd: root, stdio: 'inherit' });
+  // A caller's NODE_ENV (vitest sets `test`) must not turn this into a development bundle.
+  execSync('npm run build --workspace @parley/frontend', {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }

@@ -9,7 +9,7 @@ export interface Endpoints {
 export interface EndpointEnv {
   VITE_API_URL?: string | undefined;
   VITE_WS_URL?: string | undefined;
-  /** True in the Vite dev server. */
+  /** True in the Vite dev server (not in a build, whatever NODE_ENV the build ran with). */
   DEV: boolean;
 }
 
@@ -37,7 +37,10 @@ export function endpointsFromBrowser(): Endpoints {
     {
       VITE_API_URL: import.meta.env.VITE_API_URL,
       VITE_WS_URL: import.meta.env.VITE_WS_URL,
-      DEV: import.meta.env.DEV,
+      // Not `import.meta.env.DEV`: that follows NODE_ENV, and a `vite build` run with NODE_ENV=test
+      // (from a test runner) would make the built app talk to localhost:3000. Only the dev server
+      // provides `import.meta.hot`; a build replaces it with undefined.
+      DEV: import.meta.hot !== undefined,
     },
     window.location,
   );

@@ -48,6 +48,12 @@ export class ApiClient {
     return answer.rooms;
   }
 
+  /** Joins a public room (POST /rooms/:roomId/join); answers the room with the new membership. */
+  async joinRoom(roomId: string): Promise<Room> {
+    const answer = await this.request<{ room: Room }>('POST', `/rooms/${encodeURIComponent(roomId)}/join`);
+    return answer.room;
+  }
+
   /** One page of history in ascending seq: the newest page without `before`. */
   async messages(roomId: string, options: { before?: number; limit?: number } = {}): Promise<Page<Message>> {
     const query = new URLSearchParams({ limit: String(options.limit ?? 50) });

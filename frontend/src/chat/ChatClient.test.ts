@@ -22,6 +22,7 @@ const general: Room = {
 function fakeApi(log: RoomEvent[]) {
   const api = {
     rooms: vi.fn(async () => [general]),
+    joinRoom: vi.fn(async () => general),
     messages: vi.fn(async () => ({ items: [message(1), message(2)], hasMore: false })),
     events: vi.fn(async (_roomId: string, after: number) => ({
       items: log.filter((event) => event.seq > after),
@@ -36,13 +37,14 @@ function fakeApi(log: RoomEvent[]) {
   return api;
 }
 
-async function startChat(api: ChatApi) {
+async function startChat(api: ChatApi, initialRoomSlug?: string) {
   const store = new ChatStore(me);
   let keys = 0;
   const client = new ChatClient({
     api,
     store,
     onSessionEnded: () => undefined,
+    initialRoomSlug,
     newKey: () => `key-${++keys}`,
     connect: (hooks) =>
       new ConnectionManager({
@@ -158,5 +160,26 @@ describe('ChatClient', () => {
     client.retry(failed?.localId ?? '');
     await vi.advanceTimersByTimeAsync(0);
     expect(api.sendMessage.mock.calls[2]?.[2]).not.toBe(api.sendMessage.mock.calls[0]?.[2]);
+  });
+
+  it('opens the room a deep link names, joining it first when it is a public room one is not in', async () => {
+    const design: Room = { ...general, id: 'r-design', slug: 'design', name: 'design', membership: null };
+    const api = fakeApi([]);
+    api.rooms.mockResolvedValue([general, design]);
+    api.joinRoom.mockResolvedValue({ ...design, membership: 'member', lastSeq: 3 });
+    const { store } = await startChat(api, 'design');
+
+    expect(store.getState().activeRoomId).toBe('r-design');
+    expect(api.joinRoom).toHaveBeenCalledWith('r-design');
+    expect(api.messages).toHaveBeenCalledWith('r-design', { limit: 50 });
+    expect(store.getState().rooms.find((room) => room.id === 'r-design')?.membership).toBe('member');
+    expect(store.timeline('r-design').cursor).toBe(3);
+  });
+
+  it('opens #general for an unknown deep link, without joining anything', async () => {
+    const api = fakeApi([]);
+    const { store } = await startChat(api, 'no-such-room');
+    expect(store.getState().activeRoomId).toBe(ROOM);
+    expect(api.joinRoom).not.toHaveBeenCalled();
   });
 });

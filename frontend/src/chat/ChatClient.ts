@@ -17,7 +17,15 @@ import {
 /** The REST calls the chat needs; `ApiClient` in the app, a fake in tests. */
 export type ChatApi = Pick<
   ApiClient,
-  'rooms' | 'messages' | 'events' | 'sendMessage' | 'uploadFile' | 'job' | 'editMessage' | 'deleteMessage'
+  | 'rooms'
+  | 'joinRoom'
+  | 'messages'
+  | 'events'
+  | 'sendMessage'
+  | 'uploadFile'
+  | 'job'
+  | 'editMessage'
+  | 'deleteMessage'
 >;
 
 export interface ConnectionHandle {
@@ -39,6 +47,8 @@ export interface ChatClientDeps {
   store: ChatStore;
   connect: (hooks: ConnectionHooks) => ConnectionHandle;
   onSessionEnded: () => void;
+  /** The room to open first (from a deep link such as `/r/<slug>`); `general` when absent or unknown. */
+  initialRoomSlug?: string | undefined;
   newKey?: () => string;
   /** Throttle of `ack` frames, in ms. */
   ackDelayMs?: number;
@@ -116,7 +126,10 @@ export class ChatClient {
       const rooms = await this.api.rooms();
       this.store.update((state) => {
         const stillThere = rooms.some((room) => room.id === state.activeRoomId);
-        const fallback = rooms.find((room) => room.slug === DEFAULT_ROOM_SLUG) ?? rooms[0];
+        const fallback =
+          rooms.find((room) => room.slug === this.deps.initialRoomSlug) ??
+          rooms.find((room) => room.slug === DEFAULT_ROOM_SLUG) ??
+          rooms[0];
         return {
           ...state,
           rooms,
@@ -143,8 +156,10 @@ export class ChatClient {
     const sync = this.roomSync(roomId);
     if (sync.loading) return;
     sync.loading = true;
-    const knownLastSeq = this.store.getState().rooms.find((room) => room.id === roomId)?.lastSeq ?? 0;
     try {
+      // Public rooms are listed before one joins them; their history is for members only.
+      await this.joinIfPublic(roomId);
+      const knownLastSeq = this.store.getState().rooms.find((room) => room.id === roomId)?.lastSeq ?? 0;
       const page = await this.api.messages(roomId, { limit: 50 });
       this.store.updateTimeline(roomId, (timeline) =>
         withLatestPage(timeline, page.items, page.hasMore, knownLastSeq),
@@ -159,6 +174,16 @@ export class ChatClient {
     }
     this.drain(roomId);
     this.scheduleAck();
+  }
+
+  private async joinIfPublic(roomId: string): Promise<void> {
+    const room = this.store.getState().rooms.find((candidate) => candidate.id === roomId);
+    if (!room || room.membership !== null || room.visibility !== 'public') return;
+    const joined = await this.api.joinRoom(roomId);
+    this.store.update((state) => ({
+      ...state,
+      rooms: state.rooms.map((candidate) => (candidate.id === joined.id ? joined : candidate)),
+    }));
   }
 
   async loadOlder(roomId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { User } from '@parley/protocol';
-import { type DragEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../api/ApiClient';
 import type { ChatClient } from '../chat/ChatClient';
 import { useChatClient } from '../hooks/useChatClient';
@@ -7,6 +7,7 @@ import { useChatState } from '../hooks/useChatState';
 import type { ChatStore } from '../state/ChatStore';
 import { visibleOutbox } from '../state/outbox';
 import { emptyTimeline } from '../state/timeline';
+import { roomPath } from '../util/roomPath';
 import { Composer } from './Composer';
 import { CloseIcon } from './Icons';
 import { Lightbox } from './Lightbox';
@@ -55,6 +56,14 @@ export function ChatLayout({ store, client, resolveUrl, onSignOut }: ChatLayoutP
   const timeline = roomId ? (state.timelines[roomId] ?? emptyTimeline(roomId)) : undefined;
   const pending = useMemo(() => (roomId ? visibleOutbox(state.outbox, roomId) : []), [state.outbox, roomId]);
   const closeImage = useCallback(() => setImage(null), []);
+  const slug = room?.slug;
+
+  // The address bar names the open room, so that it can be shared or reloaded (`/r/<slug>`).
+  useEffect(() => {
+    if (!slug) return;
+    const path = roomPath(slug);
+    if (window.location.pathname !== path) window.history.replaceState(null, '', path);
+  }, [slug]);
 
   const attach = (files: File[], caption: string) => {
     if (!roomId) return;

@@ -5,6 +5,7 @@ import { ChatClient } from '../chat/ChatClient';
 import { ConnectionManager } from '../realtime/ConnectionManager';
 import { browserSocketFactory, browserWakeSource } from '../realtime/SocketLike';
 import { ChatStore } from '../state/ChatStore';
+import { roomSlugFromPath } from '../util/roomPath';
 
 /** Creates the store and the chat client for a signed-in user, and tears them down on sign-out. */
 export function useChatClient(
@@ -21,6 +22,7 @@ export function useChatClient(
       api,
       store,
       onSessionEnded,
+      initialRoomSlug: roomSlugFromPath(window.location.pathname),
       connect: (hooks) =>
         new ConnectionManager({
           ...hooks,

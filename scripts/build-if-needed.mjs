@@ -27,11 +27,14 @@ const protocolSrc = newestMtime(path.join(root, 'packages/protocol/src'));
 // tsc -b leaves unchanged outputs untouched, so a stamp written after each build tells when it last ran.
 const serverStamp = path.join(root, 'backend/dist/.built');
 const serverStale =
-  outputTime(serverStamp) <
-  Math.max(newestMtime(path.join(root, 'backend/src')), protocolSrc);
+  outputTime(serverStamp) < Math.max(newestMtime(path.join(root, 'backend/src')), protocolSrc);
 const webStale =
   outputTime(path.join(root, 'frontend/dist/index.html')) <
-  Math.max(newestMtime(path.join(root, 'frontend/src')), protocolSrc, outputTime(path.join(root, 'frontend/index.html')));
+  Math.max(
+    newestMtime(path.join(root, 'frontend/src')),
+    protocolSrc,
+    outputTime(path.join(root, 'frontend/index.html')),
+  );
 
 if (serverStale) {
   console.log('Building the server…');

@@ -135,7 +135,12 @@ export class MembershipService {
   }
 
   /** The owner makes a member a room admin, or an admin a member again. */
-  async setRole(principal: Principal, roomId: string, userId: string, role: 'admin' | 'member'): Promise<Member> {
+  async setRole(
+    principal: Principal,
+    roomId: string,
+    userId: string,
+    role: 'admin' | 'member',
+  ): Promise<Member> {
     const { event, member } = await this.db.transaction(async (tx) => {
       const { room, membership } = await requireMember(tx, principal, roomId);
       if (room.visibility === 'dm') throw conflict('A direct message has no roles.');

@@ -134,7 +134,9 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       const job = jobRecord(user.id, roomId, null);
       await db.jobs.insert(job);
       await db.jobs.claimNext(iso(), iso(60_000));
-      await db.jobs.fail(job.id, { code: 'bad', message: 'bad' }, iso());
+      await db.jobs.fail({ id: job.id, attempts: 2 }, { code: 'stale', message: 'an old claim' }, iso());
+      expect((await db.jobs.find(job.id))?.status).toBe('processing');
+      await db.jobs.fail({ id: job.id, attempts: 1 }, { code: 'bad', message: 'bad' }, iso());
       expect((await db.jobs.listFailed(10)).map((failed) => failed.id)).toEqual([job.id]);
       expect(await db.jobs.requeueFailed(job.id, iso())).toBe(true);
       expect(await db.jobs.requeueFailed(job.id, iso())).toBe(false);

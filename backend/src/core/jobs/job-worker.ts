@@ -103,6 +103,15 @@ export class JobWorker {
 
   private async run(job: JobRecord): Promise<void> {
     this.notify(job.userId, toJob(job));
+    if (job.attempts > job.maxAttempts) {
+      // Claimed again after its lease ran out more often than it may be tried: a job that keeps
+      // killing or stalling its worker must not loop forever.
+      await this.recordFailure(
+        job,
+        new JobFailure('too_many_attempts', 'The job stalled too many times.', true),
+      );
+      return;
+    }
     try {
       const event = await this.processor.process(job);
       this.fanOut.publish({ kind: 'room-event', event });
@@ -125,10 +134,10 @@ export class JobWorker {
     const now = nowIso();
     try {
       if (failure.permanent || job.attempts >= job.maxAttempts) {
-        await this.db.jobs.fail(job.id, detail, now);
+        await this.db.jobs.fail(job, detail, now);
         this.log.warn({ jobId: job.id, attempts: job.attempts, code: failure.code }, 'job failed');
       } else {
-        await this.db.jobs.scheduleRetry(job.id, isoIn(retryDelayMs(job.attempts)), detail, now);
+        await this.db.jobs.scheduleRetry(job, isoIn(retryDelayMs(job.attempts)), detail, now);
         if (!(error instanceof JobFailure))
           this.log.warn({ jobId: job.id, err: error }, 'job will be retried');
       }

@@ -110,13 +110,18 @@ export interface JobsRepository {
   /** Takes the next due job (queued and due, or processing with an expired lease) under a lease. */
   claimNext(now: string, leaseUntil: string): Promise<JobRecord | undefined>;
   complete(id: string, result: { messageId: string; seq: number }, now: string): Promise<void>;
+  /** Retry and fail apply only while the caller's claim (its attempt number) still holds the job. */
   scheduleRetry(
-    id: string,
+    claim: { id: string; attempts: number },
     runAt: string,
     error: { code: string; message: string },
     now: string,
   ): Promise<void>;
-  fail(id: string, error: { code: string; message: string }, now: string): Promise<void>;
+  fail(
+    claim: { id: string; attempts: number },
+    error: { code: string; message: string },
+    now: string,
+  ): Promise<void>;
   /** Failed jobs, the latest failure first (the dead letter queue). */
   listFailed(limit: number): Promise<JobRecord[]>;
   /** Puts a failed job back in the queue with its attempts reset; false when it is not failed. */

@@ -20,6 +20,8 @@ export class LocalBlobStore implements BlobStore {
   constructor(dataDir: string) {
     this.root = path.join(dataDir, 'blobs');
     this.tmp = path.join(dataDir, 'blobs', '.tmp');
+    // Half-written blobs of a process that died mid-upload: nothing can finish them now.
+    fs.rmSync(this.tmp, { recursive: true, force: true });
     fs.mkdirSync(this.tmp, { recursive: true });
   }
 
@@ -58,6 +60,13 @@ export class LocalBlobStore implements BlobStore {
     }
     await fsp.mkdir(path.dirname(target), { recursive: true });
     await fsp.rename(temp, target);
+    // The rename itself must survive a power cut too: sync the directory entry.
+    const directory = await fsp.open(path.dirname(target), 'r');
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
+    }
     return { size, sha256: hash.digest('hex') };
   }
 

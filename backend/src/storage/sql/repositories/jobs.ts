@@ -119,7 +119,7 @@ export class SqlJobs implements JobsRepository {
   }
 
   async scheduleRetry(
-    id: string,
+    claim: { id: string; attempts: number },
     runAt: string,
     error: { code: string; message: string },
     now: string,
@@ -134,12 +134,17 @@ export class SqlJobs implements JobsRepository {
         error_message: error.message,
         updated_at: now,
       })
-      .where('id', '=', id)
+      .where('id', '=', claim.id)
       .where('status', '=', 'processing')
+      .where('attempts', '=', claim.attempts)
       .execute();
   }
 
-  async fail(id: string, error: { code: string; message: string }, now: string): Promise<void> {
+  async fail(
+    claim: { id: string; attempts: number },
+    error: { code: string; message: string },
+    now: string,
+  ): Promise<void> {
     await this.db
       .updateTable('jobs')
       .set({
@@ -150,8 +155,9 @@ export class SqlJobs implements JobsRepository {
         failed_at: now,
         updated_at: now,
       })
-      .where('id', '=', id)
+      .where('id', '=', claim.id)
       .where('status', '=', 'processing')
+      .where('attempts', '=', claim.attempts)
       .execute();
   }
 

@@ -10,6 +10,7 @@ import type { Config } from '../config/config.js';
 import { AccountsService } from '../core/accounts/accounts-service.js';
 import { AdminService } from '../core/accounts/admin-service.js';
 import { ClientFrameHandler } from '../core/delivery/client-frames.js';
+import { DeliveryTracker } from '../core/delivery/delivery-tracker.js';
 import { Hub } from '../core/delivery/hub.js';
 import { FilesService } from '../core/files/files-service.js';
 import { JobProcessor } from '../core/jobs/job-processor.js';
@@ -130,6 +131,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     webDistDir: config.webDistDir ?? defaultWebDist(),
   });
 
+  const deliveries = new DeliveryTracker(db, log.child({ component: 'receipts' }));
   const gateway = new WsGateway(
     services.accounts,
     db,
@@ -137,6 +139,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     fanOut,
     new ClientFrameHandler(jobs, services.rooms, fanOut, log.child({ component: 'frames' })),
     origins,
+    deliveries,
     log.child({ component: 'ws' }),
     {
       heartbeatMs: HEARTBEAT_MS,
@@ -157,6 +160,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
   await listen(httpServer, config.httpPort, config.host);
   await listen(wsServer, config.wsPort, config.host);
   worker.start();
+  deliveries.start(1000);
   const httpPort = (httpServer.address() as AddressInfo).port;
   const wsPort = (wsServer.address() as AddressInfo).port;
   log.info({ httpPort, wsPort, dataDir: config.dataDir }, 'parley is listening');
@@ -172,6 +176,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
       wsServer.close();
       await worker.stop(JOB_GRACE_MS);
       gateway.close();
+      await deliveries.stop();
       httpServer.closeIdleConnections();
       hub.close();
       await fanOut.close();

@@ -10,6 +10,7 @@ import type { AccountsService } from '../core/accounts/accounts-service.js';
 import type { Principal } from '../core/accounts/principal.js';
 import type { ClientFrameHandler } from '../core/delivery/client-frames.js';
 import { Connection, type ConnectionOptions, type EventReader } from '../core/delivery/connection.js';
+import type { DeliveryTracker } from '../core/delivery/delivery-tracker.js';
 import type { Hub } from '../core/delivery/hub.js';
 import type { Database } from '../core/ports/database.js';
 import type { FanOut } from '../core/ports/fan-out.js';
@@ -47,6 +48,7 @@ export class WsGateway {
     private readonly fanOut: FanOut,
     private readonly frames: ClientFrameHandler,
     private readonly origins: OriginPolicy,
+    private readonly deliveries: DeliveryTracker,
     private readonly log: GatewayLogger,
     private readonly options: GatewayOptions,
   ) {
@@ -120,7 +122,7 @@ export class WsGateway {
       principal,
       this.readEvents,
       this.log,
-      this.connectionOptions(resumeRequested),
+      this.connectionOptions(resumeRequested, principal.user.id),
     );
     if (this.hub.connectionsOf(principal.user.id) >= this.options.maxSocketsPerUser) {
       ws.close(CLOSE_CODES.policy, 'too many sockets for this user');
@@ -178,8 +180,9 @@ export class WsGateway {
   private readonly readEvents: EventReader = (roomId, afterSeq, limit) =>
     this.db.events.listAfter(roomId, afterSeq, limit);
 
-  private connectionOptions(resumeRequested: boolean): ConnectionOptions {
+  private connectionOptions(resumeRequested: boolean, userId: string): ConnectionOptions {
     return {
+      onDelivered: (roomId, seq) => this.deliveries.record(userId, roomId, seq),
       resumeRequested,
       heartbeatMs: this.options.heartbeatMs,
       maxBufferedBytes: this.options.maxBufferedBytes,

@@ -29,6 +29,21 @@ export interface Room {
   ackSeq?: number;
 }
 
+/** Delivery state of one message, for its author. */
+export interface MessageReceipts {
+  messageId: string;
+  /** Members other than the author. */
+  recipients: number;
+  /** How many of them were sent the message on a socket, or have read past it. */
+  delivered: number;
+  /** Those who have read it (acknowledged past it) and share read receipts. */
+  seenBy: UserRef[];
+}
+
+export interface UserSettings {
+  shareReadReceipts: boolean;
+}
+
 /** What an instance admin sees of an account. */
 export interface AccountSummary extends User {
   createdAt: string;

@@ -134,6 +134,8 @@ export const updateRoomBody = z
   });
 export type UpdateRoomBody = z.infer<typeof updateRoomBody>;
 
+export const settingsBody = z.object({ shareReadReceipts: z.boolean() });
+
 export const memberRoleBody = z.object({ role: z.enum(['admin', 'member']) });
 
 export const usernameBody = z.object({

@@ -1,4 +1,4 @@
-import type { LoginBody, RegisterBody, User } from '@parley/protocol';
+import type { LoginBody, RegisterBody, User, UserSettings } from '@parley/protocol';
 import { LIMITS } from '@parley/protocol';
 import { isoIn, nowIso } from '../clock.js';
 import { AppError, conflict, rateLimited, unauthenticated } from '../errors.js';
@@ -91,6 +91,15 @@ export class AccountsService {
       : await this.hasher.verify(await this.dummyHash, password).then(() => false);
     if (!user || !valid || user.deactivatedAt) throw unauthenticated('Wrong username or password.');
     return this.openSession(user);
+  }
+
+  async settings(principal: Principal): Promise<UserSettings> {
+    return { shareReadReceipts: await this.db.users.shareReadReceipts(principal.user.id) };
+  }
+
+  async updateSettings(principal: Principal, settings: UserSettings): Promise<UserSettings> {
+    await this.db.users.setShareReadReceipts(principal.user.id, settings.shareReadReceipts);
+    return this.settings(principal);
   }
 
   async logout(principal: Principal): Promise<void> {

@@ -19,6 +19,8 @@ export interface ConnectionOptions {
   /** A catch-up pauses while more than this is queued, so a replay does not flood memory. */
   catchUpHighWaterBytes: number;
   catchUpPageSize: number;
+  /** Told each time a room's events were sent up to a new seq (delivery receipts). */
+  onDelivered?: (roomId: string, seq: number) => void;
 }
 
 export interface ConnectionLogger {
@@ -99,6 +101,7 @@ export class Connection {
     if (verdict === 'send') {
       cursor.lastSent = event.seq;
       this.sendRaw(encoded ?? encodeEvent(event));
+      this.options.onDelivered?.(cursor.roomId, event.seq);
     } else if (verdict === 'fill') {
       void this.fill(cursor);
     }
@@ -188,6 +191,7 @@ export class Connection {
           cursor.lastSent = event.seq;
           this.sendRaw(encodeEvent(event));
         }
+        if (cursor.lastSent > before) this.options.onDelivered?.(cursor.roomId, cursor.lastSent);
         const caughtUp = page.length < this.options.catchUpPageSize && cursor.lastSent >= cursor.highestSeen;
         if (caughtUp || cursor.lastSent === before) return;
       }

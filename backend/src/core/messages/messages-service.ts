@@ -1,4 +1,4 @@
-import type { EventBase, Message } from '@parley/protocol';
+import type { EventBase, Message, MessageReceipts } from '@parley/protocol';
 import type { Principal } from '../accounts/principal.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import type { BlobStore } from '../ports/blob-store.js';
@@ -15,6 +15,18 @@ export class MessagesService {
     private readonly fanOut: FanOut,
     private readonly blobs: BlobStore,
   ) {}
+
+  /** Who got and who read a message: for its author only. */
+  async receipts(principal: Principal, messageId: string): Promise<MessageReceipts> {
+    const record = await this.db.messages.findRecord(messageId);
+    if (!record) throw notFound(MESSAGE_NOT_FOUND);
+    await requireMember(this.db, principal, record.roomId);
+    if (record.authorId !== principal.user.id) throw forbidden('Only its author sees who got a message.');
+    return {
+      messageId,
+      ...(await this.db.memberships.receiptsAt(record.roomId, record.seq, record.authorId)),
+    };
+  }
 
   /** The author edits the text; the room log gets `message.edited` with the new message. */
   async edit(principal: Principal, messageId: string, text: string): Promise<Message> {

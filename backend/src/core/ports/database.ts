@@ -21,6 +21,8 @@ export interface UsersRepository {
   findByUsername(username: string): Promise<UserRecord | undefined>;
   list(): Promise<UserRecord[]>;
   deactivate(id: string, now: string): Promise<void>;
+  shareReadReceipts(id: string): Promise<boolean>;
+  setShareReadReceipts(id: string, share: boolean): Promise<void>;
 }
 
 export interface SessionsRepository {
@@ -71,6 +73,14 @@ export interface MembershipsRepository {
   roomCursorsOf(userId: string): Promise<{ roomId: string; lastSeq: number }[]>;
   /** Moves the cumulative ack forward (never back, never past the room's last seq). */
   advanceAck(roomId: string, userId: string, seq: number): Promise<void>;
+  /** Moves delivery cursors forward (never back), many at once. */
+  advanceDelivered(cursors: { roomId: string; userId: string; seq: number }[]): Promise<void>;
+  /** Receipts of the message at `seq`, counting every member but the author. */
+  receiptsAt(
+    roomId: string,
+    seq: number,
+    authorId: string,
+  ): Promise<{ recipients: number; delivered: number; seenBy: UserRef[] }>;
 }
 
 export interface EventsRepository {

@@ -1,4 +1,4 @@
-import { loginBody, registerBody } from '@parley/protocol';
+import { loginBody, registerBody, settingsBody } from '@parley/protocol';
 import { type Request, type Response, Router } from 'express';
 import type { Credentials } from '../../core/accounts/accounts-service.js';
 import { AppError } from '../../core/errors.js';
@@ -60,6 +60,15 @@ export function authRoutes(services: Services, origins: OriginPolicy, limits: Au
 
   router.get('/me', requireAuth, (req, res) => {
     res.json({ user: principalOf(req).user });
+  });
+
+  router.get('/me/settings', requireAuth, async (req, res) => {
+    res.json({ settings: await services.accounts.settings(principalOf(req)) });
+  });
+
+  router.patch('/me/settings', requireAuth, requireJson, async (req, res) => {
+    const body = validate(settingsBody, req.body);
+    res.json({ settings: await services.accounts.updateSettings(principalOf(req), body) });
   });
 
   router.post('/auth/ws-ticket', requireAuth, async (req, res) => {

@@ -33,6 +33,10 @@ export function roomRoutes(services: Services): Router {
     res.json({ message: await services.messages.edit(principalOf(req), pathParam(req, 'messageId'), text) });
   });
 
+  router.get('/messages/:messageId/receipts', async (req, res) => {
+    res.json({ receipts: await services.messages.receipts(principalOf(req), pathParam(req, 'messageId')) });
+  });
+
   router.delete('/messages/:messageId', async (req, res) => {
     await services.messages.delete(principalOf(req), pathParam(req, 'messageId'));
     res.status(204).end();

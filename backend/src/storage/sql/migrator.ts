@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { initial } from './migrations/001-initial.js';
 import { directMessages } from './migrations/002-direct-messages.js';
 import { eventMessageLink } from './migrations/003-event-message-link.js';
+import { receipts } from './migrations/004-receipts.js';
 
 /** Versioned migrations, applied in name order; the applied ones are recorded in the database. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-direct-messages': directMessages,
   '003-event-message-link': eventMessageLink,
+  '004-receipts': receipts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

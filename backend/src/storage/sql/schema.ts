@@ -9,6 +9,8 @@ export interface UsersTable {
   password_hash: string;
   deactivated_at: string | null;
   created_at: string;
+  /** 1 or 0: whether others see when this user has read their messages. */
+  share_read_receipts: number;
 }
 
 export interface SessionsTable {
@@ -45,6 +47,7 @@ export interface MembershipsTable {
   role: RoomRole;
   joined_at: string;
   ack_seq: number;
+  delivered_seq: number;
 }
 
 export interface EventsTable {

@@ -127,8 +127,47 @@ export class SqlMemberships implements MembershipsRepository {
         role: membership.role,
         joined_at: membership.joinedAt,
         ack_seq: membership.ackSeq,
+        delivered_seq: 0,
       })
       .execute();
+  }
+
+  async advanceDelivered(cursors: { roomId: string; userId: string; seq: number }[]): Promise<void> {
+    for (const cursor of cursors) {
+      await this.db
+        .updateTable('memberships')
+        .set({ delivered_seq: cursor.seq })
+        .where('room_id', '=', cursor.roomId)
+        .where('user_id', '=', cursor.userId)
+        .where('delivered_seq', '<', cursor.seq)
+        .execute();
+    }
+  }
+
+  async receiptsAt(
+    roomId: string,
+    seq: number,
+    authorId: string,
+  ): Promise<{ recipients: number; delivered: number; seenBy: UserRef[] }> {
+    const rows = await this.db
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select([
+        'u.id',
+        'u.username',
+        'u.display_name',
+        'u.share_read_receipts',
+        'm.ack_seq',
+        'm.delivered_seq',
+      ])
+      .where('m.room_id', '=', roomId)
+      .where('m.user_id', '!=', authorId)
+      .execute();
+    const reached = rows.filter((row) => Math.max(Number(row.ack_seq), Number(row.delivered_seq)) >= seq);
+    const seenBy = rows
+      .filter((row) => Number(row.ack_seq) >= seq && Number(row.share_read_receipts) === 1)
+      .map((row) => ({ id: row.id, username: row.username, displayName: row.display_name }));
+    return { recipients: rows.length, delivered: reached.length, seenBy };
   }
 
   async delete(roomId: string, userId: string): Promise<void> {

@@ -35,6 +35,7 @@ export class SqlUsers implements UsersRepository {
         password_hash: user.passwordHash,
         deactivated_at: user.deactivatedAt,
         created_at: user.createdAt,
+        share_read_receipts: 1,
       })
       .onConflict((oc) => oc.column('username').doNothing())
       .executeTakeFirst();
@@ -57,6 +58,23 @@ export class SqlUsers implements UsersRepository {
       .set({ deactivated_at: now })
       .where('id', '=', id)
       .where('deactivated_at', 'is', null)
+      .execute();
+  }
+
+  async shareReadReceipts(id: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('users')
+      .select('share_read_receipts')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(row?.share_read_receipts ?? 1) === 1;
+  }
+
+  async setShareReadReceipts(id: string, share: boolean): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ share_read_receipts: share ? 1 : 0 })
+      .where('id', '=', id)
       .execute();
   }
 

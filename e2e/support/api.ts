@@ -50,3 +50,14 @@ async function call<T>(baseUrl: string, method: string, path: string, token?: st
   if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
 }
+
+/** Adds `username` to a room (the caller must be its owner or an admin). */
+export async function addMemberByApi(baseUrl: string, as: ApiUser, roomId: string, username: string) {
+  await call(baseUrl, 'POST', `/rooms/${encodeURIComponent(roomId)}/members`, as.token, { username });
+}
+
+/** Opens the direct message between the caller and `username`. */
+export async function openDmByApi(baseUrl: string, as: ApiUser, username: string): Promise<Room> {
+  const { room } = await call<{ room: Room }>(baseUrl, 'POST', '/dms', as.token, { username });
+  return room;
+}

@@ -108,3 +108,68 @@ export async function waitForImageLoaded(page: Page, fileName: string): Promise<
   );
   return image.evaluate((element) => (element as HTMLImageElement).naturalWidth);
 }
+
+/** The sidebar link of a room or DM, by the name the sidebar shows. */
+export function roomLink(page: Page, name: string): Locator {
+  return page.getByTestId('room-link').and(page.getByRole('link', { name, exact: true }));
+}
+
+/** The unread badge on a room's sidebar link. */
+export function unreadBadge(page: Page, name: string): Locator {
+  return roomLink(page, name).getByTestId('unread-count');
+}
+
+/** "Create room" in the sidebar, fill the dialog, create: the new room opens. */
+export async function createRoom(
+  page: Page,
+  room: { name: string; topic?: string; private?: boolean },
+): Promise<void> {
+  await openSidebarIfHidden(page);
+  await page.getByRole('button', { name: 'Create room', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Create room' });
+  await dialog.getByLabel('Room name', { exact: true }).fill(room.name);
+  if (room.topic) await dialog.getByLabel('Topic', { exact: true }).fill(room.topic);
+  if (room.private) await dialog.getByLabel('Private', { exact: true }).check();
+  await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await waitForRoom(page, room.name);
+}
+
+/** Opens the members panel of the open room. */
+export async function openMembers(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Members', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByTestId('member').first().waitFor();
+  return dialog;
+}
+
+/** In the members panel: type a username and press "Add"; waits for them to be listed. */
+export async function addPerson(page: Page, person: { username: string; displayName: string }) {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Username', { exact: true }).fill(person.username);
+  await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+  await dialog
+    .getByTestId('member')
+    .filter({ hasText: `@${person.username}` })
+    .waitFor();
+}
+
+export async function closeDialog(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+}
+
+/** "New message" in the sidebar, type the username, start: the conversation opens. */
+export async function startDirectMessage(page: Page, username: string): Promise<void> {
+  await openSidebarIfHidden(page);
+  await page.getByRole('button', { name: 'New message', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'New message' });
+  await dialog.getByLabel('Username', { exact: true }).fill(username);
+  await dialog.getByRole('button', { name: 'Start conversation' }).click();
+}
+
+/** On a phone the sidebar is a drawer behind the menu button. */
+async function openSidebarIfHidden(page: Page): Promise<void> {
+  const menu = page.getByRole('button', { name: 'Open rooms' });
+  if (await menu.isVisible()) await menu.click();
+}

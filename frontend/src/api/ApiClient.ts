@@ -1,6 +1,12 @@
-import type { Job, LoginBody, Message, RegisterBody, Room, RoomEvent, User } from '@parley/protocol';
+import type { Job, LoginBody, Member, Message, RegisterBody, Room, RoomEvent, User } from '@parley/protocol';
 import { ApiError } from './ApiError';
 import { type UploadHandle, type UploadRequest, uploadFile } from './uploadFile';
+
+export interface NewRoom {
+  name: string;
+  visibility: 'public' | 'private';
+  topic?: string;
+}
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -51,6 +57,67 @@ export class ApiClient {
   /** Joins a public room (POST /rooms/:roomId/join); answers the room with the new membership. */
   async joinRoom(roomId: string): Promise<Room> {
     const answer = await this.request<{ room: Room }>('POST', `/rooms/${encodeURIComponent(roomId)}/join`);
+    return answer.room;
+  }
+
+  /** POST /rooms: the caller becomes the owner. */
+  async createRoom(body: NewRoom): Promise<Room> {
+    const answer = await this.request<{ room: Room }>('POST', '/rooms', body);
+    return answer.room;
+  }
+
+  /** PATCH /rooms/:roomId (owner or admin): a new name and/or topic. */
+  async updateRoom(roomId: string, changes: { name?: string; topic?: string }): Promise<Room> {
+    const answer = await this.request<{ room: Room }>(
+      'PATCH',
+      `/rooms/${encodeURIComponent(roomId)}`,
+      changes,
+    );
+    return answer.room;
+  }
+
+  async leaveRoom(roomId: string): Promise<void> {
+    await this.request<void>('POST', `/rooms/${encodeURIComponent(roomId)}/leave`);
+  }
+
+  async members(roomId: string): Promise<Member[]> {
+    const answer = await this.request<{ members: Member[] }>(
+      'GET',
+      `/rooms/${encodeURIComponent(roomId)}/members`,
+    );
+    return answer.members;
+  }
+
+  /** Adds someone by username (owner or admin); 404 when nobody has that name. */
+  async addMember(roomId: string, username: string): Promise<Member> {
+    const answer = await this.request<{ member: Member }>(
+      'POST',
+      `/rooms/${encodeURIComponent(roomId)}/members`,
+      { username },
+    );
+    return answer.member;
+  }
+
+  /** Makes a member a room admin or back (owner only). */
+  async setMemberRole(roomId: string, userId: string, role: 'admin' | 'member'): Promise<Member> {
+    const answer = await this.request<{ member: Member }>(
+      'PATCH',
+      `/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`,
+      { role },
+    );
+    return answer.member;
+  }
+
+  async removeMember(roomId: string, userId: string): Promise<void> {
+    await this.request<void>(
+      'DELETE',
+      `/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`,
+    );
+  }
+
+  /** Opens (or finds) the direct message with `username`. */
+  async openDm(username: string): Promise<Room> {
+    const answer = await this.request<{ room: Room }>('POST', '/dms', { username });
     return answer.room;
   }
 

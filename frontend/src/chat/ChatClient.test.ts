@@ -1,11 +1,11 @@
-import type { Job, Message, Room, RoomEvent } from '@parley/protocol';
+import type { Job, Member, Message, Room, RoomEvent } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/ApiError';
 import { ConnectionManager } from '../realtime/ConnectionManager';
 import { ChatStore } from '../state/ChatStore';
 import { visibleOutbox } from '../state/outbox';
 import { FakeSocket } from '../test/FakeSocket';
-import { created, job, me, meRef, message, ROOM } from '../test/fixtures';
+import { created, job, me, meRef, message, ROOM, sam } from '../test/fixtures';
 import { type ChatApi, ChatClient } from './ChatClient';
 
 const general: Room = {
@@ -33,6 +33,14 @@ function fakeApi(log: RoomEvent[]) {
     job: vi.fn(async (id: string) => job(id)),
     editMessage: vi.fn(async (): Promise<Message> => message(1)),
     deleteMessage: vi.fn(async () => undefined),
+    createRoom: vi.fn(async (): Promise<Room> => general),
+    updateRoom: vi.fn(async (): Promise<Room> => general),
+    leaveRoom: vi.fn(async () => undefined),
+    members: vi.fn(async (): Promise<Member[]> => []),
+    addMember: vi.fn(async (): Promise<Member> => ({ user: sam, role: 'member', joinedAt: '' })),
+    setMemberRole: vi.fn(async (): Promise<Member> => ({ user: sam, role: 'admin', joinedAt: '' })),
+    removeMember: vi.fn(async () => undefined),
+    openDm: vi.fn(async (): Promise<Room> => general),
   } satisfies ChatApi;
   return api;
 }
@@ -165,8 +173,9 @@ describe('ChatClient', () => {
   it('opens the room a deep link names, joining it first when it is a public room one is not in', async () => {
     const design: Room = { ...general, id: 'r-design', slug: 'design', name: 'design', membership: null };
     const api = fakeApi([]);
-    api.rooms.mockResolvedValue([general, design]);
-    api.joinRoom.mockResolvedValue({ ...design, membership: 'member', lastSeq: 3 });
+    const joined: Room = { ...design, membership: 'member', lastSeq: 3 };
+    api.rooms.mockResolvedValueOnce([general, design]).mockResolvedValue([general, joined]);
+    api.joinRoom.mockResolvedValue(joined);
     const { store } = await startChat(api, 'design');
 
     expect(store.getState().activeRoomId).toBe('r-design');
@@ -181,5 +190,63 @@ describe('ChatClient', () => {
     const { store } = await startChat(api, 'no-such-room');
     expect(store.getState().activeRoomId).toBe(ROOM);
     expect(api.joinRoom).not.toHaveBeenCalled();
+  });
+
+  it('counts unread from the ack cursor, picks up a room one is added to, and lets go of one removed from', async () => {
+    const ops: Room = {
+      ...general,
+      id: 'r-ops',
+      slug: 'ops',
+      name: 'ops',
+      visibility: 'private',
+      lastSeq: 4,
+      ackSeq: 2,
+    };
+    const opsLog: RoomEvent[] = [3, 4].map((seq) => created(seq, { roomId: 'r-ops' }));
+    const api = fakeApi([]);
+    api.rooms.mockResolvedValue([general, ops]);
+    api.events.mockImplementation(async (roomId: string, after: number) => ({
+      items: roomId === 'r-ops' ? opsLog.filter((event) => event.seq > after) : [],
+      hasMore: false,
+    }));
+    const { store, socket } = await startChat(api);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.events).toHaveBeenCalledWith('r-ops', 2);
+    expect(store.getState().unread['r-ops']).toBe(2);
+
+    // Added to a new room while connected: its first event makes the client ask for the room list.
+    const design: Room = {
+      ...general,
+      id: 'r-design',
+      slug: 'design',
+      name: 'design',
+      lastSeq: 2,
+      ackSeq: 0,
+    };
+    api.rooms.mockResolvedValue([general, ops, design]);
+    const joined: RoomEvent = {
+      roomId: 'r-design',
+      seq: 2,
+      type: 'member.joined',
+      at: '2025-01-01T12:00:00.000Z',
+      actor: sam,
+      data: { user: meRef },
+    };
+    socket.receive({ type: 'event', event: joined });
+    socket.receive({ type: 'event', event: created(3, { roomId: 'r-design' }) });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(store.getState().rooms.map((room) => room.id)).toContain('r-design');
+    expect(store.getState().unread['r-design']).toBe(1);
+
+    // Removed from the open room: a notice, back to #general, the room gone from the list.
+    store.update((state) => ({ ...state, activeRoomId: 'r-ops' }));
+    socket.receive({
+      type: 'event',
+      event: { ...joined, roomId: 'r-ops', seq: 5, type: 'member.left', data: { user: meRef } },
+    });
+    expect(store.getState().activeRoomId).toBe(ROOM);
+    expect(store.getState().rooms.some((room) => room.id === 'r-ops')).toBe(false);
+    expect(store.getState().notice).toMatch(/Sam Okafor removed you from #ops/);
+    expect(store.getState().timelines['r-ops']).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
-import type { ClientFrame, Job, Message, RoomEvent, ServerFrame } from '@parley/protocol';
-import type { ApiClient } from '../api/ApiClient';
+import type { ClientFrame, Job, Member, Message, Room, RoomEvent, ServerFrame } from '@parley/protocol';
+import type { ApiClient, NewRoom } from '../api/ApiClient';
 import { describeError, isApiError } from '../api/ApiError';
 import type { ConnectionStatus } from '../realtime/ConnectionManager';
 import type { ChatStore } from '../state/ChatStore';
@@ -8,11 +8,14 @@ import {
   type ApplyOutcome,
   applyEvent,
   hasMessage,
+  isSystemEvent,
   oldestSeq,
   withLatestPage,
   withMessage,
+  withNotices,
   withOlderPage,
 } from '../state/timeline';
+import { UnreadLedger } from '../state/unread';
 
 /** The REST calls the chat needs; `ApiClient` in the app, a fake in tests. */
 export type ChatApi = Pick<
@@ -26,6 +29,14 @@ export type ChatApi = Pick<
   | 'job'
   | 'editMessage'
   | 'deleteMessage'
+  | 'createRoom'
+  | 'updateRoom'
+  | 'leaveRoom'
+  | 'members'
+  | 'addMember'
+  | 'setMemberRole'
+  | 'removeMember'
+  | 'openDm'
 >;
 
 export interface ConnectionHandle {
@@ -54,6 +65,8 @@ export interface ChatClientDeps {
   ackDelayMs?: number;
   /** Pause before retrying a failed gap fill, in ms. */
   refillDelayMs?: number;
+  /** Events of rooms not known yet (one was added to them) are gathered this long before GET /rooms, in ms. */
+  roomsRefreshDelayMs?: number;
 }
 
 interface RoomSync {
@@ -64,6 +77,8 @@ interface RoomSync {
 }
 
 const DEFAULT_ROOM_SLUG = 'general';
+/** Pages of `/events` read to count a room's unread messages at start (200 events each). */
+const UNREAD_PAGES = 5;
 
 /**
  * The chat's moving parts in one place: history pages, live events with gap filling and
@@ -81,6 +96,12 @@ export class ChatClient {
   private readonly jobsSeen = new Map<string, Job>();
   private readonly files = new Map<string, File>();
   private readonly acked = new Map<string, number>();
+  /** Per room, the seq to acknowledge next: what was on screen while the room was open. */
+  private readonly toAck = new Map<string, number>();
+  private readonly unreadLedger = new UnreadLedger();
+  private readonly roomsRefreshDelayMs: number;
+  private roomsRefresh: ReturnType<typeof setTimeout> | undefined;
+  private readonly membersRefresh = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private ackTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
@@ -91,6 +112,7 @@ export class ChatClient {
     this.newKey = deps.newKey ?? (() => crypto.randomUUID());
     this.ackDelayMs = deps.ackDelayMs ?? 1000;
     this.refillDelayMs = deps.refillDelayMs ?? 1500;
+    this.roomsRefreshDelayMs = deps.roomsRefreshDelayMs ?? 150;
     this.connection = deps.connect({
       getCursors: () => this.cursors(),
       onFrame: (frame) => this.handleFrame(frame),
@@ -111,6 +133,8 @@ export class ChatClient {
     this.stopped = true;
     this.connection.stop();
     clearTimeout(this.ackTimer);
+    clearTimeout(this.roomsRefresh);
+    for (const timer of this.membersRefresh.values()) clearTimeout(timer);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     for (const item of this.store.getState().outbox) revokePreview(item);
@@ -124,32 +148,244 @@ export class ChatClient {
   async loadRooms(): Promise<void> {
     try {
       const rooms = await this.api.rooms();
+      const known = new Set(this.store.getState().rooms.map((room) => room.id));
       this.store.update((state) => {
+        const joined = rooms.filter((room) => room.membership !== null);
         const stillThere = rooms.some((room) => room.id === state.activeRoomId);
         const fallback =
           rooms.find((room) => room.slug === this.deps.initialRoomSlug) ??
           rooms.find((room) => room.slug === DEFAULT_ROOM_SLUG) ??
+          joined[0] ??
           rooms[0];
         return {
           ...state,
-          rooms,
+          rooms: rooms.map((room) => keepNewest(room, state.rooms)),
           roomsLoaded: true,
           activeRoomId: stillThere ? state.activeRoomId : (fallback?.id ?? null),
         };
       });
+      for (const room of rooms) {
+        if (known.has(room.id) || room.membership === null) continue;
+        void this.countUnreadSince(room);
+        if (room.visibility === 'dm') void this.loadMembers(room.id);
+      }
     } catch (error) {
       this.report(error);
     }
   }
 
   selectRoom(roomId: string): void {
+    const timeline = this.store.timeline(roomId);
+    const room = this.store.getState().rooms.find((candidate) => candidate.id === roomId);
+    this.unreadLedger.raiseFloor(roomId, Math.max(timeline.cursor, room?.lastSeq ?? 0));
+    this.unreadLedger.forget(roomId);
     this.store.update((state) => ({
       ...state,
       activeRoomId: roomId,
       unread: { ...state.unread, [roomId]: 0 },
     }));
-    if (!this.store.timeline(roomId).loaded) void this.loadLatest(roomId);
-    this.scheduleAck();
+    if (!timeline.loaded) void this.loadLatest(roomId);
+    else this.markRead(roomId);
+  }
+
+  // ---- rooms and members ----
+
+  /** Creates a room (the caller owns it) and opens it. Errors are thrown for the form to show. */
+  async createRoom(body: NewRoom): Promise<Room> {
+    const room = await this.api.createRoom(body);
+    this.rememberRoom(room);
+    this.selectRoom(room.id);
+    return room;
+  }
+
+  /** Joins a public room from the directory and opens it. */
+  async joinRoom(roomId: string): Promise<Room> {
+    const room = await this.api.joinRoom(roomId);
+    this.rememberRoom(room);
+    this.selectRoom(room.id);
+    return room;
+  }
+
+  /** Opens the direct message with `username` (created on first use). */
+  async openDm(username: string): Promise<Room> {
+    const room = await this.api.openDm(username.trim());
+    this.rememberRoom(room);
+    void this.loadMembers(room.id);
+    this.selectRoom(room.id);
+    return room;
+  }
+
+  async updateRoom(roomId: string, changes: { name?: string; topic?: string }): Promise<void> {
+    const room = await this.api.updateRoom(roomId, changes);
+    this.patchRoom(roomId, { name: room.name, topic: room.topic });
+  }
+
+  async leaveRoom(roomId: string): Promise<void> {
+    await this.api.leaveRoom(roomId);
+    this.leftRoom(roomId, null);
+  }
+
+  async loadMembers(roomId: string): Promise<void> {
+    try {
+      const members = await this.api.members(roomId);
+      this.setMembers(roomId, members);
+    } catch (error) {
+      // A room one was just removed from answers 404: that is no news worth a banner.
+      if (!(isApiError(error) && error.status === 404)) this.report(error);
+    }
+  }
+
+  async addMember(roomId: string, username: string): Promise<void> {
+    const member = await this.api.addMember(roomId, username.trim());
+    const members = this.store.getState().members[roomId] ?? [];
+    if (!members.some((known) => known.user.id === member.user.id))
+      this.setMembers(roomId, [...members, member]);
+  }
+
+  async removeMember(roomId: string, userId: string): Promise<void> {
+    await this.api.removeMember(roomId, userId);
+    const members = this.store.getState().members[roomId] ?? [];
+    this.setMembers(
+      roomId,
+      members.filter((member) => member.user.id !== userId),
+    );
+  }
+
+  async setMemberRole(roomId: string, userId: string, role: 'admin' | 'member'): Promise<void> {
+    const updated = await this.api.setMemberRole(roomId, userId, role);
+    const members = this.store.getState().members[roomId] ?? [];
+    this.setMembers(
+      roomId,
+      members.map((member) => (member.user.id === userId ? updated : member)),
+    );
+  }
+
+  private setMembers(roomId: string, members: Member[]): void {
+    this.store.update((state) => ({ ...state, members: { ...state.members, [roomId]: members } }));
+  }
+
+  /** Adds a room the server just answered with, or refreshes it, keeping the newer lastSeq. */
+  private rememberRoom(room: Room): void {
+    this.store.update((state) => {
+      const merged = keepNewest(room, state.rooms);
+      const known = state.rooms.some((candidate) => candidate.id === room.id);
+      return {
+        ...state,
+        rooms: known
+          ? state.rooms.map((candidate) => (candidate.id === room.id ? merged : candidate))
+          : [...state.rooms, merged],
+      };
+    });
+  }
+
+  private patchRoom(roomId: string, patch: Partial<Room>): void {
+    this.store.update((state) => ({
+      ...state,
+      rooms: state.rooms.map((room) => (room.id === roomId ? { ...room, ...patch } : room)),
+    }));
+  }
+
+  /**
+   * One is no longer in the room (left, or removed by `actor`): it leaves the sidebar (a public
+   * room stays in the directory), its timeline is dropped, and if it was open, #general opens.
+   */
+  private leftRoom(roomId: string, actor: { displayName: string } | null): void {
+    const state = this.store.getState();
+    const room = state.rooms.find((candidate) => candidate.id === roomId);
+    if (!room || room.membership === null) return;
+    const wasActive = state.activeRoomId === roomId;
+    this.unreadLedger.forget(roomId);
+    this.sync.delete(roomId);
+    this.toAck.delete(roomId);
+    this.acked.delete(roomId);
+    this.store.update((current) => {
+      const rooms =
+        room.visibility === 'public'
+          ? current.rooms.map((candidate) =>
+              candidate.id === roomId ? { ...candidate, membership: null } : candidate,
+            )
+          : current.rooms.filter((candidate) => candidate.id !== roomId);
+      const { [roomId]: _timeline, ...timelines } = current.timelines;
+      const { [roomId]: _members, ...members } = current.members;
+      const { [roomId]: _unread, ...unread } = current.unread;
+      const next =
+        rooms.find((candidate) => candidate.slug === DEFAULT_ROOM_SLUG && candidate.membership !== null) ??
+        rooms.find((candidate) => candidate.membership !== null);
+      const where = room.visibility === 'dm' ? room.name : `#${room.name}`;
+      return {
+        ...current,
+        rooms,
+        timelines,
+        members,
+        unread,
+        activeRoomId: wasActive ? (next?.id ?? null) : current.activeRoomId,
+        notice:
+          actor === null
+            ? current.notice
+            : `${actor.displayName} removed you from ${where}. You are no longer in this room.`,
+      };
+    });
+    const active = this.store.getState().activeRoomId;
+    if (wasActive && active) this.selectRoom(active);
+  }
+
+  /** GET /rooms again shortly: an event came from a room this client does not know yet. */
+  private refreshRoomsSoon(): void {
+    if (this.roomsRefresh !== undefined || this.stopped) return;
+    this.roomsRefresh = setTimeout(() => {
+      this.roomsRefresh = undefined;
+      if (!this.stopped) void this.loadRooms();
+    }, this.roomsRefreshDelayMs);
+  }
+
+  private refreshMembersSoon(roomId: string): void {
+    if (this.membersRefresh.has(roomId) || this.stopped) return;
+    this.membersRefresh.set(
+      roomId,
+      setTimeout(() => {
+        this.membersRefresh.delete(roomId);
+        if (!this.stopped) void this.loadMembers(roomId);
+      }, this.roomsRefreshDelayMs),
+    );
+  }
+
+  /** Counts the messages of others above the room's ack cursor (and above one's own joining). */
+  private async countUnreadSince(room: Room): Promise<void> {
+    const floor = room.ackSeq ?? 0;
+    this.unreadLedger.raiseFloor(room.id, floor);
+    if (room.lastSeq <= floor) return;
+    let after = floor;
+    try {
+      for (let page = 0; page < UNREAD_PAGES; page++) {
+        const events = await this.api.events(room.id, after);
+        for (const event of events.items) {
+          this.noteMembership(event);
+          this.countUnread(event);
+          after = Math.max(after, event.seq);
+        }
+        if (!events.hasMore || events.items.length === 0) break;
+      }
+    } catch {
+      // Unread counts are a hint; the room itself still works.
+    }
+  }
+
+  /** What an event means for the sidebar: one's own joining, renames, roles, removals. */
+  private noteMembership(event: RoomEvent): void {
+    const me = this.store.getState().me.id;
+    switch (event.type) {
+      case 'member.joined':
+        if (event.data.user.id === me) this.unreadLedger.raiseFloor(event.roomId, event.seq);
+        break;
+      case 'member.role_changed':
+        if (event.data.user.id === me) this.patchRoom(event.roomId, { membership: event.data.role });
+        break;
+      case 'room.updated':
+        this.patchRoom(event.roomId, { name: event.data.name, topic: event.data.topic });
+        break;
+      default:
+        break;
+    }
   }
 
   async loadLatest(roomId: string): Promise<void> {
@@ -173,7 +409,26 @@ export class ChatClient {
       sync.loading = false;
     }
     this.drain(roomId);
-    this.scheduleAck();
+    if (this.store.getState().activeRoomId === roomId) this.markRead(roomId);
+    const loaded = this.store.timeline(roomId);
+    void this.loadNotices(roomId, loaded.hasMore ? (oldestSeq(loaded) ?? loaded.cursor) : 0, loaded.cursor);
+  }
+
+  /** The joins, departures and renames between `after` and `upTo`, which the message pages leave out. */
+  private async loadNotices(roomId: string, after: number, upTo: number): Promise<void> {
+    let cursor = after;
+    try {
+      for (let page = 0; page < 3 && cursor < upTo; page++) {
+        const events = await this.api.events(roomId, cursor);
+        const notices = events.items.filter((event) => event.seq <= upTo).filter(isSystemEvent);
+        if (notices.length > 0 && this.store.getState().timelines[roomId])
+          this.store.updateTimeline(roomId, (timeline) => withNotices(timeline, notices));
+        cursor = events.items.at(-1)?.seq ?? upTo;
+        if (!events.hasMore) break;
+      }
+    } catch {
+      // The lines are context; the messages are already there.
+    }
   }
 
   private async joinIfPublic(roomId: string): Promise<void> {
@@ -194,6 +449,8 @@ export class ChatClient {
     try {
       const page = await this.api.messages(roomId, { before, limit: 50 });
       this.store.updateTimeline(roomId, (current) => withOlderPage(current, page.items, page.hasMore));
+      const from = page.hasMore ? (page.items[0]?.seq ?? before) : 0;
+      void this.loadNotices(roomId, from, before);
     } catch (error) {
       this.store.updateTimeline(roomId, (current) => ({ ...current, loadingOlder: false }));
       this.report(error);
@@ -307,8 +564,12 @@ export class ChatClient {
   }
 
   private onReady(rooms: { roomId: string; lastSeq: number }[]): void {
-    const known = new Set(this.store.getState().rooms.map((room) => room.id));
-    if (!this.store.getState().roomsLoaded || rooms.some((room) => !known.has(room.roomId))) {
+    const state = this.store.getState();
+    const known = new Set(state.rooms.filter((room) => room.membership !== null).map((room) => room.id));
+    const live = new Set(rooms.map((room) => room.roomId));
+    const changedWhileAway =
+      rooms.some((room) => !known.has(room.roomId)) || [...known].some((roomId) => !live.has(roomId));
+    if (!state.roomsLoaded || changedWhileAway) {
       void this.loadRooms().then(() => {
         const active = this.store.getState().activeRoomId;
         if (active && !this.store.timeline(active).loaded) void this.loadLatest(active);
@@ -328,6 +589,21 @@ export class ChatClient {
 
   /** Entry point of every room event, live or replayed. */
   handleEvent(event: RoomEvent): void {
+    const state = this.store.getState();
+    const room = state.rooms.find((candidate) => candidate.id === event.roomId);
+    const aboutMe = 'user' in event.data && event.data.user.id === state.me.id;
+    if (event.type === 'member.left' && aboutMe) {
+      // Removed (or left elsewhere): nothing more comes from this room.
+      this.leftRoom(event.roomId, event.actor.id === state.me.id ? null : event.actor);
+      return;
+    }
+    if (!room || (room.membership === null && event.type === 'member.joined' && aboutMe)) {
+      // Added to a room (or joined one in another tab): the room list tells what it is.
+      this.refreshRoomsSoon();
+    }
+    this.noteMembership(event);
+    if (event.type.startsWith('member.') && (state.members[event.roomId] || room?.visibility === 'dm'))
+      this.refreshMembersSoon(event.roomId);
     const sync = this.roomSync(event.roomId);
     const timeline = this.store.timeline(event.roomId);
     if (!timeline.loaded) {
@@ -359,7 +635,7 @@ export class ChatClient {
       this.pruneOutbox();
       this.countUnread(event);
     }
-    this.scheduleAck();
+    if (this.store.getState().activeRoomId === event.roomId) this.markRead(event.roomId);
     return outcome;
   }
 
@@ -487,15 +763,27 @@ export class ChatClient {
 
   // ---- acks, unread, helpers ----
 
+  /** The room is on screen: what it shows now is read, and acknowledged shortly. */
+  private markRead(roomId: string): void {
+    const { cursor, loaded } = this.store.timeline(roomId);
+    if (!loaded) return;
+    this.unreadLedger.raiseFloor(roomId, cursor);
+    if (cursor > (this.toAck.get(roomId) ?? 0)) this.toAck.set(roomId, cursor);
+    this.scheduleAck();
+  }
+
   private scheduleAck(): void {
     if (this.ackTimer !== undefined || this.stopped) return;
     this.ackTimer = setTimeout(() => {
       this.ackTimer = undefined;
-      const roomId = this.store.getState().activeRoomId;
-      if (!roomId) return;
-      const { cursor, loaded } = this.store.timeline(roomId);
-      if (!loaded || cursor <= (this.acked.get(roomId) ?? 0)) return;
-      if (this.connection.send({ type: 'ack', roomId, seq: cursor })) this.acked.set(roomId, cursor);
+      for (const [roomId, seq] of this.toAck) {
+        if (seq <= (this.acked.get(roomId) ?? 0)) {
+          this.toAck.delete(roomId);
+        } else if (this.connection.send({ type: 'ack', roomId, seq })) {
+          this.acked.set(roomId, seq);
+          this.toAck.delete(roomId);
+        }
+      }
     }, this.ackDelayMs);
   }
 
@@ -503,10 +791,9 @@ export class ChatClient {
     const state = this.store.getState();
     if (event.type !== 'message.created' || event.roomId === state.activeRoomId) return;
     if (event.actor.id === state.me.id) return;
-    this.store.update((current) => ({
-      ...current,
-      unread: { ...current.unread, [event.roomId]: (current.unread[event.roomId] ?? 0) + 1 },
-    }));
+    if (!this.unreadLedger.add(event.roomId, event.seq)) return;
+    const count = this.unreadLedger.count(event.roomId);
+    this.store.update((current) => ({ ...current, unread: { ...current.unread, [event.roomId]: count } }));
   }
 
   private cursors(): Record<string, number> {
@@ -547,6 +834,13 @@ export class ChatClient {
     this.stop();
     this.deps.onSessionEnded();
   }
+}
+
+/** The server's copy of a room, but never with an older `lastSeq` than one already known. */
+function keepNewest(room: Room, known: Room[]): Room {
+  const previous = known.find((candidate) => candidate.id === room.id);
+  if (!previous) return room;
+  return { ...room, lastSeq: Math.max(room.lastSeq, previous.lastSeq) };
 }
 
 function rank(job: Job): number {

@@ -7,11 +7,17 @@ import { useChatState } from '../hooks/useChatState';
 import type { ChatStore } from '../state/ChatStore';
 import { visibleOutbox } from '../state/outbox';
 import { emptyTimeline } from '../state/timeline';
+import { canModerate, dmOthers, roomLabel } from '../util/roomLabel';
 import { roomPath } from '../util/roomPath';
+import { BrowseChannelsDialog } from './BrowseChannelsDialog';
 import { Composer } from './Composer';
+import { CreateRoomDialog } from './CreateRoomDialog';
+import { EditRoomDialog } from './EditRoomDialog';
 import { CloseIcon } from './Icons';
 import { Lightbox } from './Lightbox';
+import { MembersDialog } from './MembersDialog';
 import { MessageList } from './MessageList';
+import { NewMessageDialog } from './NewMessageDialog';
 import { RoomHeader } from './RoomHeader';
 import { Sidebar } from './Sidebar';
 
@@ -43,12 +49,15 @@ interface ChatLayoutProps {
   onSignOut: () => void;
 }
 
+type OpenDialog = 'create' | 'browse' | 'dm' | 'members' | 'edit' | null;
+
 /** Sidebar, header, messages and composer; files can be dropped anywhere on the message pane. */
 export function ChatLayout({ store, client, resolveUrl, onSignOut }: ChatLayoutProps) {
   const state = useChatState(store);
   const [menuOpen, setMenuOpen] = useState(false);
   const [image, setImage] = useState<{ src: string; alt: string } | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [dialog, setDialog] = useState<OpenDialog>(null);
   const dragDepth = useRef(0);
 
   const roomId = state.activeRoomId;
@@ -57,6 +66,22 @@ export function ChatLayout({ store, client, resolveUrl, onSignOut }: ChatLayoutP
   const pending = useMemo(() => (roomId ? visibleOutbox(state.outbox, roomId) : []), [state.outbox, roomId]);
   const closeImage = useCallback(() => setImage(null), []);
   const slug = room?.slug;
+  const members = roomId ? state.members[roomId] : undefined;
+  const title = room ? roomLabel(room, state.me, members) : '';
+  const direct = room?.visibility === 'dm';
+  const closeDialog = useCallback(() => setDialog(null), []);
+
+  // The member count in the header, and the member list kept fresh by member events.
+  const membersLoaded = members !== undefined;
+  useEffect(() => {
+    if (roomId && room?.membership && !membersLoaded) void client.loadMembers(roomId);
+  }, [client, roomId, room?.membership, membersLoaded]);
+
+  // A dialog about the open room closes when one leaves it (or is removed from it).
+  useEffect(() => {
+    void roomId;
+    setDialog((open) => (open === 'members' || open === 'edit' ? null : open));
+  }, [roomId]);
 
   // The address bar names the open room, so that it can be shared or reloaded (`/r/<slug>`).
   useEffect(() => {
@@ -106,10 +131,23 @@ export function ChatLayout({ store, client, resolveUrl, onSignOut }: ChatLayoutP
         me={state.me}
         rooms={state.rooms}
         activeRoomId={roomId}
+        members={state.members}
         unread={state.unread}
         open={menuOpen}
         onSelect={(id) => {
           client.selectRoom(id);
+          setMenuOpen(false);
+        }}
+        onCreateRoom={() => {
+          setDialog('create');
+          setMenuOpen(false);
+        }}
+        onBrowse={() => {
+          setDialog('browse');
+          setMenuOpen(false);
+        }}
+        onNewMessage={() => {
+          setDialog('dm');
           setMenuOpen(false);
         }}
         onSignOut={onSignOut}
@@ -118,9 +156,15 @@ export function ChatLayout({ store, client, resolveUrl, onSignOut }: ChatLayoutP
       <main className="pane" {...dropHandlers}>
         <RoomHeader
           room={room}
+          title={title}
+          dmPerson={room && direct ? dmOthers(room, state.me, members)[0] : undefined}
+          memberCount={members?.length}
+          canEdit={room ? canModerate(room) : false}
           connection={state.connection}
           onOpenMenu={() => setMenuOpen(true)}
           onReconnect={() => client.reconnect()}
+          onEditRoom={() => setDialog('edit')}
+          onOpenMembers={() => setDialog('members')}
         />
         {state.notice ? (
           <div className="notice" role="status">
@@ -138,10 +182,12 @@ export function ChatLayout({ store, client, resolveUrl, onSignOut }: ChatLayoutP
         {roomId && timeline ? (
           <MessageList
             roomId={roomId}
-            roomName={room?.name ?? ''}
+            roomName={title}
+            direct={direct}
             me={state.me}
             messages={timeline.messages}
             pending={pending}
+            notices={timeline.notices}
             loaded={timeline.loaded}
             hasMore={timeline.hasMore}
             loadingOlder={timeline.loadingOlder}
@@ -164,18 +210,54 @@ export function ChatLayout({ store, client, resolveUrl, onSignOut }: ChatLayoutP
         )}
         {roomId ? (
           <Composer
-            roomName={room?.name ?? ''}
+            roomName={title}
+            direct={direct}
             onSend={(text) => client.sendText(roomId, text)}
             onAttach={attach}
           />
         ) : null}
         {dragging ? (
           <div className="drop-overlay" aria-hidden="true">
-            <div className="drop-overlay__card">Drop to share in #{room?.name ?? 'this room'}</div>
+            <div className="drop-overlay__card">
+              Drop to share {direct ? `with ${title}` : `in #${room?.name ?? 'this room'}`}
+            </div>
           </div>
         ) : null}
       </main>
       {image ? <Lightbox src={image.src} alt={image.alt} onClose={closeImage} /> : null}
+      {dialog === 'create' ? (
+        <CreateRoomDialog onCreate={(body) => client.createRoom(body)} onClose={closeDialog} />
+      ) : null}
+      {dialog === 'browse' ? (
+        <BrowseChannelsDialog
+          rooms={state.rooms}
+          onJoin={(id) => client.joinRoom(id)}
+          onClose={closeDialog}
+        />
+      ) : null}
+      {dialog === 'dm' ? (
+        <NewMessageDialog onStart={(username) => client.openDm(username)} onClose={closeDialog} />
+      ) : null}
+      {dialog === 'edit' && room && roomId ? (
+        <EditRoomDialog
+          room={room}
+          onSave={(changes) => client.updateRoom(roomId, changes)}
+          onClose={closeDialog}
+        />
+      ) : null}
+      {dialog === 'members' && room && roomId ? (
+        <MembersDialog
+          room={room}
+          title={title}
+          me={state.me}
+          members={members}
+          onAdd={(username) => client.addMember(roomId, username)}
+          onRemove={(userId) => client.removeMember(roomId, userId)}
+          onSetRole={(userId, role) => client.setMemberRole(roomId, userId, role)}
+          onLeave={() => client.leaveRoom(roomId)}
+          onClose={closeDialog}
+        />
+      ) : null}
     </div>
   );
 }

@@ -4,13 +4,15 @@ import { PaperclipIcon, SendIcon } from './Icons';
 
 interface ComposerProps {
   roomName: string;
+  /** A direct message: "Message Ada" rather than "Message #general". */
+  direct?: boolean;
   onSend: (text: string) => void;
   /** Files picked with the button; the typed text, if any, goes along as the caption. */
   onAttach: (files: File[], caption: string) => void;
 }
 
 /** Enter sends, Shift+Enter starts a new line; the box grows with its text. */
-export function Composer({ roomName, onSend, onAttach }: ComposerProps) {
+export function Composer({ roomName, direct = false, onSend, onAttach }: ComposerProps) {
   const [text, setText] = useState('');
   const area = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -76,7 +78,7 @@ export function Composer({ roomName, onSend, onAttach }: ComposerProps) {
           ref={area}
           className="composer__input"
           aria-label="Message"
-          placeholder={`Message #${roomName}`}
+          placeholder={direct ? `Message ${roomName}` : `Message #${roomName}`}
           rows={1}
           value={text}
           onChange={(event) => setText(event.target.value)}

@@ -1,22 +1,42 @@
 import type { Message, User } from '@parley/protocol';
 import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
 import type { OutboxItem } from '../state/outbox';
+import type { SystemEvent } from '../state/timeline';
 import { type MessageActions, MessageItem } from './MessageItem';
 import { buildRows } from './messageRows';
 import { PendingItem } from './PendingItem';
+import { SystemLine } from './SystemLine';
 
 interface MessageListProps extends MessageActions {
   roomId: string;
   roomName: string;
+  /** A direct message: the intro and labels speak of people, not a channel. */
+  direct?: boolean;
   me: User;
   messages: Message[];
   pending: OutboxItem[];
+  /** Joins, departures, role changes and renames, drawn between the messages. */
+  notices?: SystemEvent[];
   loaded: boolean;
   hasMore: boolean;
   loadingOlder: boolean;
   onLoadOlder: () => void;
   onRetry: (localId: string) => void;
   onDiscard: (localId: string) => void;
+}
+
+const NO_NOTICES: SystemEvent[] = [];
+
+/** For each `room.updated`, the name and topic set by the one before it (when loaded). */
+function updatesBefore(notices: SystemEvent[]): Map<number, { name: string; topic: string }> {
+  const map = new Map<number, { name: string; topic: string }>();
+  let previous: { name: string; topic: string } | undefined;
+  for (const event of notices) {
+    if (event.type !== 'room.updated') continue;
+    if (previous) map.set(event.seq, previous);
+    previous = event.data;
+  }
+  return map;
 }
 
 /** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
@@ -31,7 +51,12 @@ export function MessageList(props: MessageListProps) {
   const lastRender = useRef<{ roomId: string; firstKey?: string; lastKey?: string; height: number } | null>(
     null,
   );
-  const rows = useMemo(() => buildRows(messages, pending, me), [messages, pending, me]);
+  const notices = props.notices ?? NO_NOTICES;
+  const rows = useMemo(
+    () => buildRows(messages, pending, me, new Date(), notices),
+    [messages, pending, me, notices],
+  );
+  const before = useMemo(() => updatesBefore(notices), [notices]);
   const firstKey = rows[0]?.entry.key;
   const lastEntry = rows.at(-1)?.entry;
 
@@ -83,10 +108,14 @@ export function MessageList(props: MessageListProps) {
         {loaded && !hasMore ? (
           <div className="room-intro">
             <span className="room-intro__badge" aria-hidden="true">
-              #
+              {props.direct ? '@' : '#'}
             </span>
-            <h2>Welcome to #{roomName}</h2>
-            <p>This is the very beginning of the conversation.</p>
+            <h2>{props.direct ? roomName : `Welcome to #${roomName}`}</h2>
+            <p>
+              {props.direct
+                ? `This is the very beginning of your conversation with ${roomName}.`
+                : 'This is the very beginning of the conversation.'}
+            </p>
           </div>
         ) : null}
         {loadingOlder || (!loaded && rows.length === 0) ? (
@@ -101,7 +130,9 @@ export function MessageList(props: MessageListProps) {
                 <span>{day}</span>
               </div>
             ) : null}
-            {entry.kind === 'message' ? (
+            {entry.kind === 'system' ? (
+              <SystemLine event={entry.event} me={me} before={before.get(entry.event.seq)} />
+            ) : entry.kind === 'message' ? (
               <MessageItem
                 message={entry.message}
                 own={entry.authorId === me.id}

@@ -1,56 +1,75 @@
-import type { Room, User } from '@parley/protocol';
+import type { Member, Room, User } from '@parley/protocol';
+import type { MouseEvent } from 'react';
+import { dmOthers, roomLabel } from '../util/roomLabel';
+import { roomPath } from '../util/roomPath';
 import { Avatar } from './Avatar';
-import { HashIcon, LockIcon, Logo, LogoutIcon } from './Icons';
+import { CompassIcon, ComposeIcon, HashIcon, LockIcon, Logo, LogoutIcon, PlusIcon } from './Icons';
 
 interface SidebarProps {
   me: User;
   rooms: Room[];
+  members: Readonly<Record<string, Member[]>>;
   activeRoomId: string | null;
   unread: Readonly<Record<string, number>>;
   open: boolean;
   onSelect: (roomId: string) => void;
+  onCreateRoom: () => void;
+  onBrowse: () => void;
+  onNewMessage: () => void;
   onSignOut: () => void;
   onClose: () => void;
 }
 
-/** Rooms (channels) and direct messages, the active one highlighted, and who is signed in. */
-export function Sidebar({
-  me,
-  rooms,
-  activeRoomId,
-  unread,
-  open,
-  onSelect,
-  onSignOut,
-  onClose,
-}: SidebarProps) {
-  const channels = rooms.filter((room) => room.visibility !== 'dm');
-  const directs = rooms.filter((room) => room.visibility === 'dm');
+/**
+ * The rooms one is in: channels (public and private), then direct messages named after the other
+ * people, each a link to `/r/<slug>` with its unread count; the active one highlighted.
+ */
+export function Sidebar(props: SidebarProps) {
+  const { me, rooms, members, activeRoomId, unread, open, onSelect, onSignOut, onClose } = props;
+  const mine = rooms.filter((room) => room.membership !== null);
+  const channels = mine.filter((room) => room.visibility !== 'dm');
+  const directs = mine.filter((room) => room.visibility === 'dm');
 
   const item = (room: Room) => {
     const active = room.id === activeRoomId;
     const count = active ? 0 : (unread[room.id] ?? 0);
+    const label = roomLabel(room, me, members[room.id]);
+    const badgeId = `unread-${room.id}`;
+    const follow = (event: MouseEvent<HTMLAnchorElement>) => {
+      // A plain click switches rooms in place; with a modifier it opens a tab as links do.
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      onSelect(room.id);
+    };
+    const other = room.visibility === 'dm' ? dmOthers(room, me, members[room.id])[0] : undefined;
     return (
       <li key={room.id}>
-        <button
-          type="button"
+        <a
+          href={roomPath(room.slug)}
+          data-testid="room-link"
           className={`room-link${active ? ' room-link--active' : ''}${count > 0 ? ' room-link--unread' : ''}`}
+          aria-label={label}
           aria-current={active ? 'page' : undefined}
-          onClick={() => onSelect(room.id)}
+          aria-describedby={count > 0 ? badgeId : undefined}
+          onClick={follow}
         >
           <span className="room-link__icon" aria-hidden="true">
             {room.visibility === 'private' ? <LockIcon width={15} height={15} /> : null}
             {room.visibility === 'public' ? <HashIcon width={15} height={15} /> : null}
-            {room.visibility === 'dm' ? <Avatar userId={room.id} name={room.name} size="sm" /> : null}
+            {other ? <Avatar userId={other.id} name={other.displayName} size="sm" /> : null}
           </span>
-          <span className="room-link__name">{room.name}</span>
+          <span className="room-link__name">{label}</span>
           {count > 0 ? (
-            <span className="room-link__badge">
-              {count > 99 ? '99+' : count}
-              <span className="visually-hidden"> unread</span>
-            </span>
+            <>
+              <span className="room-link__badge" data-testid="unread-count" aria-hidden="true">
+                {count > 99 ? '99+' : count}
+              </span>
+              <span className="visually-hidden" id={badgeId}>
+                {`${count} unread`}
+              </span>
+            </>
           ) : null}
-        </button>
+        </a>
       </li>
     );
   };
@@ -63,12 +82,42 @@ export function Sidebar({
           <span>Parley</span>
         </div>
         <div className="sidebar__scroll">
-          <section className="sidebar__section">
-            <h2 className="sidebar__heading">Channels</h2>
+          <section className="sidebar__section" aria-labelledby="sidebar-channels">
+            <div className="sidebar__heading-row">
+              <h2 className="sidebar__heading" id="sidebar-channels">
+                Channels
+              </h2>
+              <button
+                type="button"
+                className="icon-button sidebar__add"
+                aria-label="Create room"
+                title="Create room"
+                onClick={props.onCreateRoom}
+              >
+                <PlusIcon width={16} height={16} />
+              </button>
+            </div>
             <ul className="sidebar__list">{channels.map(item)}</ul>
+            <button type="button" className="sidebar__action" onClick={props.onBrowse}>
+              <CompassIcon width={15} height={15} />
+              <span>Browse channels</span>
+            </button>
           </section>
-          <section className="sidebar__section">
-            <h2 className="sidebar__heading">Direct messages</h2>
+          <section className="sidebar__section" aria-labelledby="sidebar-dms">
+            <div className="sidebar__heading-row">
+              <h2 className="sidebar__heading" id="sidebar-dms">
+                Direct messages
+              </h2>
+              <button
+                type="button"
+                className="icon-button sidebar__add"
+                aria-label="New message"
+                title="New message"
+                onClick={props.onNewMessage}
+              >
+                <ComposeIcon width={16} height={16} />
+              </button>
+            </div>
             {directs.length > 0 ? (
               <ul className="sidebar__list">{directs.map(item)}</ul>
             ) : (

@@ -1,4 +1,4 @@
-import type { Room, User } from '@parley/protocol';
+import type { Member, Room, User } from '@parley/protocol';
 import type { ConnectionStatus } from '../realtime/ConnectionManager';
 import type { OutboxItem } from './outbox';
 import { emptyTimeline, type RoomTimeline } from './timeline';
@@ -13,6 +13,8 @@ export interface ChatState {
   connection: ConnectionStatus;
   /** Messages that arrived in rooms other than the active one since it was last opened. */
   unread: Readonly<Record<string, number>>;
+  /** Members of the rooms whose member list was asked for (and of every DM, for its name). */
+  members: Readonly<Record<string, Member[]>>;
   /** A problem worth a banner (history failed to load, an edit was refused…). */
   notice: string | null;
 }
@@ -34,6 +36,7 @@ export class ChatStore {
       outbox: [],
       connection: 'connecting',
       unread: {},
+      members: {},
       notice: null,
     };
   }

@@ -13,12 +13,37 @@ export interface RoomTimeline {
   hasMore: boolean;
   loaded: boolean;
   loadingOlder: boolean;
+  /** Membership and room changes, drawn as compact lines between the messages (ascending seq). */
+  notices: SystemEvent[];
+}
+
+/** The room events that are not messages: who joined or left, role changes, renames. */
+export type SystemEvent = Extract<
+  RoomEvent,
+  { type: 'member.joined' | 'member.left' | 'member.role_changed' | 'room.updated' }
+>;
+
+export function isSystemEvent(event: RoomEvent): event is SystemEvent {
+  return (
+    event.type === 'member.joined' ||
+    event.type === 'member.left' ||
+    event.type === 'member.role_changed' ||
+    event.type === 'room.updated'
+  );
 }
 
 export type ApplyOutcome = 'applied' | 'duplicate' | 'gap';
 
 export function emptyTimeline(roomId: string): RoomTimeline {
-  return { roomId, messages: [], cursor: 0, hasMore: true, loaded: false, loadingOlder: false };
+  return {
+    roomId,
+    messages: [],
+    cursor: 0,
+    hasMore: true,
+    loaded: false,
+    loadingOlder: false,
+    notices: [],
+  };
 }
 
 /**
@@ -91,8 +116,15 @@ function applyToMessages(timeline: RoomTimeline, event: RoomEvent): RoomTimeline
       };
     }
     default:
-      return timeline;
+      return isSystemEvent(event) ? withNotices(timeline, [event]) : timeline;
   }
+}
+
+/** Merges system events (from live events or the history of /events), once each, by seq. */
+export function withNotices(timeline: RoomTimeline, events: SystemEvent[]): RoomTimeline {
+  const fresh = events.filter((event) => !timeline.notices.some((known) => known.seq === event.seq));
+  if (fresh.length === 0) return timeline;
+  return { ...timeline, notices: [...timeline.notices, ...fresh].sort((a, b) => a.seq - b.seq) };
 }
 
 function deletedMessage(message: Message, at: string): Message {

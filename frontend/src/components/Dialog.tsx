@@ -1,0 +1,69 @@
+import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { CloseIcon } from './Icons';
+
+interface DialogProps {
+  title: string;
+  /** A line under the title. */
+  description?: ReactNode;
+  onClose: () => void;
+  children: ReactNode;
+  /** `wide` for lists (members, channels). */
+  size?: 'normal' | 'wide';
+}
+
+/**
+ * A modal over the app: Escape, the close button or a click outside closes it; focus moves into
+ * it on open (to the element marked `autoFocus`, else the dialog) and back where it was on close.
+ */
+export function Dialog({ title, description, onClose, children, size = 'normal' }: DialogProps) {
+  const titleId = useId();
+  const panel = useRef<HTMLDivElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
+
+  useEffect(() => {
+    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!panel.current?.contains(document.activeElement)) panel.current?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') close.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      previous?.focus();
+    };
+  }, []);
+
+  return (
+    <div className="dialog">
+      <button
+        type="button"
+        className="dialog__backdrop"
+        aria-label="Close dialog"
+        tabIndex={-1}
+        onClick={onClose}
+      />
+      <div
+        ref={panel}
+        className={`dialog__panel dialog__panel--${size}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        tabIndex={-1}
+      >
+        <header className="dialog__header">
+          <div>
+            <h2 id={titleId} className="dialog__title">
+              {title}
+            </h2>
+            {description ? <p className="dialog__description">{description}</p> : null}
+          </div>
+          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+            <CloseIcon />
+          </button>
+        </header>
+        {children}
+      </div>
+    </div>
+  );
+}

@@ -4,23 +4,23 @@
  * "The room log", "Jobs", "WebSocket"). The table below is the whole specification; the cells
  * are generated from it.
  *
- * Actors: a stranger (registered, not in the room), a plain member, the room's owner, and the
- * instance admin (the first account, never a member of the rooms under test).
+ * Actors: a stranger (registered, not in the room), a plain member, a room admin (a member the
+ * owner promoted with `PATCH /rooms/:id/members/:userId`), the room's owner, and the instance
+ * admin (the first account, never a member of the rooms under test).
  *
  * Not applicable, on purpose:
- * - "room admin": the role exists (`membership: "admin"`), but no endpoint grants it yet
- *   (membership-service has no promote call; the role is only ever set to `owner` on hand-over),
- *   so those cells are listed as todo.
- * - "owner" of a DM: nobody owns a DM, every participant is a plain member.
+ * - "owner" or "room admin" of a DM: a DM has no roles, every participant is a plain member.
  * - acting on one's "own message" as a non-member: a non-member has none there.
+ * - removing "the owner" of a DM: there is none.
  */
-import type { Job, Room } from '@parley/protocol';
+import type { Job, Member, MessageReceipts, Room } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
   type ApiResponse,
   connectSocket,
   createRoom,
+  getRoom,
   isEvent,
   listRooms,
   postMessage,
@@ -33,11 +33,14 @@ import { makePng } from '../support/files.js';
 import {
   addMember,
   barrier,
+  eventsAfter,
   joinRoom,
+  membersOf,
   messageAt,
   openDm,
   outcomeOf,
   type SharedFile,
+  setRole,
   shareImage,
 } from '../support/rooms.js';
 import { startServer, type TestServer } from '../support/server.js';
@@ -45,7 +48,7 @@ import { startServer, type TestServer } from '../support/server.js';
 type Kind = 'public' | 'private' | 'dm';
 type ActorName = 'stranger' | 'member' | 'room admin' | 'owner' | 'instance admin';
 /** What an actor is in the room under test. */
-type Standing = 'outsider' | 'member' | 'owner';
+type Standing = 'outsider' | 'member' | 'admin' | 'owner';
 
 const KINDS: readonly Kind[] = ['public', 'private', 'dm'];
 const ACTORS: readonly ActorName[] = ['stranger', 'member', 'room admin', 'owner', 'instance admin'];
@@ -54,7 +57,8 @@ const FORBIDDEN = '403 forbidden';
 const NOT_FOUND = '404 not_found';
 const CONFLICT = '409 conflict';
 
-type PerKind = string | Record<Kind, string>;
+/** One answer for every kind, or one per kind (a kind left out has no cell: nothing to act on). */
+type PerKind = string | Partial<Record<Kind, string>>;
 
 /**
  * "A private room or DM is 404 to non-members everywhere"; a public room answers `publicAnswer`
@@ -72,6 +76,8 @@ const moderatorOnly: Record<Kind, string> = { public: FORBIDDEN, private: FORBID
 interface Expected {
   outsider?: PerKind;
   member?: PerKind;
+  /** The room admin; where it has no power beyond a member's, the member's answer. */
+  admin?: PerKind;
   owner?: PerKind;
   /** Overrides `outsider` for the instance admin (jobs are visible to it). */
   instanceAdmin?: PerKind;
@@ -82,6 +88,8 @@ interface World {
   room: Room;
   /** Absent in a DM. */
   owner: Account | undefined;
+  /** The member the owner promoted to room admin; absent in a DM. */
+  admin: Account | undefined;
   member: Account;
   /** Another plain member: the author of what others act on, and the one others remove. */
   bystander: Account;
@@ -90,6 +98,8 @@ interface World {
 /** The long-lived room of a kind, with what was posted in it during setup. */
 interface SharedWorld extends World {
   bystanderJob: Job;
+  /** The message of `bystanderJob`. */
+  bystanderMessageId: string;
   file: SharedFile;
 }
 
@@ -115,6 +125,8 @@ let server: TestServer;
 let instanceAdmin: Account;
 let owner: Account;
 let member: Account;
+/** A member of every public and private room under test, promoted to room admin by the owner. */
+let roomAdmin: Account;
 let bystander: Account;
 let stranger: Account;
 /** In none of the rooms: the one the "add" cells add (each to a fresh room). */
@@ -175,6 +187,42 @@ async function actOnMessage(cell: Cell, author: Account, action: 'edit' | 'delet
   return outcome;
 }
 
+/**
+ * Makes the bystander a room admin, and checks the member list and the room log agree with the
+ * answer: `"200, role admin"` for a success, the refusal otherwise.
+ */
+async function promoteBystander({ actor, world }: Cell): Promise<string> {
+  const roomId = world.room.id;
+  const target = world.bystander;
+  const before = (await getRoom(target, roomId)).lastSeq;
+  const response = await actor.api.patch<{ member: Member }>(`/rooms/${roomId}/members/${target.user.id}`, {
+    role: 'admin',
+  });
+  const outcome = response.status === 200 ? `200, role ${response.body.member.role}` : outcomeOf(response);
+  const role = (await membersOf(target, roomId)).find(
+    (candidate) => candidate.user.id === target.user.id,
+  )?.role;
+  const logged = (await eventsAfter(target, roomId, before)).some(
+    (event) =>
+      event.type === 'member.role_changed' &&
+      event.data.user.id === target.user.id &&
+      event.data.role === 'admin',
+  );
+  if (response.status < 400 && (role !== 'admin' || !logged))
+    return `${outcome}, but the bystander is ${role}${logged ? '' : ' and no member.role_changed was logged'}`;
+  if (response.status >= 400 && (role !== 'member' || logged))
+    return `${outcome}, but the bystander is ${role}`;
+  return outcome;
+}
+
+/** Asks for the receipts of a message, and checks a 200 is about that message. */
+async function receiptsOf(actor: Account, messageId: string): Promise<string> {
+  const response = await actor.api.get<{ receipts: MessageReceipts }>(`/messages/${messageId}/receipts`);
+  if (response.status === 200 && response.body.receipts?.messageId !== messageId)
+    return `200, but the receipts are of ${response.body.receipts?.messageId}`;
+  return outcomeOf(response);
+}
+
 /** `"200, membership owner"` for a room answer, the refusal otherwise. */
 async function roomAnswer(response: Promise<ApiResponse<{ room: Room }>>): Promise<string> {
   const answer = await response;
@@ -190,6 +238,7 @@ const ROWS: Row[] = [
     expected: {
       outsider: { public: 'listed, membership null', private: 'not listed', dm: 'not listed' },
       member: 'listed, membership member',
+      admin: 'listed, membership admin',
       owner: 'listed, membership owner',
     },
     async run({ actor, world }) {
@@ -202,6 +251,7 @@ const ROWS: Row[] = [
     expected: {
       outsider: outsiders('200, membership null'),
       member: '200, membership member',
+      admin: '200, membership admin',
       owner: '200, membership owner',
     },
     run: ({ actor, world }) => roomAnswer(actor.api.get<{ room: Room }>(`/rooms/${world.room.id}`)),
@@ -269,9 +319,9 @@ const ROWS: Row[] = [
     run: (cell) => actOnMessage(cell, cell.actor, 'edit'),
   },
   {
-    // "author only": the owner may delete another's message but not edit it.
+    // "author only": the owner or a room admin may delete another's message but not edit it.
     endpoint: "PATCH /messages/:id (another member's message)",
-    expected: { outsider: outsiders(FORBIDDEN), member: FORBIDDEN, owner: FORBIDDEN },
+    expected: { outsider: outsiders(FORBIDDEN), member: FORBIDDEN, admin: FORBIDDEN, owner: FORBIDDEN },
     run: (cell) => actOnMessage(cell, cell.world.bystander, 'edit'),
   },
   {
@@ -281,15 +331,29 @@ const ROWS: Row[] = [
   },
   {
     endpoint: "DELETE /messages/:id (another member's message)",
-    expected: { outsider: outsiders(FORBIDDEN), member: FORBIDDEN, owner: '204' },
+    expected: { outsider: outsiders(FORBIDDEN), member: FORBIDDEN, admin: '204', owner: '204' },
     run: (cell) => actOnMessage(cell, cell.world.bystander, 'delete'),
   },
   {
     // Not in the contract; the server's rule: owner/admin only, and a DM has no name to change (409).
     endpoint: 'PATCH /rooms/:id (topic)',
-    expected: { outsider: outsiders(FORBIDDEN), member: moderatorOnly, owner: '200' },
+    expected: { outsider: outsiders(FORBIDDEN), member: moderatorOnly, admin: '200', owner: '200' },
     run: async ({ actor, world }) =>
       outcomeOf(await actor.api.patch(`/rooms/${world.room.id}`, { topic: `topic ${uniqueName('t')}` })),
+  },
+  {
+    // Not in the contract; the server's rule: the author only, whatever the reader's role.
+    endpoint: "GET /messages/:id/receipts (another member's message)",
+    expected: { outsider: outsiders(FORBIDDEN), member: FORBIDDEN, admin: FORBIDDEN, owner: FORBIDDEN },
+    run: ({ actor, shared }) => receiptsOf(actor, shared.bystanderMessageId),
+  },
+  {
+    endpoint: 'GET /messages/:id/receipts (own message)',
+    expected: { member: '200', owner: '200' },
+    async run({ actor, world }) {
+      const { messageId } = await postMessage(actor, world.room.id, `receipts ${uniqueName('m')}`);
+      return receiptsOf(actor, messageId);
+    },
   },
   {
     endpoint: 'WS send frame',
@@ -320,6 +384,7 @@ const ROWS: Row[] = [
     expected: {
       outsider: outsiders('200, membership member'),
       member: '200, membership member',
+      admin: '200, membership admin',
       owner: '200, membership owner',
     },
     run: ({ actor, world }) => roomAnswer(actor.api.post<{ room: Room }>(`/rooms/${world.room.id}/join`)),
@@ -340,7 +405,7 @@ const ROWS: Row[] = [
     // 409 "people cannot be added to a direct message" rather than 403. Both refuse; 409 is kept.
     endpoint: 'POST /rooms/:id/members (add a newcomer)',
     freshRoom: true,
-    expected: { outsider: outsiders(FORBIDDEN), member: moderatorOnly, owner: '201' },
+    expected: { outsider: outsiders(FORBIDDEN), member: moderatorOnly, admin: '201', owner: '201' },
     run: async ({ actor, world }) =>
       outcomeOf(await actor.api.post(`/rooms/${world.room.id}/members`, { username: newcomer.username })),
   },
@@ -348,9 +413,36 @@ const ROWS: Row[] = [
     // Same ambiguity as adding: in a DM the server answers 409 (a DM cannot be left) before 403.
     endpoint: 'DELETE /rooms/:id/members/:userId (another member)',
     freshRoom: true,
-    expected: { outsider: outsiders(FORBIDDEN), member: moderatorOnly, owner: '204' },
+    expected: { outsider: outsiders(FORBIDDEN), member: moderatorOnly, admin: '204', owner: '204' },
     run: async ({ actor, world }) =>
       outcomeOf(await actor.api.delete(`/rooms/${world.room.id}/members/${world.bystander.user.id}`)),
+  },
+  {
+    // "owner/admin removes", but nobody removes the owner (for the owner itself it is leaving).
+    endpoint: 'DELETE /rooms/:id/members/:userId (the owner)',
+    freshRoom: true,
+    expected: {
+      outsider: { public: FORBIDDEN, private: NOT_FOUND },
+      member: { public: FORBIDDEN, private: FORBIDDEN },
+      admin: FORBIDDEN,
+      owner: '204',
+    },
+    async run({ actor, world }) {
+      if (!world.owner) return 'the room has no owner';
+      return outcomeOf(await actor.api.delete(`/rooms/${world.room.id}/members/${world.owner.user.id}`));
+    },
+  },
+  {
+    // Not in the contract; the server's rule: the owner only; in a DM (no roles) 409, as for adding.
+    endpoint: 'PATCH /rooms/:id/members/:userId (make the bystander an admin)',
+    freshRoom: true,
+    expected: {
+      outsider: outsiders(FORBIDDEN),
+      member: moderatorOnly,
+      admin: FORBIDDEN,
+      owner: '200, role admin',
+    },
+    run: promoteBystander,
   },
   {
     endpoint: 'DELETE /rooms/:id/members/:userId (itself)',
@@ -377,7 +469,7 @@ function standingOf(actor: ActorName, kind: Kind): Standing | undefined {
     case 'owner':
       return kind === 'dm' ? undefined : 'owner';
     case 'room admin':
-      return undefined;
+      return kind === 'dm' ? undefined : 'admin';
   }
 }
 
@@ -388,7 +480,9 @@ function expectedFor(row: Row, actor: ActorName, kind: Kind): string | undefined
   const answer =
     actor === 'instance admin' && row.expected.instanceAdmin !== undefined
       ? row.expected.instanceAdmin
-      : row.expected[standing];
+      : standing === 'admin'
+        ? (row.expected.admin ?? row.expected.member)
+        : row.expected[standing];
   if (answer === undefined) return undefined;
   return typeof answer === 'string' ? answer : answer[kind];
 }
@@ -397,6 +491,7 @@ function accountOf(actor: ActorName): Account {
   const accounts: Partial<Record<ActorName, Account>> = {
     stranger,
     member,
+    'room admin': roomAdmin,
     owner,
     'instance admin': instanceAdmin,
   };
@@ -417,14 +512,19 @@ function sharedWorld(kind: Kind): SharedWorld {
   return world;
 }
 
-/** A room of `kind` with the owner, the member and the bystander in it, in that order. */
+/**
+ * A room of `kind` made by the owner, with the member, the bystander and the room admin in it
+ * (joined side by side); the owner then promotes the room admin.
+ */
 async function freshWorld(kind: 'public' | 'private'): Promise<World> {
   const room = await createRoom(owner, { name: `${kind} ${uniqueName('room')}`, visibility: kind });
-  for (const person of [member, bystander]) {
-    if (kind === 'public') await joinRoom(person, room.id);
-    else await addMember(owner, room.id, person.username);
-  }
-  return { kind, room, owner, member, bystander };
+  await Promise.all(
+    [member, bystander, roomAdmin].map((person) =>
+      kind === 'public' ? joinRoom(person, room.id) : addMember(owner, room.id, person.username),
+    ),
+  );
+  expect((await setRole(owner, room.id, roomAdmin.user.id, 'admin')).role).toBe('admin');
+  return { kind, room, owner, admin: roomAdmin, member, bystander };
 }
 
 async function sharedWorldOf(kind: Kind): Promise<SharedWorld> {
@@ -432,13 +532,13 @@ async function sharedWorldOf(kind: Kind): Promise<SharedWorld> {
   if (kind === 'dm') {
     const response = await openDm(member, { username: bystander.username });
     expect(response.status, response.text).toBe(201);
-    world = { kind, room: response.body.room, owner: undefined, member, bystander };
+    world = { kind, room: response.body.room, owner: undefined, admin: undefined, member, bystander };
   } else {
     world = await freshWorld(kind);
   }
-  const { job } = await postMessage(bystander, world.room.id, `hello from the ${kind} room`);
+  const { job, messageId } = await postMessage(bystander, world.room.id, `hello from the ${kind} room`);
   const file = await shareImage(bystander, world.room.id);
-  return { ...world, bystanderJob: job, file };
+  return { ...world, bystanderJob: job, bystanderMessageId: messageId, file };
 }
 
 beforeAll(async () => {
@@ -447,17 +547,17 @@ beforeAll(async () => {
   instanceAdmin = await register(server, uniqueName('root'));
   expect(instanceAdmin.user.role).toBe('admin');
   const person = (name: string) => register(server, uniqueName(name));
-  [owner, member, bystander, stranger, newcomer, deactivationTarget] = await Promise.all([
+  [owner, member, roomAdmin, bystander, stranger, newcomer, deactivationTarget] = await Promise.all([
     person('owner'),
     person('member'),
+    person('roomadmin'),
     person('bystander'),
     person('stranger'),
     person('newcomer'),
     person('target'),
   ]);
   for (const kind of KINDS) worlds.set(kind, await sharedWorldOf(kind));
-  const actors: ActorName[] = ['stranger', 'member', 'owner', 'instance admin'];
-  for (const actor of actors) sockets.set(actor, await connectSocket(server, accountOf(actor).token));
+  for (const actor of ACTORS) sockets.set(actor, await connectSocket(server, accountOf(actor).token));
   observer = await connectSocket(server, bystander.token);
 });
 
@@ -473,10 +573,6 @@ for (const row of ROWS) {
     for (const kind of KINDS) {
       for (const actor of ACTORS) {
         const name = `${actor} × ${kind} × ${row.endpoint}`;
-        if (actor === 'room admin') {
-          if (kind !== 'dm') it.todo(`${name}: no endpoint grants the room admin role yet`);
-          continue;
-        }
         const expected = expectedFor(row, actor, kind);
         if (expected === undefined) continue;
         it(`${name} → ${expected}`, async ({ expect }) => {
@@ -530,9 +626,8 @@ const ADMIN_ROWS: AdminRow[] = [
 ];
 
 describe('instance administration', () => {
-  const actors: ActorName[] = ['stranger', 'member', 'owner', 'instance admin'];
   for (const row of ADMIN_ROWS) {
-    for (const actor of actors) {
+    for (const actor of ACTORS) {
       const expected = actor === 'instance admin' ? row.admin : FORBIDDEN;
       it(`${actor} × instance × ${row.endpoint} → ${expected}`, async () => {
         expect(await row.run(accountOf(actor))).toBe(expected);

@@ -1,8 +1,9 @@
 /**
- * What people do with rooms, in one call each: join, add someone, open a DM, share a file;
- * plus the small socket and answer helpers the membership and authorization suites share.
+ * What people do with rooms, in one call each: join, add someone, change a role, open a DM,
+ * share a file, read the log; plus the small socket and answer helpers the membership and
+ * authorization suites share.
  */
-import type { Attachment, Job, Member, Message, Room, ServerFrame } from '@parley/protocol';
+import type { Attachment, Job, Member, Message, Room, RoomEvent, ServerFrame } from '@parley/protocol';
 import {
   type Account,
   type ApiResponse,
@@ -26,6 +27,25 @@ export async function joinRoom(account: Account, roomId: string): Promise<Room> 
 export async function addMember(by: Account, roomId: string, username: string): Promise<Member> {
   const response = await by.api.post<{ member: Member }>(`/rooms/${roomId}/members`, { username });
   return expectStatus(response, 201, `POST /rooms/${roomId}/members ${username}`).body.member;
+}
+
+/** The room owner makes someone a room admin, or a plain member again (200 expected). */
+export async function setRole(
+  by: Account,
+  roomId: string,
+  userId: string,
+  role: 'admin' | 'member',
+): Promise<Member> {
+  const response = await by.api.patch<{ member: Member }>(`/rooms/${roomId}/members/${userId}`, { role });
+  return expectStatus(response, 200, `PATCH /rooms/${roomId}/members/${userId} ${role}`).body.member;
+}
+
+/** The room's events after `seq` (at most 200), as a member reads them (200 expected). */
+export async function eventsAfter(reader: Account, roomId: string, seq: number): Promise<RoomEvent[]> {
+  const response = await reader.api.get<{ events: RoomEvent[] }>(
+    `/rooms/${roomId}/events?after=${seq}&limit=200`,
+  );
+  return expectStatus(response, 200, `GET /rooms/${roomId}/events?after=${seq}`).body.events;
 }
 
 /** The room's member list (200 expected). */

@@ -4,9 +4,16 @@
  * request answered 202 ends as exactly one message, seqs stay gapless, and resending the
  * unanswered requests with the same key doubles nothing.
  */
-import type { Job, Room, RoomEvent } from '@parley/protocol';
+import type { Job, Room } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Account, generalRoom, register, uniqueName, waitForCompletion } from '../support/client.js';
+import {
+  type Account,
+  generalRoom,
+  register,
+  uniqueName,
+  waitForCompletion,
+  wholeLog,
+} from '../support/client.js';
 import { type ExitStatus, sleep, startServer, type TestServer } from '../support/server.js';
 
 const TOTAL = 300;
@@ -24,18 +31,6 @@ beforeAll(async () => {
   general = await generalRoom(users[0]!);
 });
 afterAll(() => server?.dispose());
-
-async function wholeLog(account: Account, roomId: string): Promise<RoomEvent[]> {
-  const all: RoomEvent[] = [];
-  for (;;) {
-    const response = await account.api.get<{ events: RoomEvent[]; hasMore: boolean }>(
-      `/rooms/${roomId}/events?after=${all.at(-1)?.seq ?? 0}&limit=200`,
-    );
-    expect(response.status, response.text).toBe(200);
-    all.push(...response.body.events);
-    if (!response.body.hasMore) return all;
-  }
-}
 
 describe('crash safety under repeated SIGKILL', () => {
   it('keeps every accepted message exactly once across several crashes', { timeout: 120_000 }, async () => {

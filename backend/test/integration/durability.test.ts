@@ -9,6 +9,7 @@ import {
   submitMessage,
   uniqueName,
   waitForCompletion,
+  wholeLog,
 } from '../support/client.js';
 import { type ExitStatus, sleep, startServer, type TestServer } from '../support/server.js';
 
@@ -25,20 +26,6 @@ beforeAll(async () => {
   general = await generalRoom(alice);
 });
 afterAll(() => server?.dispose());
-
-/** The whole log of a room, page by page. */
-async function wholeLog(account: Account, roomId: string): Promise<RoomEvent[]> {
-  const all: RoomEvent[] = [];
-  for (;;) {
-    const response = await account.api.get<{ events: RoomEvent[]; hasMore: boolean }>(
-      `/rooms/${roomId}/events?after=${all.at(-1)?.seq ?? 0}&limit=200`,
-    );
-    expect(response.status, response.text).toBe(200);
-    all.push(...response.body.events);
-    if (!response.body.hasMore) return all;
-    expect(response.body.events.length).toBeGreaterThan(0);
-  }
-}
 
 function messageTexts(events: RoomEvent[]): string[] {
   return events.flatMap((event) => (event.type === 'message.created' ? [event.data.message.text] : []));

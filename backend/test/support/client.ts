@@ -3,7 +3,7 @@
  * send messages, open a WebSocket. Every helper fails loudly with the server's answer when the
  * server does not do what the contract says; none retries or swallows an error.
  */
-import type { ErrorBody, Job, Message, Room, ServerFrame, User } from '@parley/protocol';
+import type { ErrorBody, Job, Message, Room, RoomEvent, ServerFrame, User } from '@parley/protocol';
 import WebSocket from 'ws';
 import type { TestServer } from './server.js';
 import { sleep } from './server.js';
@@ -278,6 +278,19 @@ export async function messagesPage(
     `/rooms/${roomId}/messages${query}`,
   );
   return expectStatus(response, 200, `GET /rooms/${roomId}/messages${query}`).body;
+}
+
+/** The whole log of a room, page by page (200 expected for each page). */
+export async function wholeLog(account: Account, roomId: string): Promise<RoomEvent[]> {
+  const all: RoomEvent[] = [];
+  for (;;) {
+    const path = `/rooms/${roomId}/events?after=${all.at(-1)?.seq ?? 0}&limit=200`;
+    const response = await account.api.get<{ events: RoomEvent[]; hasMore: boolean }>(path);
+    const page = expectStatus(response, 200, `GET ${path}`).body;
+    all.push(...page.events);
+    if (!page.hasMore) return all;
+    if (page.events.length === 0) throw new Error(`${path} said hasMore with an empty page`);
+  }
 }
 
 // ---------- WebSocket ----------

@@ -1,0 +1,70 @@
+/**
+ * Keeps the harness working: runs `npm run bench -- --smoke` (tiny sizes, a few seconds) exactly
+ * as a person would, and checks only that it finishes and writes a well-formed result. No
+ * timing is asserted: this box may be busy, and performance is for the full run to report.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-smoke-'));
+afterAll(() => fs.rmSync(outDir, { recursive: true, force: true }));
+
+type Json = Record<string, unknown>;
+const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
+
+describe('the benchmark harness in smoke mode', () => {
+  it('runs every workload against Parley and the baselines and writes a result file', async () => {
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/run.ts', '--smoke'], {
+      cwd: path.dirname(new URL(import.meta.url).pathname),
+      env: { ...process.env, BENCH_RESULTS_DIR: outDir },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    expect(stdout).toContain('| Metric |');
+
+    const files = fs.readdirSync(outDir).filter((f) => f.endsWith('-smoke.json'));
+    expect(files).toHaveLength(1);
+    const report = JSON.parse(fs.readFileSync(path.join(outDir, files[0]!), 'utf8')) as Json & {
+      results: Json & {
+        fanOut: Record<string, { connected: number; runs: { deliveredPerSecond: number; latency: Json }[] }>;
+        connections: { parley: { connected: number; connectSeconds: number }[]; raw: { connected: number } };
+        ingest: { express: Json; parleyHttp: Json; parleyWs: Json; committed: number; allCommitted: boolean };
+        history: { newest: Json; deep: Json };
+        catchUp: Json;
+      };
+      targets: { name: string; met: boolean }[];
+    };
+
+    expect(report.smoke).toBe(true);
+    for (const target of ['parley', 'raw', 'sio']) {
+      const fan = report.results.fanOut[target]!;
+      expect(positive(fan.connected)).toBe(true);
+      for (const r of fan.runs) {
+        expect(positive(r.deliveredPerSecond)).toBe(true);
+        expect(positive(r.latency.p99Ms)).toBe(true);
+      }
+    }
+    for (const c of report.results.connections.parley) {
+      expect(positive(c.connected)).toBe(true);
+      expect(positive(c.connectSeconds)).toBe(true);
+    }
+    expect(positive(report.results.connections.raw.connected)).toBe(true);
+    for (const sweep of [
+      report.results.ingest.express,
+      report.results.ingest.parleyHttp,
+      report.results.ingest.parleyWs,
+    ])
+      expect(positive(sweep.maxPerSecond)).toBe(true);
+    expect(positive(report.results.ingest.committed)).toBe(true);
+    expect(report.results.ingest.allCommitted).toBe(true);
+    expect(positive(report.results.history.newest.p99Ms)).toBe(true);
+    expect(positive(report.results.history.deep.p99Ms)).toBe(true);
+    expect(positive(report.results.catchUp.medianMs)).toBe(true);
+    expect(report.targets.length).toBeGreaterThan(0);
+    for (const t of report.targets) expect(typeof t.met).toBe('boolean');
+  });
+});

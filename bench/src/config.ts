@@ -1,0 +1,55 @@
+/** Workload sizes: the full run, and a smoke run of a few seconds that keeps the harness honest in CI. */
+export interface BenchConfig {
+  smoke: boolean;
+  fanOut: { members: number; workers: number; rates: { perSecond: number; durationMs: number }[] };
+  connections: { counts: number[]; baselineCount: number; workers: number; sourceAddresses: string[] };
+  ingest: { concurrency: number[]; stepMs: number };
+  history: { events: number; requests: number };
+  catchUp: { behind: number; repeats: number };
+  /** Pause after connecting, before measuring (presence announcements, allocation settling). */
+  settleMs: number;
+  /** Sockets the server allows per user (backend/src/app/parley.ts: maxSocketsPerUser). */
+  socketsPerUser: number;
+}
+
+export function benchConfig(smoke: boolean): BenchConfig {
+  if (smoke) {
+    return {
+      smoke,
+      fanOut: { members: 20, workers: 2, rates: [{ perSecond: 50, durationMs: 1_000 }] },
+      connections: {
+        counts: [200],
+        baselineCount: 200,
+        workers: 2,
+        sourceAddresses: ['127.0.0.2', '127.0.0.3'],
+      },
+      ingest: { concurrency: [1, 4], stepMs: 800 },
+      history: { events: 2_000, requests: 50 },
+      catchUp: { behind: 500, repeats: 1 },
+      settleMs: 200,
+      socketsPerUser: 20,
+    };
+  }
+  return {
+    smoke,
+    fanOut: {
+      members: 1_000,
+      workers: 4,
+      rates: [
+        { perSecond: 100, durationMs: 5_000 },
+        { perSecond: 1_000, durationMs: 3_000 },
+      ],
+    },
+    connections: {
+      counts: [10_000, 20_000],
+      baselineCount: 10_000,
+      workers: 4,
+      sourceAddresses: ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'],
+    },
+    ingest: { concurrency: [1, 4, 16, 64], stepMs: 3_000 },
+    history: { events: 1_000_000, requests: 500 },
+    catchUp: { behind: 10_000, repeats: 5 },
+    settleMs: 3_000,
+    socketsPerUser: 20,
+  };
+}

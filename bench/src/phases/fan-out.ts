@@ -1,0 +1,130 @@
+/**
+ * Fan-out: one room of N connected members, one sender at fixed rates; delivered events/s and
+ * submit-to-receipt latency at every member. The same client processes drive every target.
+ */
+import { Histogram, type HistogramData, type LatencySummary, nowUs, round } from '../histogram.js';
+import type { WsTarget } from '../payload.js';
+import { CpuMeter, sleep, Worker } from '../processes.js';
+
+export interface FanOutRun {
+  ratePerSecond: number;
+  sent: number;
+  expected: number;
+  delivered: number;
+  deliveredPerSecond: number;
+  latency: LatencySummary;
+  serverCpuPercent: number;
+  loadGenCpuPercent: number;
+}
+
+export interface FanOutResult {
+  target: string;
+  members: number;
+  connected: number;
+  connectSeconds: number;
+  runs: FanOutRun[];
+}
+
+interface Stats {
+  deliveries: number;
+  lastAtUs: number;
+  histogram: HistogramData;
+}
+
+export async function fanOut(options: {
+  target: WsTarget;
+  serverPid: number;
+  members: number;
+  workers: number;
+  /** Parley: one token per member, and the sender's token and room. */
+  memberTokens: string[];
+  sender: { token?: string; roomId?: string };
+  rates: { perSecond: number; durationMs: number }[];
+  settleMs: number;
+  log: (line: string) => void;
+}): Promise<FanOutResult> {
+  const { target, members } = options;
+  const clients = Array.from({ length: options.workers }, () => new Worker('ws-clients.ts'));
+  const driver = new Worker('ws-driver.ts');
+  try {
+    const connectStart = performance.now();
+    const perWorker = Math.ceil(members / clients.length);
+    const connects = await Promise.all(
+      clients.map((worker, i) => {
+        const from = i * perWorker;
+        const count = Math.max(0, Math.min(members, from + perWorker) - from);
+        return worker.call<{ connected: number; failed: number }>('connect', {
+          target,
+          tokens: options.memberTokens.slice(from, from + count),
+          count,
+          localAddresses: ['127.0.0.1'],
+          concurrency: 32,
+          timeoutMs: 30_000,
+        });
+      }),
+    );
+    const connected = connects.reduce((sum, c) => sum + c.connected, 0);
+    const connectSeconds = round((performance.now() - connectStart) / 1000, 2);
+    options.log(`  ${target.kind}: ${connected}/${members} members connected in ${connectSeconds} s`);
+    await sleep(options.settleMs); // let presence announcements settle
+
+    const runs: FanOutRun[] = [];
+    for (const rate of options.rates) {
+      await Promise.all(clients.map((w) => w.call('reset')));
+      const serverCpu = new CpuMeter(() => [options.serverPid]);
+      const loadCpu = new CpuMeter(() => [driver.pid, ...clients.map((w) => w.pid)]);
+      serverCpu.start();
+      loadCpu.start();
+      const startUs = nowUs();
+      const { sent } = await driver.call<{ sent: number }>('sendAtRate', {
+        target,
+        ...options.sender,
+        rate: rate.perSecond,
+        durationMs: rate.durationMs,
+      });
+      const expected = sent * connected;
+      // Drain: until every delivery arrived, or nothing arrived for 3 s (bounded at 30 s).
+      let stats: Stats[] = [];
+      let last = -1;
+      let stillSince = performance.now();
+      const deadline = performance.now() + 30_000;
+      for (;;) {
+        stats = await Promise.all(clients.map((w) => w.call<Stats>('stats')));
+        const delivered = stats.reduce((sum, s) => sum + s.deliveries, 0);
+        if (delivered >= expected || performance.now() > deadline) break;
+        if (delivered !== last) {
+          last = delivered;
+          stillSince = performance.now();
+        } else if (performance.now() - stillSince > 3_000) break;
+        await sleep(250);
+      }
+      const serverCpuPercent = serverCpu.stopPercent();
+      const loadGenCpuPercent = loadCpu.stopPercent();
+      const histogram = new Histogram();
+      for (const s of stats) histogram.merge(s.histogram);
+      const delivered = histogram.count;
+      const lastAtUs = Math.max(...stats.map((s) => s.lastAtUs));
+      const seconds = Math.max(1e-6, (lastAtUs - startUs) / 1e6);
+      const run: FanOutRun = {
+        ratePerSecond: rate.perSecond,
+        sent,
+        expected,
+        delivered,
+        deliveredPerSecond: Math.round(delivered / seconds),
+        latency: histogram.summary(),
+        serverCpuPercent,
+        loadGenCpuPercent,
+      };
+      options.log(
+        `  ${target.kind} @${rate.perSecond}/s: ${run.deliveredPerSecond} deliveries/s (${delivered}/${expected}), ` +
+          `p50 ${run.latency.p50Ms} ms p99 ${run.latency.p99Ms} ms max ${run.latency.maxMs} ms, ` +
+          `server CPU ${serverCpuPercent}%, load gen CPU ${loadGenCpuPercent}%`,
+      );
+      runs.push(run);
+    }
+    return { target: target.kind, members, connected, connectSeconds, runs };
+  } finally {
+    await Promise.all(clients.map((w) => w.call('closeAll').catch(() => {})));
+    await Promise.all([...clients, driver].map((w) => w.stop()));
+  }
+}

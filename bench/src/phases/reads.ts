@@ -1,0 +1,103 @@
+/**
+ * Reads from a big room: a page of 50 messages (newest, and at random depths) one request at a
+ * time, and a client that is `behind` events late resuming over WebSocket.
+ */
+import { Histogram, type HistogramData, type LatencySummary, round } from '../histogram.js';
+import { Worker } from '../processes.js';
+
+export interface HistoryResult {
+  roomEvents: number;
+  newest: LatencySummary & { failed: number };
+  deep: LatencySummary & { failed: number };
+}
+
+export async function history(options: {
+  origin: string;
+  token: string;
+  roomId: string;
+  lastSeq: number;
+  requests: number;
+  log: (line: string) => void;
+}): Promise<HistoryResult> {
+  const worker = new Worker('http-load.ts');
+  try {
+    const run = async (randomBeforeMax?: number) => {
+      const r = await worker.call<{ ok: number; failed: number; histogram: HistogramData }>('run', {
+        origin: options.origin,
+        method: 'GET',
+        path: `/rooms/${options.roomId}/messages?limit=50`,
+        headers: { Authorization: `Bearer ${options.token}` },
+        ...(randomBeforeMax === undefined ? {} : { randomBeforeMax }),
+        connections: 1,
+        durationMs: 60_000,
+        maxRequests: options.requests,
+      });
+      const histogram = new Histogram();
+      histogram.merge(r.histogram);
+      return { ...histogram.summary(), failed: r.failed };
+    };
+    await run(); // warm-up: JIT and the page cache
+    const newest = await run();
+    const deep = await run(options.lastSeq);
+    options.log(
+      `  history (${options.lastSeq} events): newest page p50 ${newest.p50Ms} ms p99 ${newest.p99Ms} ms; ` +
+        `random page p50 ${deep.p50Ms} ms p99 ${deep.p99Ms} ms`,
+    );
+    return { roomEvents: options.lastSeq, newest, deep };
+  } finally {
+    await worker.stop();
+  }
+}
+
+export interface CatchUpResult {
+  behind: number;
+  repeats: number;
+  medianMs: number;
+  maxMs: number;
+  medianFromResumeMs: number;
+  eventsPerSecond: number;
+}
+
+export async function catchUp(options: {
+  wsUrl: string;
+  token: string;
+  roomId: string;
+  lastSeq: number;
+  behind: number;
+  repeats: number;
+  log: (line: string) => void;
+}): Promise<CatchUpResult> {
+  const worker = new Worker('ws-driver.ts');
+  try {
+    const runs: { ms: number; fromResumeMs: number; events: number }[] = [];
+    for (let i = 0; i < options.repeats; i++) {
+      runs.push(
+        await worker.call('catchUp', {
+          url: options.wsUrl,
+          token: options.token,
+          roomId: options.roomId,
+          cursor: options.lastSeq - options.behind,
+          lastSeq: options.lastSeq,
+          timeoutMs: 60_000,
+        }),
+      );
+    }
+    const byTime = [...runs].sort((a, b) => a.ms - b.ms);
+    const median = byTime[Math.floor(byTime.length / 2)]!;
+    const result: CatchUpResult = {
+      behind: options.behind,
+      repeats: runs.length,
+      medianMs: round(median.ms, 1),
+      maxMs: round(byTime[byTime.length - 1]!.ms, 1),
+      medianFromResumeMs: round(median.fromResumeMs, 1),
+      eventsPerSecond: Math.round(options.behind / (median.ms / 1000)),
+    };
+    options.log(
+      `  catch-up ${options.behind} events: median ${result.medianMs} ms (max ${result.maxMs} ms), ` +
+        `${result.eventsPerSecond} events/s`,
+    );
+    return result;
+  } finally {
+    await worker.stop();
+  }
+}

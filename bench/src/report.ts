@@ -1,0 +1,225 @@
+/** Turns a run's results into the targets (met / not met) and a Markdown table. */
+import { round } from './histogram.js';
+import type { ConnectionsResult } from './phases/connections.js';
+import type { FanOutResult } from './phases/fan-out.js';
+import type { IngestSweep } from './phases/ingest.js';
+import type { CatchUpResult, HistoryResult } from './phases/reads.js';
+
+export interface BenchResults {
+  fanOut: { parley: FanOutResult; raw: FanOutResult; sio: FanOutResult };
+  connections: { parley: ConnectionsResult[]; raw: ConnectionsResult };
+  ingest: {
+    express: IngestSweep;
+    parleyHttp: IngestSweep;
+    parleyWs: IngestSweep;
+    accepted: number;
+    committed: number;
+    allCommitted: boolean;
+    committedPerSecond: number;
+  };
+  history: HistoryResult;
+  catchUp: CatchUpResult;
+}
+
+export interface Row {
+  metric: string;
+  parley: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  met: string;
+}
+
+export interface TargetCheck {
+  name: string;
+  value: number;
+  target: string;
+  met: boolean;
+}
+
+const n = (value: number) => value.toLocaleString('en-US');
+const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 2) : 0);
+const yes = (met: boolean) => (met ? 'met' : 'NOT met');
+
+export function evaluate(r: BenchResults): { rows: Row[]; targets: TargetCheck[] } {
+  const rows: Row[] = [];
+  const targets: TargetCheck[] = [];
+  const check = (name: string, value: number, target: string, met: boolean) => {
+    targets.push({ name, value, target, met });
+    return yes(met);
+  };
+
+  r.fanOut.parley.runs.forEach((p, i) => {
+    const raw = r.fanOut.raw.runs[i];
+    const sio = r.fanOut.sio.runs[i];
+    if (!raw || !sio) return;
+    const label = `fan-out ${n(r.fanOut.parley.members)} members @ ${n(p.ratePerSecond)} msg/s`;
+    const vsRaw = ratio(p.deliveredPerSecond, raw.deliveredPerSecond);
+    const vsSio = ratio(p.deliveredPerSecond, sio.deliveredPerSecond);
+    rows.push({
+      metric: `${label}: deliveries/s (raw ws)`,
+      parley: n(p.deliveredPerSecond),
+      baseline: n(raw.deliveredPerSecond),
+      ratio: `${vsRaw}×`,
+      target: '≥ 0.8×',
+      met: check(`${label} deliveries vs raw ws`, vsRaw, '>= 0.8', vsRaw >= 0.8),
+    });
+    rows.push({
+      metric: `${label}: deliveries/s (socket.io)`,
+      parley: n(p.deliveredPerSecond),
+      baseline: n(sio.deliveredPerSecond),
+      ratio: `${vsSio}×`,
+      target: '≥ 2×',
+      met: check(`${label} deliveries vs socket.io`, vsSio, '>= 2', vsSio >= 2),
+    });
+    const p99 = ratio(p.latency.p99Ms, raw.latency.p99Ms);
+    rows.push({
+      metric: `${label}: latency p50 / p99 / max ms (raw ws)`,
+      parley: `${p.latency.p50Ms} / ${p.latency.p99Ms} / ${p.latency.maxMs}`,
+      baseline: `${raw.latency.p50Ms} / ${raw.latency.p99Ms} / ${raw.latency.maxMs}`,
+      ratio: `p99 ${p99}×`,
+      target: 'p99 ≤ 1.5×',
+      met: check(`${label} p99 vs raw ws`, p99, '<= 1.5', p99 <= 1.5),
+    });
+    rows.push({
+      metric: `${label}: latency p50 / p99 / max ms (socket.io)`,
+      parley: `${p.latency.p50Ms} / ${p.latency.p99Ms} / ${p.latency.maxMs}`,
+      baseline: `${sio.latency.p50Ms} / ${sio.latency.p99Ms} / ${sio.latency.maxMs}`,
+      ratio: `p99 ${ratio(p.latency.p99Ms, sio.latency.p99Ms)}×`,
+      target: '',
+      met: '',
+    });
+  });
+
+  const [first, ...more] = r.connections.parley;
+  if (first) {
+    const raw = r.connections.raw;
+    rows.push({
+      metric: `idle sockets: RSS per socket, KiB (${n(first.connected)} / ${n(first.requested)} open)`,
+      parley: String(first.rssPerSocketKiB),
+      baseline: String(raw.rssPerSocketKiB),
+      ratio: `${ratio(first.rssPerSocketKiB, raw.rssPerSocketKiB)}×`,
+      target: '≤ 16 KiB',
+      met: check(
+        `RSS per idle socket at ${first.requested}`,
+        first.rssPerSocketKiB,
+        '<= 16 KiB',
+        first.rssPerSocketKiB <= 16 && first.connected === first.requested,
+      ),
+    });
+    rows.push({
+      metric: `idle sockets: time to connect ${n(first.requested)}, s`,
+      parley: String(first.connectSeconds),
+      baseline: String(raw.connectSeconds),
+      ratio: `${ratio(first.connectSeconds, raw.connectSeconds)}×`,
+      target: '',
+      met: '',
+    });
+    for (const c of more) {
+      rows.push({
+        metric: `idle sockets: ${n(c.requested)} requested (one server process)`,
+        parley: `${n(c.connected)} open in ${c.connectSeconds} s, ${c.rssPerSocketKiB} KiB each`,
+        baseline: '',
+        ratio: '',
+        target: 'if feasible',
+        met: c.connected === c.requested ? 'yes' : `no (${n(c.failed)} refused)`,
+      });
+    }
+  }
+
+  const ing = r.ingest;
+  const http = ratio(ing.parleyHttp.maxPerSecond, ing.express.maxPerSecond);
+  rows.push({
+    metric: 'ingest POST /jobs: accepted (durable) req/s, best of sweep (Express hello-world)',
+    parley: n(ing.parleyHttp.maxPerSecond),
+    baseline: n(ing.express.maxPerSecond),
+    ratio: `${http}×`,
+    target: '≥ 0.5×, all committed',
+    met: check(
+      'ingest POST /jobs vs Express',
+      http,
+      '>= 0.5 and all committed',
+      http >= 0.5 && ing.allCommitted,
+    ),
+  });
+  rows.push({
+    metric: 'ingest POST /jobs: p99 ms at the knee (concurrency)',
+    parley: `${ing.parleyHttp.knee.latency.p99Ms} (c=${ing.parleyHttp.knee.concurrency})`,
+    baseline: `${ing.express.knee.latency.p99Ms} (c=${ing.express.knee.concurrency})`,
+    ratio: '',
+    target: '',
+    met: '',
+  });
+  const ws = ratio(ing.parleyWs.maxPerSecond, ing.express.maxPerSecond);
+  rows.push({
+    metric: 'ingest WebSocket send: accepted (durable) msg/s, best of sweep (Express hello-world)',
+    parley: n(ing.parleyWs.maxPerSecond),
+    baseline: n(ing.express.maxPerSecond),
+    ratio: `${ws}×`,
+    target: '≥ 0.5×, all committed',
+    met: check(
+      'ingest WebSocket send vs Express',
+      ws,
+      '>= 0.5 and all committed',
+      ws >= 0.5 && ing.allCommitted,
+    ),
+  });
+  rows.push({
+    metric: 'ingest WebSocket send: p99 ms at the knee (concurrency)',
+    parley: `${ing.parleyWs.knee.latency.p99Ms} (c=${ing.parleyWs.knee.concurrency})`,
+    baseline: '',
+    ratio: '',
+    target: '',
+    met: '',
+  });
+  rows.push({
+    metric: 'ingest: messages committed to the room log per s, whole sweep incl. backlog',
+    parley: `${n(ing.committedPerSecond)} (${n(ing.committed)} / ${n(ing.accepted)} committed)`,
+    baseline: '',
+    ratio: '',
+    target: 'all committed',
+    met: yes(ing.allCommitted),
+  });
+
+  const h = r.history;
+  rows.push({
+    metric: `history: newest page of 50 from ${n(h.roomEvents)} events, p50 / p99 ms`,
+    parley: `${h.newest.p50Ms} / ${h.newest.p99Ms}`,
+    baseline: '',
+    ratio: '',
+    target: 'p99 ≤ 5 ms',
+    met: check(
+      'history newest page p99',
+      h.newest.p99Ms,
+      '<= 5 ms',
+      h.newest.p99Ms <= 5 && h.newest.failed === 0,
+    ),
+  });
+  rows.push({
+    metric: 'history: page of 50 at a random depth, p50 / p99 ms',
+    parley: `${h.deep.p50Ms} / ${h.deep.p99Ms}`,
+    baseline: '',
+    ratio: '',
+    target: 'p99 ≤ 5 ms',
+    met: check('history random page p99', h.deep.p99Ms, '<= 5 ms', h.deep.p99Ms <= 5 && h.deep.failed === 0),
+  });
+  const c = r.catchUp;
+  rows.push({
+    metric: `catch-up: ${n(c.behind)} events behind, connect to last event, median / max ms`,
+    parley: `${c.medianMs} / ${c.maxMs} (${n(c.eventsPerSecond)} events/s)`,
+    baseline: '',
+    ratio: '',
+    target: '',
+    met: '',
+  });
+  return { rows, targets };
+}
+
+export function markdownTable(rows: Row[]): string {
+  const header = ['Metric', 'Parley', 'Baseline', 'Ratio', 'Target', 'Result'];
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+  for (const row of rows) {
+    lines.push(`| ${[row.metric, row.parley, row.baseline, row.ratio, row.target, row.met].join(' | ')} |`);
+  }
+  return lines.join('\n');
+}

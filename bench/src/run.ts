@@ -1,0 +1,287 @@
+/**
+ * `npm run bench`: starts the production build of Parley and the baselines, drives them over
+ * loopback from separate load-generating processes, prints a table of Parley / baseline ratios
+ * and writes the full results as JSON under bench/results/.
+ *
+ * `--smoke` (or BENCH_SMOKE=1): tiny sizes, a few seconds, same code paths.
+ * BENCH_RESULTS_DIR: where the JSON goes (default bench/results). BENCH_SKIP_BUILD=1: use dist as is.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type BenchConfig, benchConfig } from './config.js';
+import { round } from './histogram.js';
+import { type ConnectionsResult, idleConnections } from './phases/connections.js';
+import { type FanOutResult, fanOut } from './phases/fan-out.js';
+import { httpSweep, waitForCommitted, wsSendSweep } from './phases/ingest.js';
+import { catchUp, history } from './phases/reads.js';
+import { benchDir } from './processes.js';
+import { type BenchResults, evaluate, markdownTable } from './report.js';
+import { seed } from './seed.js';
+import { ensureBuilt, type RunningParley, startBaseline, startParley } from './servers.js';
+
+const ADMIN = { username: 'bench-admin', password: 'bench-password-1' };
+
+export function machine() {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpus: cpus.length,
+    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    loadAverageAtStart: os.loadavg().map((v) => round(v, 2)),
+  };
+}
+
+async function register(origin: string): Promise<string> {
+  const res = await fetch(`${origin}/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  if (res.status !== 201) throw new Error(`register answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function withParley<T>(dataDir: string, run: (server: RunningParley) => Promise<T>): Promise<T> {
+  const server = await startParley(dataDir);
+  try {
+    return await run(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function runBench(config: BenchConfig, log: (line: string) => void) {
+  const startedAt = new Date();
+  const phaseSeconds: Record<string, number> = {};
+  let phaseStart = performance.now();
+  const phase = (name: string) => {
+    phaseSeconds[name] = round((performance.now() - phaseStart) / 1000, 1);
+    phaseStart = performance.now();
+  };
+  log(`Parley bench (${config.smoke ? 'smoke' : 'full'}) on ${os.cpus().length} CPUs`);
+  ensureBuilt(log);
+  phase('build');
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
+  try {
+    // The server migrates its schema and registers the sender through the API; the rest is seeded.
+    const adminToken = await withParley(dataDir, (s) => register(s.origin));
+    const idleUsers = Math.ceil(Math.max(...config.connections.counts) / config.socketsPerUser);
+    const seeded = seed(dataDir, {
+      fanOutUsers: config.fanOut.members,
+      idleUsers,
+      historyEvents: config.history.events,
+      adminUsername: ADMIN.username,
+    });
+    log(
+      `seeded ${config.fanOut.members + idleUsers + 1} accounts and ${config.history.events} events in ${round(seeded.seconds, 1)} s`,
+    );
+    phase('seed');
+
+    log('fan-out');
+    const fanOutOptions = {
+      members: config.fanOut.members,
+      workers: config.fanOut.workers,
+      rates: config.fanOut.rates,
+      settleMs: config.settleMs,
+      log,
+    };
+    const parleyFanOut = await withParley(dataDir, (s) =>
+      fanOut({
+        ...fanOutOptions,
+        target: { kind: 'parley', url: s.wsUrl },
+        serverPid: s.pid,
+        memberTokens: seeded.fanOutTokens,
+        sender: { token: adminToken, roomId: seeded.generalRoomId },
+      }),
+    );
+    const baselineFanOut = async (kind: 'raw' | 'sio'): Promise<FanOutResult> => {
+      const server = await startBaseline(kind);
+      try {
+        return await fanOut({
+          ...fanOutOptions,
+          target: { kind, url: `ws://127.0.0.1:${server.port}/` },
+          serverPid: server.pid,
+          memberTokens: [],
+          sender: {},
+        });
+      } finally {
+        await server.stop();
+      }
+    };
+    const rawFanOut = await baselineFanOut('raw');
+    const sioFanOut = await baselineFanOut('sio');
+    phase('fanOut');
+
+    log('idle connections');
+    const idleTokens = (count: number) =>
+      Array.from({ length: count }, (_, i) => seeded.idleTokens[Math.floor(i / config.socketsPerUser)]!);
+    const connectionOptions = {
+      workers: config.connections.workers,
+      sourceAddresses: config.connections.sourceAddresses,
+      settleMs: config.settleMs,
+      log,
+    };
+    const parleyConnections: ConnectionsResult[] = [];
+    for (const count of config.connections.counts) {
+      parleyConnections.push(
+        await withParley(dataDir, (s) =>
+          idleConnections({
+            ...connectionOptions,
+            target: { kind: 'parley', url: s.wsUrl },
+            serverPid: s.pid,
+            count,
+            tokens: idleTokens(count),
+          }),
+        ),
+      );
+    }
+    const rawServer = await startBaseline('raw');
+    const rawConnections = await idleConnections({
+      ...connectionOptions,
+      target: { kind: 'raw', url: `ws://127.0.0.1:${rawServer.port}/` },
+      serverPid: rawServer.pid,
+      count: config.connections.baselineCount,
+      tokens: [],
+    }).finally(() => rawServer.stop());
+    phase('connections');
+
+    log('ingest');
+    const ingestBody = JSON.stringify({ type: 'message', roomId: seeded.ingestRoomId, text: 'ingest' });
+    const jsonHeaders = { 'Content-Type': 'application/json' };
+    const express = await startBaseline('express');
+    const expressSweep = await httpSweep({
+      target: 'express',
+      serverPid: express.pid,
+      request: {
+        origin: `http://127.0.0.1:${express.port}`,
+        method: 'POST',
+        path: '/jobs',
+        headers: jsonHeaders,
+        body: ingestBody,
+      },
+      concurrency: config.ingest.concurrency,
+      stepMs: config.ingest.stepMs,
+      log,
+    }).finally(() => express.stop());
+
+    const reads = await withParley(dataDir, async (s) => {
+      const sweepStart = performance.now();
+      const parleyHttp = await httpSweep({
+        target: 'parley POST /jobs',
+        serverPid: s.pid,
+        request: {
+          origin: s.origin,
+          method: 'POST',
+          path: '/jobs',
+          headers: { ...jsonHeaders, Authorization: `Bearer ${adminToken}` },
+          body: ingestBody,
+        },
+        concurrency: config.ingest.concurrency,
+        stepMs: config.ingest.stepMs,
+        log,
+      });
+      const parleyWs = await wsSendSweep({
+        serverPid: s.pid,
+        url: s.wsUrl,
+        token: adminToken,
+        roomId: seeded.ingestRoomId,
+        concurrency: config.ingest.concurrency,
+        stepMs: config.ingest.stepMs,
+        log,
+      });
+      const accepted = parleyHttp.accepted + parleyWs.accepted;
+      const drained = await waitForCommitted({
+        origin: s.origin,
+        token: adminToken,
+        roomId: seeded.ingestRoomId,
+        expected: accepted,
+        timeoutMs: 120_000,
+      });
+      const sweepSeconds = (performance.now() - sweepStart) / 1000;
+      const ingest = {
+        express: expressSweep,
+        parleyHttp,
+        parleyWs,
+        accepted,
+        committed: drained.committed,
+        allCommitted: drained.committed === accepted,
+        committedPerSecond: Math.round(drained.committed / sweepSeconds),
+      };
+      log(
+        `  committed ${drained.committed}/${accepted} (backlog drained in ${drained.drainSeconds} s): ` +
+          `${ingest.committedPerSecond} messages/s over the sweep`,
+      );
+      phase('ingest');
+
+      log('history and catch-up');
+      const historyResult = await history({
+        origin: s.origin,
+        token: seeded.readerToken,
+        roomId: seeded.historyRoomId,
+        lastSeq: seeded.historyLastSeq,
+        requests: config.history.requests,
+        log,
+      });
+      const catchUpResult = await catchUp({
+        wsUrl: s.wsUrl,
+        token: seeded.readerToken,
+        roomId: seeded.historyRoomId,
+        lastSeq: seeded.historyLastSeq,
+        behind: config.catchUp.behind,
+        repeats: config.catchUp.repeats,
+        log,
+      });
+      phase('reads');
+      return { ingest, history: historyResult, catchUp: catchUpResult };
+    });
+
+    const results: BenchResults = {
+      fanOut: { parley: parleyFanOut, raw: rawFanOut, sio: sioFanOut },
+      connections: { parley: parleyConnections, raw: rawConnections },
+      ...reads,
+    };
+    const { rows, targets } = evaluate(results);
+    return {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      smoke: config.smoke,
+      machine: machine(),
+      config,
+      phaseSeconds,
+      results,
+      targets,
+      table: markdownTable(rows),
+    };
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const smoke = process.argv.includes('--smoke') || process.env.BENCH_SMOKE === '1';
+  const report = await runBench(benchConfig(smoke), (line) => console.log(line));
+  const dir = process.env.BENCH_RESULTS_DIR ?? path.join(benchDir, 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const stamp = report.startedAt.replace(/[:.]/g, '-');
+  const file = path.join(dir, `${stamp}${smoke ? '-smoke' : ''}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\n${report.table}\n`);
+  const met = report.targets.filter((t) => t.met).length;
+  console.log(`targets met: ${met} / ${report.targets.length}`);
+  console.log(`results: ${file}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -120,20 +120,20 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
     it('lets a job be claimed once, and again only after its lease expired', async () => {
       const job = jobRecord(user.id, roomId, null);
       await db.jobs.insert(job);
-      const claimed = await db.jobs.claimNext(iso(), iso(-1));
+      const claimed = await db.jobs.claimNext(iso(), iso(-1), ['message']);
       expect(claimed?.id).toBe(job.id);
       expect(claimed?.status).toBe('processing');
       expect(claimed?.attempts).toBe(1);
       // The lease (set in the past above) has expired: another worker may take it over.
-      const reclaimed = await db.jobs.claimNext(iso(), iso(60_000));
+      const reclaimed = await db.jobs.claimNext(iso(), iso(60_000), ['message']);
       expect(reclaimed?.attempts).toBe(2);
-      expect(await db.jobs.claimNext(iso(), iso(60_000))).toBeUndefined();
+      expect(await db.jobs.claimNext(iso(), iso(60_000), ['message'])).toBeUndefined();
     });
 
     it('moves failed jobs to the dead letter queue and back', async () => {
       const job = jobRecord(user.id, roomId, null);
       await db.jobs.insert(job);
-      await db.jobs.claimNext(iso(), iso(60_000));
+      await db.jobs.claimNext(iso(), iso(60_000), ['message']);
       await db.jobs.fail({ id: job.id, attempts: 2 }, { code: 'stale', message: 'an old claim' }, iso());
       expect((await db.jobs.find(job.id))?.status).toBe('processing');
       await db.jobs.fail({ id: job.id, attempts: 1 }, { code: 'bad', message: 'bad' }, iso());

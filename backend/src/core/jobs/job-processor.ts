@@ -1,7 +1,12 @@
 /**
- * Turns a claimed job into its room event. The event, the message (and file), and the job's
- * completion commit in one transaction, and only while this worker still holds the job's lease,
- * so a job that is processed twice (a lease expired under a slow worker) still makes one message.
+ * Turns jobs into room events. The event, the message (and file), and the job's completion
+ * commit in one transaction, and only while the job is still held by this attempt, so a job
+ * that is processed twice (a lease expired under a slow worker) still makes one message.
+ *
+ * Message jobs take the fast path: a batch of due ones is started, run and finished inside ONE
+ * transaction (one commit, one disk sync, for many messages), so they need no lease at all: a
+ * crash rolls the whole batch back to queued. Files need slow work outside a transaction
+ * (sniffing, thumbnails) and go one by one under a lease.
  */
 import type { EventBase, Message } from '@parley/protocol';
 import { nowIso } from '../clock.js';
@@ -13,9 +18,16 @@ import type { Database, Repositories } from '../ports/database.js';
 import type { MediaInspector } from '../ports/media-inspector.js';
 import type { FileRecord, JobPayload, JobRecord } from '../ports/records.js';
 import { appendEvent } from '../rooms/room-log.js';
+import { recordFailedAttempt } from './failure-policy.js';
 import { applyTestFault } from './test-faults.js';
 
 export type MessageCreated = EventBase<'message.created', { message: Message }>;
+
+/** What became of one job of a batch: its state after the commit, and its event if it made one. */
+export interface BatchOutcome {
+  job: JobRecord;
+  event?: MessageCreated;
+}
 
 const IMAGE_TYPES = new Set([
   'image/png',
@@ -34,6 +46,41 @@ export class JobProcessor {
     private readonly media: MediaInspector,
     private readonly options: { testFaults: boolean },
   ) {}
+
+  /**
+   * Runs up to `limit` due message jobs in one transaction. A job's own failure (a JobFailure,
+   * raised before it writes anything) is recorded in the same transaction; any other error
+   * rolls the whole batch back and is thrown, so the caller can fall back to one job at a time.
+   */
+  async processDueMessages(limit: number): Promise<BatchOutcome[]> {
+    return this.db.transaction(async (tx) => {
+      const now = nowIso();
+      const due = await tx.jobs.listDue('message', now, limit);
+      const done: { id: string; event?: MessageCreated }[] = [];
+      for (const queued of due) {
+        const attempts = await tx.jobs.startAttempt(queued.id, now);
+        const job: JobRecord = { ...queued, status: 'processing', attempts };
+        if (job.payload.type !== 'message') continue;
+        try {
+          if (this.options.testFaults) applyTestFault(job.payload.text, attempts);
+          done.push({
+            id: job.id,
+            event: await this.commitIn(tx, job, job.payload.text, job.payload.replyTo),
+          });
+        } catch (error) {
+          if (!(error instanceof JobFailure)) throw error;
+          await recordFailedAttempt(tx.jobs, job, error, now);
+          done.push({ id: job.id });
+        }
+      }
+      const outcomes: BatchOutcome[] = [];
+      for (const { id, event } of done) {
+        const job = await tx.jobs.find(id);
+        if (job) outcomes.push(event ? { job, event } : { job });
+      }
+      return outcomes;
+    });
+  }
 
   async process(job: JobRecord): Promise<MessageCreated> {
     const payload = job.payload;
@@ -88,32 +135,40 @@ export class JobProcessor {
     replyTo: string | undefined,
     file: FileRecord | undefined,
   ): Promise<MessageCreated> {
-    return this.db.transaction(async (tx) => {
-      await assertStillHeld(tx, job);
-      const author = await tx.users.findById(job.userId);
-      if (!author) throw new JobFailure('author_missing', 'The sender no longer exists.', true);
-      const messageId = newId();
-      const event = await appendEvent<MessageCreated>(tx, job.roomId, author, async (seq, at) => {
-        if (file) await tx.files.insert(file);
-        await tx.messages.insert({
-          id: messageId,
-          roomId: job.roomId,
-          seq,
-          authorId: job.userId,
-          text,
-          replyTo: replyTo ?? null,
-          fileId: file?.id ?? null,
-          createdAt: at,
-          editedAt: null,
-          deletedAt: null,
-        });
-        const message = await tx.messages.find(messageId);
-        if (!message) throw new Error('message vanished inside its own transaction');
-        return { type: 'message.created', data: { message } };
+    return this.db.transaction((tx) => this.commitIn(tx, job, text, replyTo, file));
+  }
+
+  private async commitIn(
+    tx: Repositories,
+    job: JobRecord,
+    text: string,
+    replyTo: string | undefined,
+    file?: FileRecord,
+  ): Promise<MessageCreated> {
+    await assertStillHeld(tx, job);
+    const author = await tx.users.findById(job.userId);
+    if (!author) throw new JobFailure('author_missing', 'The sender no longer exists.', true);
+    const messageId = newId();
+    const event = await appendEvent<MessageCreated>(tx, job.roomId, author, async (seq, at) => {
+      if (file) await tx.files.insert(file);
+      await tx.messages.insert({
+        id: messageId,
+        roomId: job.roomId,
+        seq,
+        authorId: job.userId,
+        text,
+        replyTo: replyTo ?? null,
+        fileId: file?.id ?? null,
+        createdAt: at,
+        editedAt: null,
+        deletedAt: null,
       });
-      await tx.jobs.complete(job.id, { messageId, seq: event.seq }, nowIso());
-      return event;
+      const message = await tx.messages.find(messageId);
+      if (!message) throw new Error('message vanished inside its own transaction');
+      return { type: 'message.created', data: { message } };
     });
+    await tx.jobs.complete(job.id, { messageId, seq: event.seq }, nowIso());
+    return event;
   }
 }
 

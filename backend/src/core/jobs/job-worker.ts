@@ -3,14 +3,14 @@
  * failures are retried with backoff up to the job's max attempts; permanent ones fail at once
  * into the dead letter queue. A job held by a crashed worker is claimed again when its lease ends.
  */
-import type { Job } from '@parley/protocol';
+import type { Job, JobType } from '@parley/protocol';
 import { isoIn, nowIso } from '../clock.js';
 import { JobFailure } from '../errors.js';
 import type { Database } from '../ports/database.js';
 import type { FanOut } from '../ports/fan-out.js';
 import type { JobRecord } from '../ports/records.js';
-import { retryDelayMs } from './backoff.js';
-import { type JobProcessor, LeaseLostError } from './job-processor.js';
+import { asJobFailure, recordFailedAttempt } from './failure-policy.js';
+import { type BatchOutcome, type JobProcessor, LeaseLostError } from './job-processor.js';
 import { toJob } from './job-view.js';
 
 export interface WorkerLogger {
@@ -20,7 +20,10 @@ export interface WorkerLogger {
 }
 
 export interface JobWorkerOptions {
+  /** File jobs run at the same time. */
   concurrency: number;
+  /** Message jobs committed together in one transaction. */
+  batchSize: number;
   leaseMs: number;
   pollMs: number;
 }
@@ -30,6 +33,7 @@ const HOUSEKEEPING_MS = 60_000;
 
 export class JobWorker {
   private running = false;
+  private oneByOne = false;
   private claiming = false;
   private wakeAgain = false;
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -84,9 +88,16 @@ export class JobWorker {
     try {
       do {
         this.wakeAgain = false;
+        // Message jobs in batches, one commit each; after a batch failed, one by one until a
+        // quiet moment (so a job that breaks the batch cannot hold up the others).
+        const batched = !this.oneByOne && (await this.runMessageBatches());
+        const queuedTypes: JobType[] = batched ? ['file'] : ['file', 'message'];
         while (this.running && this.inFlight.size < this.options.concurrency) {
-          const job = await this.db.jobs.claimNext(nowIso(), isoIn(this.options.leaseMs));
-          if (!job) break;
+          const job = await this.db.jobs.claimNext(nowIso(), isoIn(this.options.leaseMs), queuedTypes);
+          if (!job) {
+            this.oneByOne = false;
+            break;
+          }
           const run = this.run(job).finally(() => {
             this.inFlight.delete(job.id);
             this.wake();
@@ -99,6 +110,27 @@ export class JobWorker {
     } finally {
       this.claiming = false;
     }
+  }
+
+  /** Runs due message jobs in batches until none is left; false when a batch failed. */
+  private async runMessageBatches(): Promise<boolean> {
+    while (this.running) {
+      let outcomes: BatchOutcome[];
+      try {
+        outcomes = await this.processor.processDueMessages(this.options.batchSize);
+      } catch (error) {
+        this.log.warn({ err: error }, 'a message batch failed; running jobs one by one for now');
+        this.oneByOne = true;
+        return false;
+      }
+      for (const { job, event } of outcomes) {
+        if (event) this.fanOut.publish({ kind: 'room-event', event });
+        else if (job.status === 'failed') this.log.warn({ jobId: job.id, code: job.errorCode }, 'job failed');
+        this.notify(job.userId, toJob(job));
+      }
+      if (outcomes.length < this.options.batchSize) return true;
+    }
+    return true;
   }
 
   private async run(job: JobRecord): Promise<void> {
@@ -126,20 +158,13 @@ export class JobWorker {
   }
 
   private async recordFailure(job: JobRecord, error: unknown): Promise<void> {
-    const failure =
-      error instanceof JobFailure
-        ? error
-        : new JobFailure('internal', 'Processing failed unexpectedly.', false, { cause: error });
-    const detail = { code: failure.code, message: failure.message };
-    const now = nowIso();
+    const failure = asJobFailure(error);
     try {
-      if (failure.permanent || job.attempts >= job.maxAttempts) {
-        await this.db.jobs.fail(job, detail, now);
+      const outcome = await recordFailedAttempt(this.db.jobs, job, failure, nowIso());
+      if (outcome === 'failed') {
         this.log.warn({ jobId: job.id, attempts: job.attempts, code: failure.code }, 'job failed');
-      } else {
-        await this.db.jobs.scheduleRetry(job, isoIn(retryDelayMs(job.attempts)), detail, now);
-        if (!(error instanceof JobFailure))
-          this.log.warn({ jobId: job.id, err: error }, 'job will be retried');
+      } else if (!(error instanceof JobFailure)) {
+        this.log.warn({ jobId: job.id, err: error }, 'job will be retried');
       }
       await this.notifyCurrent(job);
     } catch (storeError) {

@@ -2,7 +2,7 @@
  * The storage port: repositories named in our own words, and a transaction that groups them.
  * Implemented once over Kysely for SQLite (embedded) and PostgreSQL (scaled out).
  */
-import type { Message, RoomEvent, RoomRole, UserRef } from '@parley/protocol';
+import type { JobType, Message, RoomEvent, RoomRole, UserRef } from '@parley/protocol';
 import type {
   FileRecord,
   JobRecord,
@@ -117,8 +117,15 @@ export interface JobsRepository {
   insert(job: JobRecord): Promise<JobInsertResult>;
   find(id: string): Promise<JobRecord | undefined>;
   findByIdempotencyKey(userId: string, key: string): Promise<JobRecord | undefined>;
-  /** Takes the next due job (queued and due, or processing with an expired lease) under a lease. */
-  claimNext(now: string, leaseUntil: string): Promise<JobRecord | undefined>;
+  /**
+   * Takes the next due job under a lease: a queued one of `queuedTypes` whose time has come, or
+   * any processing one whose lease expired (its worker died).
+   */
+  claimNext(now: string, leaseUntil: string, queuedTypes: JobType[]): Promise<JobRecord | undefined>;
+  /** Queued jobs of a type that are due, oldest first (read inside the transaction that runs them). */
+  listDue(type: JobType, now: string, limit: number): Promise<JobRecord[]>;
+  /** Marks a job processing and counts the attempt; returns the attempt number. */
+  startAttempt(id: string, now: string): Promise<number>;
   complete(id: string, result: { messageId: string; seq: number }, now: string): Promise<void>;
   /** Retry and fail apply only while the caller's claim (its attempt number) still holds the job. */
   scheduleRetry(

@@ -1,6 +1,8 @@
 /** The storage port over Kysely: one implementation for every SQL dialect we run on. */
 import { type Kysely, sql } from 'kysely';
-import type { Database, Repositories } from '../../core/ports/database.js';
+import type { Database, JobInsertResult, Repositories } from '../../core/ports/database.js';
+import type { JobRecord } from '../../core/ports/records.js';
+import { GroupCommit } from './group-commit.js';
 import { SqlEvents } from './repositories/events.js';
 import { SqlFiles } from './repositories/files.js';
 import { SqlJobs } from './repositories/jobs.js';
@@ -10,7 +12,10 @@ import { SqlSessions, SqlTickets } from './repositories/sessions.js';
 import { SqlUsers } from './repositories/users.js';
 import type { Tables } from './schema.js';
 
-function repositoriesOf(db: Kysely<Tables>): Repositories {
+function repositoriesOf(
+  db: Kysely<Tables>,
+  jobInserts?: GroupCommit<JobRecord, JobInsertResult>,
+): Repositories {
   return {
     users: new SqlUsers(db),
     sessions: new SqlSessions(db),
@@ -20,13 +25,24 @@ function repositoriesOf(db: Kysely<Tables>): Repositories {
     events: new SqlEvents(db),
     messages: new SqlMessages(db),
     files: new SqlFiles(db),
-    jobs: new SqlJobs(db),
+    jobs: new SqlJobs(db, jobInserts),
   };
 }
 
 export function sqlDatabase(db: Kysely<Tables>): Database {
+  // Accepting a job is the write every send waits on: concurrent ones share a commit.
+  const jobInserts = new GroupCommit<JobRecord, JobInsertResult>(
+    (jobs) =>
+      db.transaction().execute(async (tx) => {
+        const repository = new SqlJobs(tx);
+        const results: JobInsertResult[] = [];
+        for (const job of jobs) results.push(await repository.insertNow(job));
+        return results;
+      }),
+    (job) => new SqlJobs(db).insertNow(job),
+  );
   return {
-    ...repositoriesOf(db),
+    ...repositoriesOf(db, jobInserts),
     transaction: (fn) => db.transaction().execute((tx) => fn(repositoriesOf(tx))),
     ping: async () => {
       await sql`select 1`.execute(db);

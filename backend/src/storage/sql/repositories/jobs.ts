@@ -1,6 +1,8 @@
+import type { JobType } from '@parley/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { JobInsertResult, JobsRepository } from '../../../core/ports/database.js';
 import type { JobPayload, JobRecord } from '../../../core/ports/records.js';
+import type { GroupCommit } from '../group-commit.js';
 import type { JobsTable, Tables } from '../schema.js';
 
 const toJobRecord = (row: Selectable<JobsTable>): JobRecord => ({
@@ -25,9 +27,17 @@ const toJobRecord = (row: Selectable<JobsTable>): JobRecord => ({
 });
 
 export class SqlJobs implements JobsRepository {
-  constructor(private readonly db: Kysely<Tables>) {}
+  /** Outside a transaction, inserts from concurrent requests are committed together. */
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly batcher?: GroupCommit<JobRecord, JobInsertResult>,
+  ) {}
 
-  async insert(job: JobRecord): Promise<JobInsertResult> {
+  insert(job: JobRecord): Promise<JobInsertResult> {
+    return this.batcher ? this.batcher.submit(job) : this.insertNow(job);
+  }
+
+  async insertNow(job: JobRecord): Promise<JobInsertResult> {
     const result = await this.db
       .insertInto('jobs')
       .values({
@@ -76,13 +86,36 @@ export class SqlJobs implements JobsRepository {
     return row && toJobRecord(row);
   }
 
-  async claimNext(now: string, leaseUntil: string): Promise<JobRecord | undefined> {
+  async listDue(type: JobType, now: string, limit: number): Promise<JobRecord[]> {
+    const rows = await this.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('status', '=', 'queued')
+      .where('type', '=', type)
+      .where('run_at', '<=', now)
+      .orderBy('run_at')
+      .limit(limit)
+      .execute();
+    return rows.map(toJobRecord);
+  }
+
+  async startAttempt(id: string, now: string): Promise<number> {
+    const row = await this.db
+      .updateTable('jobs')
+      .set((eb) => ({ status: 'processing', attempts: eb('attempts', '+', 1), updated_at: now }))
+      .where('id', '=', id)
+      .returning('attempts')
+      .executeTakeFirstOrThrow();
+    return Number(row.attempts);
+  }
+
+  async claimNext(now: string, leaseUntil: string, queuedTypes: JobType[]): Promise<JobRecord | undefined> {
     const due = this.db
       .selectFrom('jobs')
       .select('id')
       .where((eb) =>
         eb.or([
-          eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
+          eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now), eb('type', 'in', queuedTypes)]),
           eb.and([eb('status', '=', 'processing'), eb('lease_until', '<', now)]),
         ]),
       )

@@ -110,7 +110,7 @@ export class WsGateway {
     ws.on('pong', () => this.alive.add(ws));
     const connection = new Connection(
       {
-        send: (data) => ws.send(data),
+        send: (data) => ws.send(data, { binary: false }),
         close: (code, reason) => {
           if (code === CLOSE_CODES.tooSlow) this.options.onSlowConsumer();
           ws.close(code, reason);
@@ -178,7 +178,7 @@ export class WsGateway {
   }
 
   private readonly readEvents: EventReader = (roomId, afterSeq, limit) =>
-    this.db.events.listAfter(roomId, afterSeq, limit);
+    this.db.events.listAfterAsStored(roomId, afterSeq, limit);
 
   private connectionOptions(resumeRequested: boolean, userId: string): ConnectionOptions {
     return {

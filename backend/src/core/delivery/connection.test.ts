@@ -29,7 +29,7 @@ function harness(options: Partial<ConnectionOptions> = {}, logLength = 0) {
   let closedWith: number | undefined;
   let buffered = 0;
   const sink: FrameSink = {
-    send: (data) => sent.push(JSON.parse(data)),
+    send: (data) => sent.push(JSON.parse(data.toString())),
     close: (code) => {
       closedWith = code;
     },
@@ -44,7 +44,10 @@ function harness(options: Partial<ConnectionOptions> = {}, logLength = 0) {
     async (roomId, after, limit) => {
       reads.push(after);
       await Promise.resolve();
-      return log.filter((e) => e.roomId === roomId && e.seq > after).slice(0, limit);
+      return log
+        .filter((e) => e.roomId === roomId && e.seq > after)
+        .slice(0, limit)
+        .map((e) => ({ seq: e.seq, json: JSON.stringify(e) }));
     },
     { warn: () => {} },
     {

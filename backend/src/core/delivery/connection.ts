@@ -8,7 +8,17 @@ import type { Principal } from '../accounts/principal.js';
 import type { FrameSink } from './frame-sink.js';
 import { RoomCursor } from './room-cursor.js';
 
-export type EventReader = (roomId: string, afterSeq: number, limit: number) => Promise<RoomEvent[]>;
+/** An event as stored: its seq, and its JSON exactly as it is sent. */
+export interface StoredEvent {
+  seq: number;
+  json: string;
+}
+
+/** Reads a room's log after a seq, in order (catch-up). */
+export type EventReader = (roomId: string, afterSeq: number, limit: number) => Promise<StoredEvent[]>;
+
+/** A frame ready for the wire; room events are encoded once and shared by every socket. */
+export type EncodedFrame = string | Buffer;
 
 export interface ConnectionOptions {
   /** Opened with `?resume=1`: hold room events until the first frame, which must be `resume`. */
@@ -28,6 +38,7 @@ export interface ConnectionLogger {
 }
 
 const encodeEvent = (event: RoomEvent): string => JSON.stringify({ type: 'event', event });
+const eventFrameOf = (stored: StoredEvent): string => `{"type":"event","event":${stored.json}}`;
 
 let nextConnectionId = 1;
 
@@ -37,7 +48,7 @@ export class Connection {
   /** Until `ready` is sent, fan-out messages wait here so none slips between the read and the send. */
   private startBuffer: RoomEvent[] | undefined = [];
   /** Frames (errors, pongs) and a resume that came before `ready`, applied right after it. */
-  private earlyFrames: string[] = [];
+  private earlyFrames: EncodedFrame[] = [];
   private earlyResume: Record<string, number> | undefined;
   private holding: boolean;
   private closed = false;
@@ -88,7 +99,7 @@ export class Connection {
   }
 
   /** A live event of one of this user's rooms (encoded once by the caller for every socket). */
-  deliver(event: RoomEvent, encoded?: string): void {
+  deliver(event: RoomEvent, encoded?: EncodedFrame): void {
     if (this.closed) return;
     if (this.startBuffer) {
       this.startBuffer.push(event);
@@ -147,7 +158,7 @@ export class Connection {
   }
 
   /** A frame already encoded (once, for many sockets). Not room events: those go through deliver. */
-  sendEncoded(data: string): void {
+  sendEncoded(data: EncodedFrame): void {
     if (this.startBuffer) this.earlyFrames.push(data);
     else this.sendRaw(data);
   }
@@ -163,7 +174,7 @@ export class Connection {
     this.closed = true;
   }
 
-  private sendRaw(data: string): void {
+  private sendRaw(data: EncodedFrame): void {
     if (this.closed) return;
     this.sink.send(data);
     if (this.sink.bufferedAmount > this.options.maxBufferedBytes) {
@@ -186,10 +197,10 @@ export class Connection {
         const page = await this.readEvents(cursor.roomId, cursor.lastSent, this.options.catchUpPageSize);
         if (this.closed || this.cursors.get(cursor.roomId) !== cursor) return;
         const before = cursor.lastSent;
-        for (const event of page) {
-          if (event.seq !== cursor.lastSent + 1) break; // Never skip a seq.
-          cursor.lastSent = event.seq;
-          this.sendRaw(encodeEvent(event));
+        for (const stored of page) {
+          if (stored.seq !== cursor.lastSent + 1) break; // Never skip a seq.
+          cursor.lastSent = stored.seq;
+          this.sendRaw(eventFrameOf(stored));
         }
         if (cursor.lastSent > before) this.options.onDelivered?.(cursor.roomId, cursor.lastSent);
         const caughtUp = page.length < this.options.catchUpPageSize && cursor.lastSent >= cursor.highestSeen;

@@ -1,6 +1,7 @@
 /** The little the delivery core needs of a socket, so it does not depend on a WebSocket library. */
 export interface FrameSink {
-  send(data: string): void;
+  /** Sends one text frame (a Buffer holds its UTF-8 bytes, already encoded). */
+  send(data: string | Buffer): void;
   close(code: number, reason: string): void;
   /** Bytes queued but not yet written to the network. */
   readonly bufferedAmount: number;

@@ -90,12 +90,12 @@ export class Hub {
         this.deliverEvent(message.event);
         break;
       case 'user-frame': {
-        const encoded = JSON.stringify(message.frame);
+        const encoded = Buffer.from(JSON.stringify(message.frame));
         for (const connection of this.byUser.get(message.userId) ?? []) connection.sendEncoded(encoded);
         break;
       }
       case 'room-frame': {
-        const encoded = JSON.stringify(message.frame);
+        const encoded = Buffer.from(JSON.stringify(message.frame));
         for (const connection of this.byRoom.get(message.roomId) ?? []) {
           if (connection.principal.user.id !== message.exceptUserId) connection.sendEncoded(encoded);
         }
@@ -125,7 +125,7 @@ export class Hub {
 
   /** To every local connection in the user's rooms, each once. */
   private deliverPresence(userId: string, status: 'online' | 'offline', roomIds: string[]): void {
-    const encoded = JSON.stringify({ type: 'presence', userId, status });
+    const encoded = Buffer.from(JSON.stringify({ type: 'presence', userId, status }));
     const reached = new Set<Connection>();
     for (const roomId of roomIds)
       for (const connection of this.byRoom.get(roomId) ?? []) reached.add(connection);
@@ -136,7 +136,8 @@ export class Hub {
   private deliverEvent(event: RoomEvent): void {
     const room = this.byRoom.get(event.roomId);
     if (room && room.size > 0) {
-      const encoded = JSON.stringify({ type: 'event', event });
+      // Encoded to bytes once; every socket of the room writes the same buffer.
+      const encoded = Buffer.from(JSON.stringify({ type: 'event', event }));
       for (const connection of room) connection.deliver(event, encoded);
     }
     for (const connection of this.starting) connection.deliver(event);

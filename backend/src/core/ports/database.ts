@@ -86,6 +86,12 @@ export interface MembershipsRepository {
 export interface EventsRepository {
   insert(event: RoomEvent): Promise<void>;
   listAfter(roomId: string, afterSeq: number, limit: number): Promise<RoomEvent[]>;
+  /** The same, as stored JSON: catch-up sends it without parsing it again. */
+  listAfterAsStored(
+    roomId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ seq: number; json: string }[]>;
   /** Blanks a deleted message's text and attachment in the events that carried it. */
   redactMessage(messageId: string): Promise<void>;
 }

@@ -42,6 +42,22 @@ export class SqlEvents implements EventsRepository {
     }
   }
 
+  async listAfterAsStored(
+    roomId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<{ seq: number; json: string }[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .select(['seq', 'body'])
+      .where('room_id', '=', roomId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ seq: Number(row.seq), json: row.body }));
+  }
+
   async listAfter(roomId: string, afterSeq: number, limit: number): Promise<RoomEvent[]> {
     const rows = await this.db
       .selectFrom('events')

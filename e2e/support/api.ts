@@ -1,4 +1,4 @@
-import type { Room, User } from '@parley/protocol';
+import type { Message, Room, User } from '@parley/protocol';
 import { uniqueName } from './suite.js';
 
 /** A user who talks to the server with a script, not a browser: Bearer token, no cookie. */
@@ -7,10 +7,13 @@ export interface ApiUser {
   token: string;
 }
 
+/** The password of every account made by `registerByApi`, to sign in with it in a browser. */
+export const API_PASSWORD = 'a long enough password';
+
 export async function registerByApi(baseUrl: string, name: string): Promise<ApiUser> {
   return call<ApiUser>(baseUrl, 'POST', '/auth/register', undefined, {
     username: uniqueName(name),
-    password: 'a long enough password',
+    password: API_PASSWORD,
     displayName: name,
   });
 }
@@ -60,4 +63,15 @@ export async function addMemberByApi(baseUrl: string, as: ApiUser, roomId: strin
 export async function openDmByApi(baseUrl: string, as: ApiUser, username: string): Promise<Room> {
   const { room } = await call<{ room: Room }>(baseUrl, 'POST', '/dms', as.token, { username });
   return room;
+}
+
+/** The newest messages of a room as the server has them (up to 200). */
+export async function messagesByApi(baseUrl: string, as: ApiUser, roomId: string): Promise<Message[]> {
+  const { messages } = await call<{ messages: Message[] }>(
+    baseUrl,
+    'GET',
+    `/rooms/${encodeURIComponent(roomId)}/messages?limit=200`,
+    as.token,
+  );
+  return messages;
 }

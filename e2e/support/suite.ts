@@ -30,10 +30,15 @@ export interface Suite {
 
 /**
  * Registers the hooks of a browser suite: one production server and one Chromium for the file,
- * a context per person, closed after each test. On a failure it prints the server's output and
+ * a context per person, closed after each test; `serverEnv` is added to the server's environment. On a failure it prints the server's output and
  * every page's console errors.
  */
-export function browserSuite(): Suite {
+export interface SuiteOptions {
+  /** Extra environment of the server, such as `PARLEY_TEST_FAULTS=1`. */
+  serverEnv?: Record<string, string>;
+}
+
+export function browserSuite(options: SuiteOptions = {}): Suite {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   let contexts: BrowserContext[] = [];
@@ -41,7 +46,7 @@ export function browserSuite(): Suite {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(options.serverEnv);
     browser = await launchBrowser();
   });
 

@@ -173,3 +173,27 @@ async function openSidebarIfHidden(page: Page): Promise<void> {
   const menu = page.getByRole('button', { name: 'Open rooms' });
   if (await menu.isVisible()) await menu.click();
 }
+
+/** The delivery line ("Sent", "Delivered to 1 of 2", "Seen") of one's own message with `text`. */
+export function receiptOf(page: Page, text: string): Locator {
+  return page
+    .locator('[data-testid="message"][data-status="sent"]')
+    .filter({ hasText: text })
+    .getByTestId('receipt');
+}
+
+/** "Settings" in the user area at the bottom of the sidebar. */
+export async function openSettings(page: Page): Promise<Locator> {
+  await openSidebarIfHidden(page);
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.getByRole('switch', { name: 'Share read receipts' }).waitFor();
+  return dialog;
+}
+
+/** "Failed jobs" in the sidebar (instance admins): the dead letter queue page. */
+export async function openFailedJobs(page: Page): Promise<void> {
+  await openSidebarIfHidden(page);
+  await page.getByRole('link', { name: 'Failed jobs', exact: true }).click();
+  await page.getByRole('heading', { name: 'Failed jobs' }).waitFor();
+}

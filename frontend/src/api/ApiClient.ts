@@ -1,4 +1,15 @@
-import type { Job, LoginBody, Member, Message, RegisterBody, Room, RoomEvent, User } from '@parley/protocol';
+import type {
+  Job,
+  LoginBody,
+  Member,
+  Message,
+  MessageReceipts,
+  RegisterBody,
+  Room,
+  RoomEvent,
+  User,
+  UserSettings,
+} from '@parley/protocol';
 import { ApiError } from './ApiError';
 import { type UploadHandle, type UploadRequest, uploadFile } from './uploadFile';
 
@@ -173,6 +184,37 @@ export class ApiClient {
 
   async deleteMessage(messageId: string): Promise<void> {
     await this.request<void>('DELETE', `/messages/${encodeURIComponent(messageId)}`);
+  }
+
+  /** How far one of one's own messages got: delivered to how many, seen by whom (author only). */
+  async receipts(messageId: string): Promise<MessageReceipts> {
+    const answer = await this.request<{ receipts: MessageReceipts }>(
+      'GET',
+      `/messages/${encodeURIComponent(messageId)}/receipts`,
+    );
+    return answer.receipts;
+  }
+
+  async settings(): Promise<UserSettings> {
+    const answer = await this.request<{ settings: UserSettings }>('GET', '/me/settings');
+    return answer.settings;
+  }
+
+  async updateSettings(changes: Partial<UserSettings>): Promise<UserSettings> {
+    const answer = await this.request<{ settings: UserSettings }>('PATCH', '/me/settings', changes);
+    return answer.settings;
+  }
+
+  /** GET /admin/dlq (instance admins): failed jobs, the latest failure first. */
+  async deadLetters(): Promise<Job[]> {
+    const answer = await this.request<{ jobs: Job[] }>('GET', '/admin/dlq');
+    return answer.jobs;
+  }
+
+  /** Puts a failed job back in the queue (202); 409 when it is no longer failed. */
+  async retryDeadLetter(jobId: string): Promise<Job> {
+    const answer = await this.request<{ job: Job }>('POST', `/admin/dlq/${encodeURIComponent(jobId)}/retry`);
+    return answer.job;
   }
 
   /** Resolves a server-relative URL (such as an attachment's `url`) against the API base. */

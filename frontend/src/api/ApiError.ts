@@ -31,6 +31,15 @@ export class ApiError extends Error {
     return this.status === 0 || this.status >= 500 || this.code === 'rate_limited';
   }
 
+  /**
+   * True when sending the same request again (with the same idempotency key) may succeed: no
+   * answer, a timeout, the rate limit, a server error, or the same key still being answered.
+   * Anything else is a refusal that resending will not change.
+   */
+  get isRetryable(): boolean {
+    return this.isTransient || this.status === 408 || this.code === 'idempotency_in_progress';
+  }
+
   /** The message of the field error for `path`, if the server named that field. */
   fieldMessage(path: string): string | undefined {
     return this.fields.find((field) => field.path === path)?.message;

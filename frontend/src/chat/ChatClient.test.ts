@@ -1,9 +1,10 @@
-import type { Job, Member, Message, Room, RoomEvent } from '@parley/protocol';
+import type { Job, Member, Message, MessageReceipts, Room, RoomEvent } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/ApiError';
 import { ConnectionManager } from '../realtime/ConnectionManager';
 import { ChatStore } from '../state/ChatStore';
 import { visibleOutbox } from '../state/outbox';
+import { browserOutboxStorage, type OutboxStorage } from '../state/outboxStorage';
 import { FakeSocket } from '../test/FakeSocket';
 import { created, job, me, meRef, message, ROOM, sam } from '../test/fixtures';
 import { type ChatApi, ChatClient } from './ChatClient';
@@ -41,19 +42,41 @@ function fakeApi(log: RoomEvent[]) {
     setMemberRole: vi.fn(async (): Promise<Member> => ({ user: sam, role: 'admin', joinedAt: '' })),
     removeMember: vi.fn(async () => undefined),
     openDm: vi.fn(async (): Promise<Room> => general),
+    receipts: vi.fn(
+      async (messageId: string): Promise<MessageReceipts> => ({
+        messageId,
+        recipients: 2,
+        delivered: 1,
+        seenBy: [],
+      }),
+    ),
   } satisfies ChatApi;
   return api;
 }
 
-async function startChat(api: ChatApi, initialRoomSlug?: string) {
+interface StartOptions {
+  initialRoomSlug?: string;
+  outboxStorage?: OutboxStorage;
+  isOnline?: () => boolean;
+  /** Prefix of the idempotency keys this client makes (a reloaded page makes new ones). */
+  keyPrefix?: string;
+}
+
+async function startChat(api: ChatApi, initialRoomSlugOrOptions?: string | StartOptions) {
+  const options: StartOptions =
+    typeof initialRoomSlugOrOptions === 'string'
+      ? { initialRoomSlug: initialRoomSlugOrOptions }
+      : (initialRoomSlugOrOptions ?? {});
   const store = new ChatStore(me);
   let keys = 0;
   const client = new ChatClient({
     api,
     store,
     onSessionEnded: () => undefined,
-    initialRoomSlug,
-    newKey: () => `key-${++keys}`,
+    initialRoomSlug: options.initialRoomSlug,
+    ...(options.outboxStorage ? { outboxStorage: options.outboxStorage } : {}),
+    ...(options.isOnline ? { isOnline: options.isOnline } : {}),
+    newKey: () => `${options.keyPrefix ?? 'key'}-${++keys}`,
     connect: (hooks) =>
       new ConnectionManager({
         ...hooks,
@@ -76,6 +99,8 @@ const seqs = (store: ChatStore) => store.timeline(ROOM).messages.map((m) => m.se
 describe('ChatClient', () => {
   beforeEach(() => {
     vi.useFakeTimers();
+    // The fixtures' messages are written on this day.
+    vi.setSystemTime(new Date('2025-01-01T12:00:00.000Z'));
     FakeSocket.reset();
   });
   afterEach(() => {
@@ -144,15 +169,44 @@ describe('ChatClient', () => {
     expect(store.getState().outbox).toHaveLength(0);
   });
 
-  it('marks a send that never got an answer as failed, and retries it with the same idempotency key', async () => {
+  it('sends again, with the same idempotency key, a message whose request got no answer', async () => {
     const api = fakeApi([]);
-    api.sendMessage.mockRejectedValueOnce(new ApiError('network_error', 'Could not reach the server.'));
-    const { store, client, socket } = await startChat(api);
+    api.sendMessage
+      .mockRejectedValueOnce(new ApiError('network_error', 'Could not reach the server.'))
+      .mockRejectedValueOnce(new ApiError('unavailable', 'Shutting down.', { status: 503 }));
+    const { store, client } = await startChat(api);
 
     client.sendText(ROOM, 'are you there?');
     await vi.advanceTimersByTimeAsync(0);
+    expect(store.getState().outbox[0]).toMatchObject({ status: 'waiting' });
+    // A new message nudges the queue: the first is tried again at once, and the new one waits
+    // behind it, so that they arrive in the order they were written.
+    client.sendText(ROOM, 'and this one after it');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.sendMessage).toHaveBeenCalledTimes(2);
+    expect(store.getState().outbox.map((item) => item.status)).toEqual(['waiting', 'waiting']);
+
+    await vi.advanceTimersByTimeAsync(2000);
+    const keys = api.sendMessage.mock.calls.map((call) => `${call[1]}|${call[2]}`);
+    expect(keys).toEqual([
+      'are you there?|key-1',
+      'are you there?|key-1',
+      'are you there?|key-1',
+      'and this one after it|key-2',
+    ]);
+    expect(store.getState().outbox.map((item) => item.status)).toEqual(['queued', 'queued']);
+  });
+
+  it('marks a send the server refused as failed, and retries it on request', async () => {
+    const api = fakeApi([]);
+    api.sendMessage.mockRejectedValueOnce(new ApiError('forbidden', 'Join the room first.', { status: 403 }));
+    const { store, client, socket } = await startChat(api);
+
+    client.sendText(ROOM, 'are you there?');
+    await vi.advanceTimersByTimeAsync(5000);
     const failed = store.getState().outbox[0];
-    expect(failed).toMatchObject({ status: 'failed', error: 'Could not reach the server.' });
+    expect(failed).toMatchObject({ status: 'failed', error: 'Join the room first.' });
+    expect(api.sendMessage).toHaveBeenCalledTimes(1);
 
     client.retry(failed?.localId ?? '');
     await vi.advanceTimersByTimeAsync(0);
@@ -248,5 +302,125 @@ describe('ChatClient', () => {
     expect(store.getState().rooms.some((room) => room.id === 'r-ops')).toBe(false);
     expect(store.getState().notice).toMatch(/Sam Okafor removed you from #ops/);
     expect(store.getState().timelines['r-ops']).toBeUndefined();
+  });
+
+  it('while offline, queues messages without touching the network and sends them once back', async () => {
+    const api = fakeApi([]);
+    const { store, client, socket } = await startChat(api);
+    socket.drop();
+    expect(store.getState().connection).toBe('offline');
+
+    client.sendText(ROOM, 'written on the train');
+    client.sendText(ROOM, 'still no signal');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.sendMessage).not.toHaveBeenCalled();
+    expect(visibleOutbox(store.getState().outbox, ROOM).map((item) => item.status)).toEqual([
+      'waiting',
+      'waiting',
+    ]);
+
+    await vi.advanceTimersByTimeAsync(1000);
+    const next = FakeSocket.latest();
+    next.open();
+    next.receive({ type: 'ready', user: me, rooms: [{ roomId: ROOM, lastSeq: 2 }], heartbeatMs: 30_000 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.sendMessage.mock.calls.map((call) => call[1])).toEqual([
+      'written on the train',
+      'still no signal',
+    ]);
+  });
+
+  it('keeps unsent messages across a reload and resends them with their keys, but not what was delivered', async () => {
+    localStorage.clear();
+    let online = true;
+    const api = fakeApi([]);
+    api.sendMessage.mockImplementation(async (_roomId, text) =>
+      text === 'delivered before the reload'
+        ? job('j-done', { status: 'completed', result: { messageId: 'm-9', seq: 9 } })
+        : job('j1'),
+    );
+    const first = await startChat(api, {
+      outboxStorage: browserOutboxStorage(me.id),
+      isOnline: () => online,
+    });
+    first.client.sendText(ROOM, 'delivered before the reload');
+    await vi.advanceTimersByTimeAsync(0);
+    online = false;
+    first.client.sendText(ROOM, 'typed offline');
+    first.client.sendText(ROOM, 'typed offline too');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.sendMessage).toHaveBeenCalledTimes(1);
+    const stored = JSON.parse(localStorage.getItem('parley:outbox:v1:u-me') ?? '[]') as { text: string }[];
+    expect(stored.map((item) => item.text)).toEqual(['typed offline', 'typed offline too']);
+
+    // The page is reloaded, online again: the new client shows them at once, then sends them.
+    first.client.stop();
+    online = true;
+    api.sendMessage.mockClear();
+    api.sendMessage.mockImplementation(async (_roomId, text) =>
+      job(`j-${text.length}`, {
+        status: 'completed',
+        result: { messageId: `m-${text.length}`, seq: 3 },
+      }),
+    );
+    const store = new ChatStore(me);
+    new ChatClient({
+      api,
+      store,
+      onSessionEnded: () => undefined,
+      outboxStorage: browserOutboxStorage(me.id),
+      connect: () => ({
+        start: () => undefined,
+        stop: () => undefined,
+        send: () => false,
+        wake: () => undefined,
+      }),
+    });
+    expect(store.getState().outbox.map((item) => [item.text, item.status])).toEqual([
+      ['typed offline', 'waiting'],
+      ['typed offline too', 'waiting'],
+    ]);
+
+    const second = await startChat(api, { outboxStorage: browserOutboxStorage(me.id), keyPrefix: 'new' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.sendMessage.mock.calls.map((call) => `${call[1]}|${call[2]}`)).toEqual([
+      'typed offline|key-2',
+      'typed offline too|key-3',
+    ]);
+    // Answered (replayed) with their jobs' messages: nothing is left to send after another reload.
+    expect(second.store.getState().outbox.every((item) => item.messageId !== undefined)).toBe(true);
+    expect(localStorage.getItem('parley:outbox:v1:u-me')).toBeNull();
+    second.client.stop();
+  });
+
+  it('asks for receipts of the newest three own messages on open, after activity and on a timer', async () => {
+    const mine = [3, 4, 5, 6].map((seq) => message(seq, { author: meRef, text: `mine ${seq}` }));
+    const api = fakeApi([]);
+    api.messages.mockResolvedValue({ items: [message(1), message(2), ...mine], hasMore: false });
+    const { store, socket } = await startChat(api);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.receipts.mock.calls.map((call) => call[0])).toEqual(['m-6', 'm-5', 'm-4']);
+    expect(store.getState().receipts[ROOM]?.['m-6']).toMatchObject({ recipients: 2, delivered: 1 });
+
+    // Someone writes: asked again shortly after, once for a burst.
+    api.receipts.mockClear();
+    socket.receive({ type: 'event', event: created(7) });
+    socket.receive({ type: 'event', event: created(8) });
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(api.receipts).toHaveBeenCalledTimes(3);
+
+    // The newest is recent and not seen by everyone: polled every 3 s, three requests at a time.
+    api.receipts.mockClear();
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(api.receipts).toHaveBeenCalledTimes(3);
+
+    // Minutes later, with nothing happening: every 10 s.
+    vi.setSystemTime(Date.now() + 120_000);
+    await vi.advanceTimersByTimeAsync(3000);
+    api.receipts.mockClear();
+    await vi.advanceTimersByTimeAsync(9000);
+    expect(api.receipts).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(api.receipts).toHaveBeenCalledTimes(3);
   });
 });

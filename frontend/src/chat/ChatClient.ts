@@ -1,9 +1,27 @@
-import type { ClientFrame, Job, Member, Message, Room, RoomEvent, ServerFrame } from '@parley/protocol';
+import type {
+  ClientFrame,
+  Job,
+  Member,
+  Message,
+  MessageReceipts,
+  Room,
+  RoomEvent,
+  ServerFrame,
+} from '@parley/protocol';
 import type { ApiClient, NewRoom } from '../api/ApiClient';
 import { describeError, isApiError } from '../api/ApiError';
 import type { ConnectionStatus } from '../realtime/ConnectionManager';
 import type { ChatStore } from '../state/ChatStore';
-import { type OutboxItem, updateItem, withClaim, withJob, withoutDelivered } from '../state/outbox';
+import {
+  type OutboxItem,
+  type OutboxStatus,
+  updateItem,
+  withClaim,
+  withJob,
+  withoutDelivered,
+} from '../state/outbox';
+import { noOutboxStorage, type OutboxStorage } from '../state/outboxStorage';
+import { trackedOwnMessages } from '../state/receipts';
 import {
   type ApplyOutcome,
   applyEvent,
@@ -37,6 +55,7 @@ export type ChatApi = Pick<
   | 'setMemberRole'
   | 'removeMember'
   | 'openDm'
+  | 'receipts'
 >;
 
 export interface ConnectionHandle {
@@ -67,6 +86,18 @@ export interface ChatClientDeps {
   refillDelayMs?: number;
   /** Events of rooms not known yet (one was added to them) are gathered this long before GET /rooms, in ms. */
   roomsRefreshDelayMs?: number;
+  /** Where the outbox survives a reload (localStorage per user in the app); nothing kept by default. */
+  outboxStorage?: OutboxStorage;
+  /** Whether the browser believes it is online (`navigator.onLine` by default). */
+  isOnline?: () => boolean;
+  /** First pause before sending waiting items again after a failed request, in ms (doubles up to 30 s). */
+  resendDelayMs?: number;
+  /** Receipts of the open room are asked again this long after one of its events, in ms. */
+  receiptsDebounceMs?: number;
+  /** Receipts of the open room are asked at least this often, in ms. */
+  receiptsPollMs?: number;
+  /** …and this often while one's newest message there is recent and not seen by everyone, in ms. */
+  receiptsFastPollMs?: number;
 }
 
 interface RoomSync {
@@ -77,6 +108,10 @@ interface RoomSync {
 }
 
 const DEFAULT_ROOM_SLUG = 'general';
+/** The longest pause between two rounds of resending waiting messages. */
+const RESEND_MAX_DELAY_MS = 30_000;
+/** An own message this young, not yet seen by everyone, has its receipts polled faster. */
+const FRESH_MESSAGE_MS = 60_000;
 /** Pages of `/events` read to count a room's unread messages at start (200 events each). */
 const UNREAD_PAGES = 5;
 
@@ -105,6 +140,23 @@ export class ChatClient {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private ackTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  private readonly outboxStorage: OutboxStorage;
+  private readonly unsubscribeStore: () => void;
+  private readonly isOnline: () => boolean;
+  private readonly resendDelayMs: number;
+  /** True while waiting items are being sent one after the other. */
+  private flushing = false;
+  private flushAgain = false;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Failed resend rounds in a row: the pause before the next one doubles with each. */
+  private resendFailures = 0;
+  private readonly receiptsDebounceMs: number;
+  private readonly receiptsPollMs: number;
+  private readonly receiptsFastPollMs: number;
+  private receiptsTimer: ReturnType<typeof setTimeout> | undefined;
+  private receiptsDueAt = 0;
+  private refreshingReceipts = false;
+  private receiptsAgain = false;
 
   constructor(private readonly deps: ChatClientDeps) {
     this.api = deps.api;
@@ -113,6 +165,22 @@ export class ChatClient {
     this.ackDelayMs = deps.ackDelayMs ?? 1000;
     this.refillDelayMs = deps.refillDelayMs ?? 1500;
     this.roomsRefreshDelayMs = deps.roomsRefreshDelayMs ?? 150;
+    this.isOnline = deps.isOnline ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false);
+    this.resendDelayMs = deps.resendDelayMs ?? 1000;
+    this.receiptsDebounceMs = deps.receiptsDebounceMs ?? 1500;
+    this.receiptsPollMs = deps.receiptsPollMs ?? 10_000;
+    this.receiptsFastPollMs = deps.receiptsFastPollMs ?? 3000;
+    // What was waiting when the page was last closed shows at once, and is sent once started.
+    this.outboxStorage = deps.outboxStorage ?? noOutboxStorage;
+    const restored = this.outboxStorage.load();
+    if (restored.length > 0) this.store.updateOutbox((outbox) => [...restored, ...outbox]);
+    let saved = this.store.getState().outbox;
+    this.unsubscribeStore = this.store.subscribe(() => {
+      const { outbox } = this.store.getState();
+      if (outbox === saved) return;
+      saved = outbox;
+      this.outboxStorage.save(outbox);
+    });
     this.connection = deps.connect({
       getCursors: () => this.cursors(),
       onFrame: (frame) => this.handleFrame(frame),
@@ -126,13 +194,19 @@ export class ChatClient {
     await this.loadRooms();
     const active = this.store.getState().activeRoomId;
     if (active) await this.loadLatest(active);
-    if (!this.stopped) this.connection.start();
+    if (this.stopped) return;
+    this.connection.start();
+    // Messages left waiting by an earlier visit (or a reload) go out now, with their keys.
+    this.flushOutbox();
   }
 
   stop(): void {
     this.stopped = true;
+    this.unsubscribeStore();
     this.connection.stop();
     clearTimeout(this.ackTimer);
+    clearTimeout(this.flushTimer);
+    clearTimeout(this.receiptsTimer);
     clearTimeout(this.roomsRefresh);
     for (const timer of this.membersRefresh.values()) clearTimeout(timer);
     for (const timer of this.timers) clearTimeout(timer);
@@ -186,6 +260,7 @@ export class ChatClient {
     }));
     if (!timeline.loaded) void this.loadLatest(roomId);
     else this.markRead(roomId);
+    this.scheduleReceipts(0);
   }
 
   // ---- rooms and members ----
@@ -400,6 +475,12 @@ export class ChatClient {
       this.store.updateTimeline(roomId, (timeline) =>
         withLatestPage(timeline, page.items, page.hasMore, knownLastSeq),
       );
+      // An item restored after a reload may already be one of these messages: hidden until its
+      // resend (same key) says which message it is.
+      const me = this.store.getState().me.id;
+      this.store.updateOutbox((outbox) =>
+        page.items.reduce((items, message) => withClaim(items, message, me), outbox),
+      );
       this.pruneOutbox();
     } catch (error) {
       this.report(error);
@@ -409,7 +490,10 @@ export class ChatClient {
       sync.loading = false;
     }
     this.drain(roomId);
-    if (this.store.getState().activeRoomId === roomId) this.markRead(roomId);
+    if (this.store.getState().activeRoomId === roomId) {
+      this.markRead(roomId);
+      this.scheduleReceipts(0);
+    }
     const loaded = this.store.timeline(roomId);
     void this.loadNotices(roomId, loaded.hasMore ? (oldestSeq(loaded) ?? loaded.cursor) : 0, loaded.cursor);
   }
@@ -463,8 +547,9 @@ export class ChatClient {
     const trimmed = text.trim();
     if (trimmed === '') return;
     const localId = this.newKey();
-    this.addToOutbox({ localId, idempotencyKey: localId, roomId, kind: 'message', text: trimmed });
-    void this.submit(localId);
+    // Through the queue, so that messages written offline, or behind a failed one, keep their order.
+    this.addToOutbox({ localId, idempotencyKey: localId, roomId, kind: 'message', text: trimmed }, 'waiting');
+    this.flushOutbox();
   }
 
   sendFile(roomId: string, file: File, caption = ''): void {
@@ -474,16 +559,21 @@ export class ChatClient {
       file.type.startsWith('image/') && typeof URL.createObjectURL === 'function'
         ? URL.createObjectURL(file)
         : undefined;
-    this.addToOutbox({
-      localId,
-      idempotencyKey: localId,
-      roomId,
-      kind: 'file',
-      text: caption.trim(),
-      file: { name: file.name, size: file.size, type: file.type, ...(previewUrl ? { previewUrl } : {}) },
-      progress: 0,
-    });
-    void this.submit(localId);
+    const offline = this.isOffline();
+    this.addToOutbox(
+      {
+        localId,
+        idempotencyKey: localId,
+        roomId,
+        kind: 'file',
+        text: caption.trim(),
+        file: { name: file.name, size: file.size, type: file.type, ...(previewUrl ? { previewUrl } : {}) },
+        progress: 0,
+      },
+      offline ? 'waiting' : 'sending',
+    );
+    // Uploads start at once, beside the text queue, so that a large file does not hold messages up.
+    if (!offline) void this.submit(localId);
   }
 
   /** Sends a failed item again: same key if the request may not have arrived, a new one if its job failed. */
@@ -498,12 +588,12 @@ export class ChatClient {
         return {
           ...rest,
           idempotencyKey,
-          status: 'sending',
+          status: 'waiting',
           ...(entry.kind === 'file' ? { progress: 0 } : {}),
         };
       }),
     );
-    void this.submit(localId);
+    this.flushOutbox();
   }
 
   discard(localId: string): void {
@@ -575,6 +665,9 @@ export class ChatClient {
         if (active && !this.store.timeline(active).loaded) void this.loadLatest(active);
       });
     }
+    // Back online: what waited is sent now.
+    this.resendFailures = 0;
+    this.flushOutbox();
     // Jobs may have finished (or failed) while we were away: ask for their state.
     for (const item of this.store.getState().outbox) {
       if (item.jobId && item.status === 'queued' && item.messageId === undefined) {
@@ -635,7 +728,11 @@ export class ChatClient {
       this.pruneOutbox();
       this.countUnread(event);
     }
-    if (this.store.getState().activeRoomId === event.roomId) this.markRead(event.roomId);
+    if (this.store.getState().activeRoomId === event.roomId) {
+      this.markRead(event.roomId);
+      // Someone's activity there may have moved the receipts of one's own messages.
+      this.scheduleReceipts(this.receiptsDebounceMs);
+    }
     return outcome;
   }
 
@@ -699,14 +796,74 @@ export class ChatClient {
 
   // ---- outbox ----
 
-  private addToOutbox(item: Omit<OutboxItem, 'status' | 'createdAt'>): void {
-    const entry: OutboxItem = { ...item, status: 'sending', createdAt: new Date().toISOString() };
+  private addToOutbox(item: Omit<OutboxItem, 'status' | 'createdAt'>, status: OutboxStatus): void {
+    const entry: OutboxItem = { ...item, status, createdAt: new Date().toISOString() };
     this.store.updateOutbox((outbox) => [...outbox, entry]);
   }
 
-  private async submit(localId: string): Promise<void> {
+  /** Offline as far as sending goes: the browser says so, or the live connection is down. */
+  private isOffline(): boolean {
+    return !this.isOnline() || this.store.getState().connection === 'offline';
+  }
+
+  /**
+   * Sends the waiting items one after the other, in the order they were written, each with its
+   * own idempotency key (a resend of a request that did arrive is answered with the same job).
+   * Offline, nothing is tried: the `ready` of the next connection calls this again. A round stops
+   * at the first request without an answer and is tried again after a pause.
+   */
+  private flushOutbox(): void {
+    if (this.stopped || this.isOffline()) return;
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
+    this.flushing = true;
+    void (async () => {
+      try {
+        do {
+          this.flushAgain = false;
+          for (const { localId } of this.store.getState().outbox) {
+            if (this.stopped || this.isOffline()) return;
+            if (this.outboxItem(localId)?.status !== 'waiting') continue;
+            if (!(await this.submit(localId))) return;
+          }
+        } while (this.flushAgain);
+      } finally {
+        this.flushing = false;
+      }
+    })();
+  }
+
+  /** Another round of resending after a pause: `Retry-After` when given, else doubling from 1 s. */
+  private scheduleFlush(retryAfterSeconds: number | undefined): void {
+    if (this.stopped) return;
+    const delay =
+      retryAfterSeconds !== undefined
+        ? retryAfterSeconds * 1000
+        : Math.min(RESEND_MAX_DELAY_MS, this.resendDelayMs * 2 ** this.resendFailures);
+    this.resendFailures += 1;
+    clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.flushOutbox();
+    }, delay);
+  }
+
+  /**
+   * One request for one item. True when it is settled (accepted, or refused for good); false
+   * when it got no usable answer and waits to be sent again with the same key.
+   */
+  private async submit(localId: string): Promise<boolean> {
     const item = this.outboxItem(localId);
-    if (!item) return;
+    if (!item) return true;
+    this.store.updateOutbox((outbox) =>
+      outbox.map((entry) => {
+        if (entry.localId !== localId) return entry;
+        const { error: _error, ...rest } = entry;
+        return { ...rest, status: 'sending' };
+      }),
+    );
     try {
       let job: Job;
       if (item.kind === 'file') {
@@ -729,15 +886,25 @@ export class ChatClient {
       const latest = seen && rank(seen) > rank(job) ? seen : job;
       this.store.updateOutbox((outbox) => withJob(outbox, latest, localId));
       this.pruneOutbox();
+      this.resendFailures = 0;
+      return true;
     } catch (error) {
       if (isApiError(error) && error.status === 401) {
         this.endSession();
-        return;
+        return true;
+      }
+      if (isApiError(error) && error.isRetryable) {
+        this.store.updateOutbox((outbox) =>
+          updateItem(outbox, localId, { status: 'waiting', error: describeError(error) }),
+        );
+        this.scheduleFlush(error.retryAfterSeconds);
+        return false;
       }
       const jobFailed = isApiError(error) && error.code === 'idempotency_key_reused';
       this.store.updateOutbox((outbox) =>
         updateItem(outbox, localId, { status: 'failed', error: describeError(error), jobFailed }),
       );
+      return true;
     }
   }
 
@@ -759,6 +926,76 @@ export class ChatClient {
 
   private outboxItem(localId: string): OutboxItem | undefined {
     return this.store.getState().outbox.find((item) => item.localId === localId);
+  }
+
+  // ---- receipts ----
+
+  /** Asks for the open room's receipts within `delayMs`, or sooner if that is already planned. */
+  private scheduleReceipts(delayMs: number): void {
+    if (this.stopped) return;
+    const due = Date.now() + delayMs;
+    if (this.receiptsTimer !== undefined && this.receiptsDueAt <= due) return;
+    clearTimeout(this.receiptsTimer);
+    this.receiptsDueAt = due;
+    this.receiptsTimer = setTimeout(() => {
+      this.receiptsTimer = undefined;
+      void this.refreshReceipts();
+    }, delayMs);
+  }
+
+  /**
+   * GET /messages/:id/receipts for the newest few own messages of the open room (at most
+   * `TRACKED_OWN_MESSAGES` requests per round), then plans the next round.
+   */
+  private async refreshReceipts(): Promise<void> {
+    if (this.refreshingReceipts) {
+      this.receiptsAgain = true;
+      return;
+    }
+    this.refreshingReceipts = true;
+    this.receiptsAgain = false;
+    try {
+      const roomId = this.store.getState().activeRoomId;
+      const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
+      if (roomId && !hidden) await this.fetchReceipts(roomId);
+    } finally {
+      this.refreshingReceipts = false;
+      this.scheduleReceipts(this.receiptsAgain ? this.receiptsDebounceMs : this.receiptsPollDelay());
+    }
+  }
+
+  private async fetchReceipts(roomId: string): Promise<void> {
+    const { me } = this.store.getState();
+    const timeline = this.store.timeline(roomId);
+    if (!timeline.loaded) return;
+    const tracked = trackedOwnMessages(timeline.messages, me.id);
+    if (tracked.length === 0) return;
+    const answers = await Promise.all(
+      tracked.map((message) => this.api.receipts(message.id).catch(() => undefined)),
+    );
+    if (this.stopped) return;
+    this.store.update((state) => {
+      const previous = state.receipts[roomId] ?? {};
+      const fresh: Record<string, MessageReceipts> = {};
+      tracked.forEach((message, index) => {
+        const receipts = answers[index] ?? previous[message.id];
+        if (receipts) fresh[message.id] = receipts;
+      });
+      return { ...state, receipts: { ...state.receipts, [roomId]: fresh } };
+    });
+  }
+
+  /** Faster while one's newest message in the open room is recent and not yet seen by everyone. */
+  private receiptsPollDelay(): number {
+    const state = this.store.getState();
+    const roomId = state.activeRoomId;
+    if (!roomId) return this.receiptsPollMs;
+    const [newest] = trackedOwnMessages(this.store.timeline(roomId).messages, state.me.id, 1);
+    if (!newest || Date.now() - Date.parse(newest.createdAt) > FRESH_MESSAGE_MS) return this.receiptsPollMs;
+    const receipts = state.receipts[roomId]?.[newest.id];
+    const seenByAll =
+      receipts !== undefined && receipts.recipients > 0 && receipts.seenBy.length >= receipts.recipients;
+    return seenByAll ? this.receiptsPollMs : this.receiptsFastPollMs;
   }
 
   // ---- acks, unread, helpers ----

@@ -8,10 +8,11 @@ import type { ChatStore } from '../state/ChatStore';
 import { visibleOutbox } from '../state/outbox';
 import { emptyTimeline } from '../state/timeline';
 import { canModerate, dmOthers, roomLabel } from '../util/roomLabel';
-import { roomPath } from '../util/roomPath';
+import { DEAD_LETTERS_PATH, isDeadLettersPath, roomPath } from '../util/roomPath';
 import { BrowseChannelsDialog } from './BrowseChannelsDialog';
 import { Composer } from './Composer';
 import { CreateRoomDialog } from './CreateRoomDialog';
+import { type DeadLetterApi, DeadLetterPage } from './DeadLetterPage';
 import { EditRoomDialog } from './EditRoomDialog';
 import { CloseIcon } from './Icons';
 import { Lightbox } from './Lightbox';
@@ -19,6 +20,7 @@ import { MembersDialog } from './MembersDialog';
 import { MessageList } from './MessageList';
 import { NewMessageDialog } from './NewMessageDialog';
 import { RoomHeader } from './RoomHeader';
+import { SettingsDialog } from './SettingsDialog';
 import { Sidebar } from './Sidebar';
 
 interface ChatAppProps {
@@ -36,24 +38,35 @@ export function ChatApp({ api, wsBase, user, onSignOut, onSessionEnded }: ChatAp
     <ChatLayout
       store={chat.store}
       client={chat.client}
+      api={api}
       resolveUrl={(path) => api.resolveUrl(path)}
       onSignOut={onSignOut}
     />
   );
 }
 
+/** The REST calls the layout makes itself: one's settings and the admins' failed jobs page. */
+export type LayoutApi = Pick<ApiClient, 'settings' | 'updateSettings'> & DeadLetterApi;
+
 interface ChatLayoutProps {
   store: ChatStore;
   client: ChatClient;
+  api: LayoutApi;
   resolveUrl: (path: string) => string;
   onSignOut: () => void;
 }
 
-type OpenDialog = 'create' | 'browse' | 'dm' | 'members' | 'edit' | null;
+type OpenDialog = 'create' | 'browse' | 'dm' | 'members' | 'edit' | 'settings' | null;
+
+/** What the main pane shows: the open room, or the admins' failed jobs page (`/admin/failed-jobs`). */
+type View = 'room' | 'deadLetters';
+
+const viewOfPath = (): View => (isDeadLettersPath(window.location.pathname) ? 'deadLetters' : 'room');
 
 /** Sidebar, header, messages and composer; files can be dropped anywhere on the message pane. */
-export function ChatLayout({ store, client, resolveUrl, onSignOut }: ChatLayoutProps) {
+export function ChatLayout({ store, client, api, resolveUrl, onSignOut }: ChatLayoutProps) {
   const state = useChatState(store);
+  const [view, setView] = useState<View>(viewOfPath);
   const [menuOpen, setMenuOpen] = useState(false);
   const [image, setImage] = useState<{ src: string; alt: string } | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -85,10 +98,30 @@ export function ChatLayout({ store, client, resolveUrl, onSignOut }: ChatLayoutP
 
   // The address bar names the open room, so that it can be shared or reloaded (`/r/<slug>`).
   useEffect(() => {
-    if (!slug) return;
+    if (!slug || view !== 'room') return;
     const path = roomPath(slug);
     if (window.location.pathname !== path) window.history.replaceState(null, '', path);
-  }, [slug]);
+  }, [slug, view]);
+
+  // Back and forward between a room and the failed jobs page.
+  useEffect(() => {
+    const onPop = () => setView(viewOfPath());
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const openDeadLetters = () => {
+    if (!isDeadLettersPath(window.location.pathname)) window.history.pushState(null, '', DEAD_LETTERS_PATH);
+    setView('deadLetters');
+    setMenuOpen(false);
+  };
+  const roomName = (id: string) => {
+    const known = state.rooms.find((candidate) => candidate.id === id);
+    if (!known) return undefined;
+    const label = roomLabel(known, state.me, state.members[id]);
+    return known.visibility === 'dm' ? label : `#${label}`;
+  };
+  const loadSettings = useCallback(() => api.settings(), [api]);
 
   const attach = (files: File[], caption: string) => {
     if (!roomId) return;
@@ -134,8 +167,10 @@ export function ChatLayout({ store, client, resolveUrl, onSignOut }: ChatLayoutP
         members={state.members}
         unread={state.unread}
         open={menuOpen}
+        deadLettersOpen={view === 'deadLetters'}
         onSelect={(id) => {
           client.selectRoom(id);
+          setView('room');
           setMenuOpen(false);
         }}
         onCreateRoom={() => {
@@ -151,79 +186,99 @@ export function ChatLayout({ store, client, resolveUrl, onSignOut }: ChatLayoutP
           setMenuOpen(false);
         }}
         onSignOut={onSignOut}
+        onOpenSettings={() => {
+          setDialog('settings');
+          setMenuOpen(false);
+        }}
+        onOpenDeadLetters={state.me.role === 'admin' ? openDeadLetters : undefined}
         onClose={() => setMenuOpen(false)}
       />
-      <main className="pane" {...dropHandlers}>
-        <RoomHeader
-          room={room}
-          title={title}
-          dmPerson={room && direct ? dmOthers(room, state.me, members)[0] : undefined}
-          memberCount={members?.length}
-          canEdit={room ? canModerate(room) : false}
-          connection={state.connection}
-          onOpenMenu={() => setMenuOpen(true)}
-          onReconnect={() => client.reconnect()}
-          onEditRoom={() => setDialog('edit')}
-          onOpenMembers={() => setDialog('members')}
-        />
-        {state.notice ? (
-          <div className="notice" role="status">
-            <span>{state.notice}</span>
-            <button
-              type="button"
-              className="icon-button"
-              aria-label="Dismiss"
-              onClick={() => client.dismissNotice()}
-            >
-              <CloseIcon width={16} height={16} />
-            </button>
-          </div>
-        ) : null}
-        {roomId && timeline ? (
-          <MessageList
-            roomId={roomId}
-            roomName={title}
-            direct={direct}
-            me={state.me}
-            messages={timeline.messages}
-            pending={pending}
-            notices={timeline.notices}
-            loaded={timeline.loaded}
-            hasMore={timeline.hasMore}
-            loadingOlder={timeline.loadingOlder}
-            onLoadOlder={() => void client.loadOlder(roomId)}
-            onEdit={(message, text) => client.editMessage(message, text)}
-            onDelete={(message) => void client.deleteMessage(message)}
-            onRetry={(localId) => client.retry(localId)}
-            onDiscard={(localId) => client.discard(localId)}
-            onOpenImage={setImage}
-            resolveUrl={resolveUrl}
+      {view === 'deadLetters' ? (
+        <main className="pane">
+          <DeadLetterPage
+            isAdmin={state.me.role === 'admin'}
+            api={api}
+            roomName={roomName}
+            connection={state.connection}
+            onOpenMenu={() => setMenuOpen(true)}
+            onReconnect={() => client.reconnect()}
           />
-        ) : (
-          <div className="message-list message-list--empty">
-            {state.roomsLoaded ? (
-              <p>You are not in any room yet.</p>
-            ) : (
-              <span className="spinner" aria-hidden="true" />
-            )}
-          </div>
-        )}
-        {roomId ? (
-          <Composer
-            roomName={title}
-            direct={direct}
-            onSend={(text) => client.sendText(roomId, text)}
-            onAttach={attach}
+        </main>
+      ) : (
+        <main className="pane" {...dropHandlers}>
+          <RoomHeader
+            room={room}
+            title={title}
+            dmPerson={room && direct ? dmOthers(room, state.me, members)[0] : undefined}
+            memberCount={members?.length}
+            canEdit={room ? canModerate(room) : false}
+            connection={state.connection}
+            onOpenMenu={() => setMenuOpen(true)}
+            onReconnect={() => client.reconnect()}
+            onEditRoom={() => setDialog('edit')}
+            onOpenMembers={() => setDialog('members')}
           />
-        ) : null}
-        {dragging ? (
-          <div className="drop-overlay" aria-hidden="true">
-            <div className="drop-overlay__card">
-              Drop to share {direct ? `with ${title}` : `in #${room?.name ?? 'this room'}`}
+          {state.notice ? (
+            <div className="notice" role="status">
+              <span>{state.notice}</span>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label="Dismiss"
+                onClick={() => client.dismissNotice()}
+              >
+                <CloseIcon width={16} height={16} />
+              </button>
             </div>
-          </div>
-        ) : null}
-      </main>
+          ) : null}
+          {roomId && timeline ? (
+            <MessageList
+              roomId={roomId}
+              roomName={title}
+              direct={direct}
+              me={state.me}
+              messages={timeline.messages}
+              pending={pending}
+              receipts={state.receipts[roomId]}
+              offline={state.connection === 'offline'}
+              notices={timeline.notices}
+              loaded={timeline.loaded}
+              hasMore={timeline.hasMore}
+              loadingOlder={timeline.loadingOlder}
+              onLoadOlder={() => void client.loadOlder(roomId)}
+              onEdit={(message, text) => client.editMessage(message, text)}
+              onDelete={(message) => void client.deleteMessage(message)}
+              onRetry={(localId) => client.retry(localId)}
+              onDiscard={(localId) => client.discard(localId)}
+              onOpenImage={setImage}
+              resolveUrl={resolveUrl}
+            />
+          ) : (
+            <div className="message-list message-list--empty">
+              {state.roomsLoaded ? (
+                <p>You are not in any room yet.</p>
+              ) : (
+                <span className="spinner" aria-hidden="true" />
+              )}
+            </div>
+          )}
+          {roomId ? (
+            <Composer
+              roomName={title}
+              direct={direct}
+              onSend={(text) => client.sendText(roomId, text)}
+              onAttach={attach}
+            />
+          ) : null}
+          {dragging ? (
+            <div className="drop-overlay" aria-hidden="true">
+              <div className="drop-overlay__card">
+                Drop to share {direct ? `with ${title}` : `in #${room?.name ?? 'this room'}`}
+              </div>
+            </div>
+          ) : null}
+        </main>
+      )}
       {image ? <Lightbox src={image.src} alt={image.alt} onClose={closeImage} /> : null}
       {dialog === 'create' ? (
         <CreateRoomDialog onCreate={(body) => client.createRoom(body)} onClose={closeDialog} />
@@ -232,6 +287,13 @@ export function ChatLayout({ store, client, resolveUrl, onSignOut }: ChatLayoutP
         <BrowseChannelsDialog
           rooms={state.rooms}
           onJoin={(id) => client.joinRoom(id)}
+          onClose={closeDialog}
+        />
+      ) : null}
+      {dialog === 'settings' ? (
+        <SettingsDialog
+          load={loadSettings}
+          save={(changes) => api.updateSettings(changes)}
           onClose={closeDialog}
         />
       ) : null}

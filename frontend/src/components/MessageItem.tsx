@@ -1,9 +1,10 @@
 import type { Message } from '@parley/protocol';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import type { ReceiptView } from '../state/receipts';
 import { formatFullDate, formatTime } from '../util/format';
 import { AttachmentView } from './AttachmentView';
 import { Avatar } from './Avatar';
-import { EditIcon, TrashIcon } from './Icons';
+import { CheckIcon, DoubleCheckIcon, EditIcon, TrashIcon } from './Icons';
 import { MessageText } from './MessageText';
 
 export interface MessageActions {
@@ -17,10 +18,12 @@ interface MessageItemProps extends MessageActions {
   message: Message;
   own: boolean;
   startsGroup: boolean;
+  /** How far an own message got (on the newest few only). */
+  receipt?: ReceiptView | undefined;
 }
 
 /** One sent message: text and/or attachment, its edited or deleted state, and the own-message menu. */
-export function MessageItem({ message, own, startsGroup, ...actions }: MessageItemProps) {
+export function MessageItem({ message, own, startsGroup, receipt, ...actions }: MessageItemProps) {
   const [editing, setEditing] = useState(false);
   const deleted = message.deleted === true;
   const time = formatTime(message.createdAt);
@@ -86,6 +89,21 @@ export function MessageItem({ message, own, startsGroup, ...actions }: MessageIt
             {!message.text && edited ? <div>{edited}</div> : null}
           </>
         )}
+        {own && receipt && !deleted && !editing ? (
+          <div
+            className={`message__receipt message__receipt--${receipt.state}`}
+            data-testid="receipt"
+            data-state={receipt.state}
+            title={receipt.detail}
+          >
+            {receipt.state === 'sent' ? (
+              <CheckIcon width={13} height={13} />
+            ) : (
+              <DoubleCheckIcon width={15} height={13} />
+            )}
+            <span>{receipt.label}</span>
+          </div>
+        ) : null}
       </div>
       {own && !deleted && !editing ? (
         <div className="message__actions" role="toolbar" aria-label="Actions">

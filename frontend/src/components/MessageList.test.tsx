@@ -6,7 +6,11 @@ import type { OutboxItem } from '../state/outbox';
 import { me, meRef, message } from '../test/fixtures';
 import { MessageList } from './MessageList';
 
-function renderList(messages: Message[], pending: OutboxItem[] = []) {
+function renderList(
+  messages: Message[],
+  pending: OutboxItem[] = [],
+  extra: Partial<Parameters<typeof MessageList>[0]> = {},
+) {
   const handlers = {
     onEdit: vi.fn(async () => true),
     onDelete: vi.fn(),
@@ -27,6 +31,7 @@ function renderList(messages: Message[], pending: OutboxItem[] = []) {
       loadingOlder={false}
       resolveUrl={(path) => `http://api.test${path}`}
       {...handlers}
+      {...extra}
     />,
   );
   return handlers;
@@ -142,5 +147,36 @@ describe('MessageList', () => {
     await user.clear(editor);
     await user.type(editor, 'mine, reworded{Enter}');
     expect(handlers.onEdit).toHaveBeenCalledWith(mine, 'mine, reworded');
+  });
+
+  it('shows the receipt of the newest own messages, and says when a message waits for the connection', () => {
+    const ana = { id: 'u-ana', username: 'ana', displayName: 'Ana' };
+    renderList(
+      [message(1, { author: meRef }), message(2), message(3, { author: meRef })],
+      [
+        {
+          localId: 'l1',
+          idempotencyKey: 'l1',
+          roomId: 'r-general',
+          kind: 'message',
+          text: 'typed offline',
+          status: 'waiting',
+          createdAt: '2025-01-01T12:00:09.000Z',
+        },
+      ],
+      {
+        offline: true,
+        receipts: {
+          'm-1': { messageId: 'm-1', recipients: 2, delivered: 2, seenBy: [ana] },
+          'm-3': { messageId: 'm-3', recipients: 2, delivered: 1, seenBy: [] },
+        },
+      },
+    );
+    const [first, other, newest, waiting] = rows();
+    expect(within(newest as HTMLElement).getByTestId('receipt')).toHaveTextContent('Delivered to 1 of 2');
+    expect(within(first as HTMLElement).getByTestId('receipt')).toHaveTextContent('Seen by Ana');
+    expect(within(other as HTMLElement).queryByTestId('receipt')).toBeNull();
+    expect(waiting).toHaveAttribute('data-status', 'pending');
+    expect(waiting).toHaveTextContent('Waiting for connection');
   });
 });

@@ -1,6 +1,7 @@
-import type { Message, User } from '@parley/protocol';
+import type { Message, MessageReceipts, User } from '@parley/protocol';
 import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
 import type { OutboxItem } from '../state/outbox';
+import { receiptLines, trackedOwnMessages } from '../state/receipts';
 import type { SystemEvent } from '../state/timeline';
 import { type MessageActions, MessageItem } from './MessageItem';
 import { buildRows } from './messageRows';
@@ -17,6 +18,10 @@ interface MessageListProps extends MessageActions {
   pending: OutboxItem[];
   /** Joins, departures, role changes and renames, drawn between the messages. */
   notices?: SystemEvent[];
+  /** Receipts of the newest own messages, by message id. */
+  receipts?: Readonly<Record<string, MessageReceipts>> | undefined;
+  /** The app is offline: waiting messages say so. */
+  offline?: boolean;
   loaded: boolean;
   hasMore: boolean;
   loadingOlder: boolean;
@@ -57,6 +62,11 @@ export function MessageList(props: MessageListProps) {
     [messages, pending, me, notices],
   );
   const before = useMemo(() => updatesBefore(notices), [notices]);
+  const { receipts, direct = false } = props;
+  const receiptsById = useMemo(
+    () => receiptLines(trackedOwnMessages(messages, me.id), receipts, direct),
+    [messages, me.id, receipts, direct],
+  );
   const firstKey = rows[0]?.entry.key;
   const lastEntry = rows.at(-1)?.entry;
 
@@ -137,6 +147,7 @@ export function MessageList(props: MessageListProps) {
                 message={entry.message}
                 own={entry.authorId === me.id}
                 startsGroup={startsGroup}
+                receipt={receiptsById.get(entry.message.id)}
                 onEdit={props.onEdit}
                 onDelete={props.onDelete}
                 onOpenImage={props.onOpenImage}
@@ -147,6 +158,7 @@ export function MessageList(props: MessageListProps) {
                 item={entry.item}
                 me={me}
                 startsGroup={startsGroup}
+                offline={props.offline ?? false}
                 onRetry={props.onRetry}
                 onDiscard={props.onDiscard}
               />

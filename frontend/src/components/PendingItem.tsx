@@ -10,15 +10,35 @@ interface PendingItemProps {
   item: OutboxItem;
   me: User;
   startsGroup: boolean;
+  /** The app is offline: a waiting item says it waits for the connection. */
+  offline?: boolean;
   onRetry: (localId: string) => void;
   onDiscard: (localId: string) => void;
 }
 
-/** An own message or file on its way: pending (with upload progress) or failed with a retry. */
-export function PendingItem({ item, me, startsGroup, onRetry, onDiscard }: PendingItemProps) {
+/**
+ * An own message or file on its way: waiting for the connection, sending (with upload progress),
+ * or failed with Retry and Discard.
+ */
+export function PendingItem({
+  item,
+  me,
+  startsGroup,
+  offline = false,
+  onRetry,
+  onDiscard,
+}: PendingItemProps) {
   const failed = item.status === 'failed';
   const uploading = item.kind === 'file' && item.status === 'sending';
   const percent = Math.round((item.progress ?? 0) * 100);
+  const waiting = item.status === 'waiting' && (offline || item.error !== undefined);
+  const progressText = uploading
+    ? 'Uploading…'
+    : waiting
+      ? offline
+        ? 'Waiting for connection'
+        : 'Not sent yet, trying again…'
+      : 'Sending…';
 
   return (
     <div
@@ -69,8 +89,12 @@ export function PendingItem({ item, me, startsGroup, onRetry, onDiscard }: Pendi
             </button>
           </div>
         ) : (
-          <div className="message__pending">
-            <ClockIcon width={13} height={13} /> {uploading ? 'Uploading…' : 'Sending…'}
+          <div
+            className={`message__pending${waiting ? ' message__pending--waiting' : ''}`}
+            data-testid="pending-status"
+            title={waiting && !offline ? item.error : undefined}
+          >
+            <ClockIcon width={13} height={13} /> {progressText}
           </div>
         )}
       </div>

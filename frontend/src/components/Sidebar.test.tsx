@@ -1,5 +1,5 @@
 import type { Member, Room } from '@parley/protocol';
-import { render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { me, meRef, sam } from '../test/fixtures';
@@ -32,7 +32,10 @@ const dmMembers: Record<string, Member[]> = {
   ],
 };
 
-function renderSidebar(unread: Record<string, number> = {}) {
+function renderSidebar(
+  unread: Record<string, number> = {},
+  extra: Partial<Parameters<typeof Sidebar>[0]> = {},
+) {
   const onSelect = vi.fn();
   render(
     <Sidebar
@@ -47,7 +50,9 @@ function renderSidebar(unread: Record<string, number> = {}) {
       onBrowse={vi.fn()}
       onNewMessage={vi.fn()}
       onSignOut={vi.fn()}
+      onOpenSettings={vi.fn()}
       onClose={vi.fn()}
+      {...extra}
     />,
   );
   return { onSelect };
@@ -88,5 +93,26 @@ describe('Sidebar', () => {
     const { onSelect } = renderSidebar();
     await userEvent.setup().click(screen.getByRole('link', { name: 'Léa Martin' }));
     expect(onSelect).toHaveBeenCalledWith('d2');
+  });
+
+  it('opens the settings from the user area', async () => {
+    const onOpenSettings = vi.fn();
+    renderSidebar({}, { onOpenSettings });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Settings' }));
+    expect(onOpenSettings).toHaveBeenCalled();
+  });
+
+  it('shows Failed jobs to instance admins only', async () => {
+    renderSidebar();
+    expect(screen.queryByRole('link', { name: 'Failed jobs' })).toBeNull();
+    cleanup();
+    const onOpenDeadLetters = vi.fn();
+    renderSidebar({}, { onOpenDeadLetters, deadLettersOpen: true });
+    const link = screen.getByRole('link', { name: 'Failed jobs' });
+    expect(link).toHaveAttribute('href', '/admin/failed-jobs');
+    expect(link).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByRole('link', { name: 'general' })).not.toHaveAttribute('aria-current');
+    await userEvent.setup().click(link);
+    expect(onOpenDeadLetters).toHaveBeenCalled();
   });
 });

@@ -1,9 +1,19 @@
 import type { Member, Room, User } from '@parley/protocol';
 import type { MouseEvent } from 'react';
 import { dmOthers, roomLabel } from '../util/roomLabel';
-import { roomPath } from '../util/roomPath';
+import { DEAD_LETTERS_PATH, roomPath } from '../util/roomPath';
 import { Avatar } from './Avatar';
-import { CompassIcon, ComposeIcon, HashIcon, LockIcon, Logo, LogoutIcon, PlusIcon } from './Icons';
+import {
+  CompassIcon,
+  ComposeIcon,
+  HashIcon,
+  InboxAlertIcon,
+  LockIcon,
+  Logo,
+  LogoutIcon,
+  PlusIcon,
+  SettingsIcon,
+} from './Icons';
 
 interface SidebarProps {
   me: User;
@@ -17,6 +27,11 @@ interface SidebarProps {
   onBrowse: () => void;
   onNewMessage: () => void;
   onSignOut: () => void;
+  onOpenSettings: () => void;
+  /** Instance admins: the "Failed jobs" page. Shown only when given. */
+  onOpenDeadLetters?: (() => void) | undefined;
+  /** The "Failed jobs" page is open (no room is highlighted then). */
+  deadLettersOpen?: boolean;
   onClose: () => void;
 }
 
@@ -25,7 +40,8 @@ interface SidebarProps {
  * people, each a link to `/r/<slug>` with its unread count; the active one highlighted.
  */
 export function Sidebar(props: SidebarProps) {
-  const { me, rooms, members, activeRoomId, unread, open, onSelect, onSignOut, onClose } = props;
+  const { me, rooms, members, unread, open, onSelect, onSignOut, onClose, onOpenDeadLetters } = props;
+  const activeRoomId = props.deadLettersOpen ? null : props.activeRoomId;
   const mine = rooms.filter((room) => room.membership !== null);
   const channels = mine.filter((room) => room.visibility !== 'dm');
   const directs = mine.filter((room) => room.visibility === 'dm');
@@ -124,6 +140,39 @@ export function Sidebar(props: SidebarProps) {
               <p className="sidebar__empty">No conversations yet</p>
             )}
           </section>
+          {onOpenDeadLetters ? (
+            <section className="sidebar__section" aria-labelledby="sidebar-admin">
+              <h2 className="sidebar__heading" id="sidebar-admin">
+                Administration
+              </h2>
+              <ul className="sidebar__list">
+                <li>
+                  <a
+                    href={DEAD_LETTERS_PATH}
+                    className={`room-link${props.deadLettersOpen ? ' room-link--active' : ''}`}
+                    aria-current={props.deadLettersOpen ? 'page' : undefined}
+                    onClick={(event) => {
+                      if (
+                        event.button !== 0 ||
+                        event.metaKey ||
+                        event.ctrlKey ||
+                        event.shiftKey ||
+                        event.altKey
+                      )
+                        return;
+                      event.preventDefault();
+                      onOpenDeadLetters();
+                    }}
+                  >
+                    <span className="room-link__icon" aria-hidden="true">
+                      <InboxAlertIcon width={15} height={15} />
+                    </span>
+                    <span className="room-link__name">Failed jobs</span>
+                  </a>
+                </li>
+              </ul>
+            </section>
+          ) : null}
         </div>
         <div className="sidebar__me">
           <Avatar userId={me.id} name={me.displayName} />
@@ -131,6 +180,15 @@ export function Sidebar(props: SidebarProps) {
             <span className="sidebar__me-name">{me.displayName}</span>
             <span className="sidebar__me-handle">@{me.username}</span>
           </span>
+          <button
+            type="button"
+            className="icon-button sidebar__signout"
+            onClick={props.onOpenSettings}
+            title="Settings"
+          >
+            <SettingsIcon />
+            <span className="visually-hidden">Settings</span>
+          </button>
           <button type="button" className="icon-button sidebar__signout" onClick={onSignOut} title="Sign out">
             <LogoutIcon />
             <span className="visually-hidden">Sign out</span>

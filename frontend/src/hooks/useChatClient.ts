@@ -5,6 +5,7 @@ import { ChatClient } from '../chat/ChatClient';
 import { ConnectionManager } from '../realtime/ConnectionManager';
 import { browserSocketFactory, browserWakeSource } from '../realtime/SocketLike';
 import { ChatStore } from '../state/ChatStore';
+import { browserOutboxStorage } from '../state/outboxStorage';
 import { roomSlugFromPath } from '../util/roomPath';
 
 /** Creates the store and the chat client for a signed-in user, and tears them down on sign-out. */
@@ -22,6 +23,7 @@ export function useChatClient(
       api,
       store,
       onSessionEnded,
+      outboxStorage: browserOutboxStorage(user.id),
       initialRoomSlug: roomSlugFromPath(window.location.pathname),
       connect: (hooks) =>
         new ConnectionManager({

@@ -1,4 +1,4 @@
-import type { Member, Room, User } from '@parley/protocol';
+import type { Member, MessageReceipts, Room, User } from '@parley/protocol';
 import type { ConnectionStatus } from '../realtime/ConnectionManager';
 import type { OutboxItem } from './outbox';
 import { emptyTimeline, type RoomTimeline } from './timeline';
@@ -15,6 +15,8 @@ export interface ChatState {
   unread: Readonly<Record<string, number>>;
   /** Members of the rooms whose member list was asked for (and of every DM, for its name). */
   members: Readonly<Record<string, Member[]>>;
+  /** Per room, the receipts of the newest own messages (by message id), as last fetched. */
+  receipts: Readonly<Record<string, Readonly<Record<string, MessageReceipts>>>>;
   /** A problem worth a banner (history failed to load, an edit was refused…). */
   notice: string | null;
 }
@@ -37,6 +39,7 @@ export class ChatStore {
       connection: 'connecting',
       unread: {},
       members: {},
+      receipts: {},
       notice: null,
     };
   }

@@ -3,8 +3,14 @@ import type { Job, Message } from '@parley/protocol';
 /**
  * Own messages and files on their way: shown at once as pending, then replaced by the real
  * message once the job's `result.messageId` (or its `message.created` event) is in the timeline.
+ *
+ * - `waiting`: not submitted yet, or the request did not get an answer (offline, network error,
+ *   5xx, 408, 429): sent again with the same idempotency key when the connection is back.
+ * - `sending`: the request is on its way.
+ * - `queued`: the server accepted the job (202); waiting for its message.
+ * - `failed`: the server refused it or the job failed: the person decides (Retry or Discard).
  */
-export type OutboxStatus = 'sending' | 'queued' | 'failed';
+export type OutboxStatus = 'waiting' | 'sending' | 'queued' | 'failed';
 
 export interface OutboxFile {
   name: string;
@@ -65,17 +71,23 @@ export function withJob(outbox: OutboxItem[], job: Job, localId?: string): Outbo
   });
 }
 
+/** How far the server's clock may be behind this browser's for a message to claim an item. */
+const CLAIM_CLOCK_SLACK_MS = 5 * 60_000;
+
 /**
- * A `message.created` by me arrived: the oldest in-flight item of that room with the same text
+ * A `message.created` by me arrived (or a page loaded after a reload holds it): the oldest in-flight item of that room with the same text
  * (and file name) is hidden until its job confirms or refutes the match, so that the message
  * never shows twice in between.
  */
 export function withClaim(outbox: OutboxItem[], message: Message, meId: string): OutboxItem[] {
   if (message.author.id !== meId) return outbox;
   if (outbox.some((item) => item.messageId === message.id || item.claimedBy === message.id)) return outbox;
+  const written = Date.parse(message.createdAt);
   const candidate = outbox.find(
     (item) =>
       item.roomId === message.roomId &&
+      // Not an older message with the same words ("ok"), allowing for clocks that disagree.
+      !(written < Date.parse(item.createdAt) - CLAIM_CLOCK_SLACK_MS) &&
       item.status !== 'failed' &&
       item.messageId === undefined &&
       item.claimedBy === undefined &&

@@ -1,4 +1,4 @@
-/** Deep links to rooms: `/r/<slug>`, answered by the server with the app's index.html. */
+/** Paths of the app's pages: deep links to rooms (`/r/<slug>`, answered by the server with index.html) and the admins' failed jobs page. */
 
 const ROOM_PATH = /^\/r\/([^/]+)\/?$/;
 
@@ -15,4 +15,12 @@ export function roomSlugFromPath(pathname: string): string | undefined {
 
 export function roomPath(slug: string): string {
   return `/r/${encodeURIComponent(slug)}`;
+}
+
+/** The instance admins' page of failed jobs (the dead letter queue). */
+// Not /admin/dlq: that is the API's path, and a reload there would get JSON instead of the app.
+export const DEAD_LETTERS_PATH = '/admin/failed-jobs';
+
+export function isDeadLettersPath(pathname: string): boolean {
+  return pathname.replace(/\/+$/, '') === DEAD_LETTERS_PATH;
 }

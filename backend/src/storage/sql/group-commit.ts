@@ -35,7 +35,7 @@ export class GroupCommit<I, O> {
     if (batch.length === 0) return;
     try {
       const results = await this.runBatch(batch.map((entry) => entry.item));
-      batch.forEach((entry, index) => entry.resolve(results[index] as O));
+      for (const [index, entry] of batch.entries()) entry.resolve(results[index] as O);
     } catch {
       for (const entry of batch) await this.runOne(entry.item).then(entry.resolve, entry.reject);
     }

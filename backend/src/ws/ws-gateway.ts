@@ -132,20 +132,14 @@ export class WsGateway {
     this.hub.register(connection);
 
     let holdTimer: NodeJS.Timeout | undefined;
+    // Frames that arrive before `ready` is sent wait for it, in order: `ready` is always first,
+    // and a refusal (or a resume) applies to the rooms the connection really has.
+    let started!: () => void;
+    const ready = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (isBinary) {
-        if (connection.isHolding) {
-          clearTimeout(holdTimer);
-          this.frames.refuseHeldStart(connection, undefined);
-          return;
-        }
-        connection.sendEncoded(
-          JSON.stringify({ type: 'error', code: 'invalid_json', message: 'Frames must be JSON text.' }),
-        );
-        return;
-      }
-      if (holdTimer && connection.isHolding) clearTimeout(holdTimer);
-      void this.frames.handle(connection, data.toString());
+      void ready.then(() => this.onFrame(connection, data, isBinary, () => clearTimeout(holdTimer)));
     });
     ws.on('close', () => {
       clearTimeout(holdTimer);
@@ -162,6 +156,7 @@ export class WsGateway {
     if (connection.isClosed) return;
     connection.start(rooms);
     this.hub.started(connection);
+    started();
     if (resumeRequested) {
       holdTimer = setTimeout(() => {
         if (connection.isHolding) this.frames.refuseHeldStart(connection, undefined);
@@ -174,6 +169,20 @@ export class WsGateway {
         status: 'online',
         roomIds: connection.roomIds(),
       });
+    }
+  }
+
+  private onFrame(connection: Connection, data: RawData, isBinary: boolean, stopHoldTimer: () => void): void {
+    if (connection.isClosed) return;
+    if (connection.isHolding) stopHoldTimer();
+    if (!isBinary) {
+      void this.frames.handle(connection, data.toString());
+    } else if (connection.isHolding) {
+      this.frames.refuseHeldStart(connection, undefined);
+    } else {
+      connection.sendEncoded(
+        JSON.stringify({ type: 'error', code: 'invalid_json', message: 'Frames must be JSON text.' }),
+      );
     }
   }
 

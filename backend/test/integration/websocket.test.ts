@@ -1,5 +1,6 @@
 import type { Job, Room, RoomEvent, ServerFrame } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import {
   type Account,
   connectSocket,
@@ -352,6 +353,20 @@ describe('resuming', () => {
       sleep(3_000).then(() => 'still open' as const),
     ]);
     expect(garbageClosed).toMatchObject({ code: 4008 });
+  });
+
+  it('answers a wrong first frame sent before ready arrived: ready, resume_required, then 4008', async () => {
+    const url = new URL(server.wsUrl);
+    url.searchParams.set('resume', '1');
+    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${bob.token}` } });
+    const frames: ServerFrame[] = [];
+    ws.on('message', (data) => frames.push(JSON.parse(data.toString()) as ServerFrame));
+    // Sent the moment the upgrade completes, before the server has read the rooms and said ready.
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'ping', ref: 'immediately' })));
+    const code = await new Promise<number>((resolve) => ws.on('close', (closeCode) => resolve(closeCode)));
+    expect(code).toBe(4008);
+    expect(frames.map((frame) => frame.type)).toEqual(['ready', 'error']);
+    expect(frames[1]).toMatchObject({ type: 'error', code: 'resume_required' });
   });
 
   it('on a plain connection, a late resume replays nothing already sent', async () => {

@@ -151,16 +151,6 @@ describe('Connection', () => {
     expect(h.seqs()).toEqual([4]);
   });
 
-  it('applies a resume that arrived before ready once ready is sent', async () => {
-    const h = harness({ resumeRequested: true }, 6);
-    h.connection.resume({ [ROOM]: 3 }); // the rooms are still being read
-    expect(h.connection.isHolding).toBe(false);
-    h.connection.start([{ roomId: ROOM, lastSeq: 6 }]);
-    await settle();
-    expect(h.frames[0]?.type).toBe('ready');
-    expect(h.seqs()).toEqual([4, 5, 6]);
-  });
-
   it('ignores rooms it is not in, and stops a room at once on removal', () => {
     const h = harness({}, 0);
     h.connection.start([{ roomId: ROOM, lastSeq: 0 }]);

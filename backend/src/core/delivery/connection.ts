@@ -47,9 +47,8 @@ export class Connection {
   private readonly cursors = new Map<string, RoomCursor>();
   /** Until `ready` is sent, fan-out messages wait here so none slips between the read and the send. */
   private startBuffer: RoomEvent[] | undefined = [];
-  /** Frames (errors, pongs) and a resume that came before `ready`, applied right after it. */
+  /** Frames for this user (job states) published before `ready`, sent right after it. */
   private earlyFrames: EncodedFrame[] = [];
-  private earlyResume: Record<string, number> | undefined;
   private holding: boolean;
   private closed = false;
 
@@ -63,9 +62,9 @@ export class Connection {
     this.holding = options.resumeRequested;
   }
 
-  /** Waiting for the first frame of a `?resume=1` connection (a resume already received counts). */
+  /** Waiting for the first frame of a `?resume=1` connection. */
   get isHolding(): boolean {
-    return this.holding && !this.earlyResume;
+    return this.holding;
   }
 
   get isClosed(): boolean {
@@ -91,11 +90,6 @@ export class Connection {
     for (const frame of this.earlyFrames) this.sendRaw(frame);
     this.earlyFrames = [];
     for (const event of buffered) this.deliver(event);
-    if (this.earlyResume) {
-      const requested = this.earlyResume;
-      this.earlyResume = undefined;
-      this.resume(requested);
-    }
   }
 
   /** A live event of one of this user's rooms (encoded once by the caller for every socket). */
@@ -124,10 +118,6 @@ export class Connection {
    * the cursor and what this connection already sent are replayed.
    */
   resume(requested: Record<string, number>): void {
-    if (this.startBuffer) {
-      this.earlyResume = requested;
-      return;
-    }
     const wasHolding = this.holding;
     this.holding = false;
     for (const cursor of this.cursors.values()) {

@@ -3,7 +3,7 @@
  * `error` frames with the contract's code (and the frame's `ref`); nothing a client sends can
  * crash the connection or the process.
  */
-import { type ClientFrame, clientFrame, fieldErrors, LIMITS } from '@parley/protocol';
+import { type ClientFrame, clientFrame, fieldErrors } from '@parley/protocol';
 import { AppError } from '../errors.js';
 import type { JobsService } from '../jobs/jobs-service.js';
 import type { FanOut } from '../ports/fan-out.js';
@@ -22,7 +22,7 @@ export class ClientFrameHandler {
     private readonly log: ClientFrameLogger,
   ) {}
 
-  /** Handles one text frame. Returns false when the connection must close (resume missing). */
+  /** Handles one text frame; a refused first frame of a held connection closes it (4008). */
   async handle(connection: Connection, text: string): Promise<void> {
     let raw: unknown;
     try {
@@ -110,5 +110,3 @@ function refOf(raw: unknown): string | undefined {
   const ref = (raw as { ref?: unknown }).ref;
   return typeof ref === 'string' && ref.length <= 128 ? ref : undefined;
 }
-
-export const RESUME_WAIT_MS = LIMITS.resumeWaitMs;

@@ -77,7 +77,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
   const db = await openSqlite(config.dataDir);
   await ensureDefaultRoom(db);
   // One process owns the SQLite file, so whatever was processing when it last stopped is orphaned.
-  await db.jobs.release('all-processing', new Date().toISOString());
+  await db.jobs.expireLeases(new Date(0).toISOString());
 
   const blobs = new LocalBlobStore(config.dataDir);
   const fanOut = new InProcessFanOut();

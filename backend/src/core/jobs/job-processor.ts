@@ -3,13 +3,12 @@
  * commit in one transaction, and only while the job is still held by this attempt, so a job
  * that is processed twice (a lease expired under a slow worker) still makes one message.
  *
- * Message jobs take the fast path: a batch of due ones is started, run and finished inside ONE
- * transaction (one commit, one disk sync, for many messages), so they need no lease at all: a
- * crash rolls the whole batch back to queued. Files need slow work outside a transaction
+ * Message jobs take the fast path: a batch of due ones is started in one commit and run in a
+ * second (two disk syncs for many messages). Files need slow work outside a transaction
  * (sniffing, thumbnails) and go one by one under a lease.
  */
 import type { EventBase, Message } from '@parley/protocol';
-import { nowIso } from '../clock.js';
+import { isoIn, nowIso } from '../clock.js';
 import { JobFailure } from '../errors.js';
 import { decideContentType } from '../files/content-type.js';
 import { newId } from '../ids.js';
@@ -48,38 +47,56 @@ export class JobProcessor {
   ) {}
 
   /**
-   * Runs up to `limit` due message jobs in one transaction. A job's own failure (a JobFailure,
-   * raised before it writes anything) is recorded in the same transaction; any other error
-   * rolls the whole batch back and is thrown, so the caller can fall back to one job at a time.
+   * Runs up to `limit` due message jobs in two commits for the whole batch: the first starts
+   * their attempts under a lease (so a crash while running them is counted, and the restart
+   * runs them one by one), the second runs them all. A job's own failure (a JobFailure, raised
+   * before it writes anything) is recorded in the same transaction; any other error rolls the
+   * run back, hands the batch back to the queue and is thrown, so the caller can fall back to
+   * one job at a time.
    */
-  async processDueMessages(limit: number): Promise<BatchOutcome[]> {
-    return this.db.transaction(async (tx) => {
+  async processDueMessages(limit: number, leaseMs: number): Promise<BatchOutcome[]> {
+    const claimed = await this.db.transaction(async (tx) => {
       const now = nowIso();
       const due = await tx.jobs.listDue('message', now, limit);
-      const done: { id: string; event?: MessageCreated }[] = [];
+      const jobs: JobRecord[] = [];
       for (const queued of due) {
-        const attempts = await tx.jobs.startAttempt(queued.id, now);
-        const job: JobRecord = { ...queued, status: 'processing', attempts };
-        if (job.payload.type !== 'message') continue;
-        try {
-          if (this.options.testFaults) applyTestFault(job.payload.text, attempts);
-          done.push({
-            id: job.id,
-            event: await this.commitIn(tx, job, job.payload.text, job.payload.replyTo),
-          });
-        } catch (error) {
-          if (!(error instanceof JobFailure)) throw error;
-          await recordFailedAttempt(tx.jobs, job, error, now);
-          done.push({ id: job.id });
-        }
+        const attempts = await tx.jobs.startAttempt(queued.id, now, isoIn(leaseMs));
+        jobs.push({ ...queued, status: 'processing', attempts });
       }
-      const outcomes: BatchOutcome[] = [];
-      for (const { id, event } of done) {
-        const job = await tx.jobs.find(id);
-        if (job) outcomes.push(event ? { job, event } : { job });
-      }
-      return outcomes;
+      return jobs;
     });
+    if (claimed.length === 0) return [];
+    try {
+      return await this.db.transaction((tx) => this.runClaimed(tx, claimed));
+    } catch (error) {
+      await this.db.jobs.release(
+        claimed.map((job) => job.id),
+        nowIso(),
+      );
+      throw error;
+    }
+  }
+
+  private async runClaimed(tx: Repositories, claimed: JobRecord[]): Promise<BatchOutcome[]> {
+    const now = nowIso();
+    const done: { id: string; event?: MessageCreated }[] = [];
+    for (const job of claimed) {
+      if (job.payload.type !== 'message') continue;
+      try {
+        if (this.options.testFaults) applyTestFault(job.payload.text, job.attempts);
+        done.push({ id: job.id, event: await this.commitIn(tx, job, job.payload.text, job.payload.replyTo) });
+      } catch (error) {
+        if (!(error instanceof JobFailure)) throw error;
+        await recordFailedAttempt(tx.jobs, job, error, now);
+        done.push({ id: job.id });
+      }
+    }
+    const outcomes: BatchOutcome[] = [];
+    for (const { id, event } of done) {
+      const job = await tx.jobs.find(id);
+      if (job) outcomes.push(event ? { job, event } : { job });
+    }
+    return outcomes;
   }
 
   async process(job: JobRecord): Promise<MessageCreated> {

@@ -34,6 +34,12 @@ const HOUSEKEEPING_MS = 60_000;
 export class JobWorker {
   private running = false;
   private oneByOne = false;
+  /**
+   * From start until nothing is left to take over: jobs a dead process held run one at a time,
+   * so a job that kills the process cannot take others down with it (each crash counts against
+   * its own attempts only).
+   */
+  private recovering = true;
   private claiming = false;
   private wakeAgain = false;
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -92,10 +98,12 @@ export class JobWorker {
         // quiet moment (so a job that breaks the batch cannot hold up the others).
         const batched = !this.oneByOne && (await this.runMessageBatches());
         const queuedTypes: JobType[] = batched ? ['file'] : ['file', 'message'];
-        while (this.running && this.inFlight.size < this.options.concurrency) {
+        const maxInFlight = this.recovering ? 1 : this.options.concurrency;
+        while (this.running && this.inFlight.size < maxInFlight) {
           const job = await this.db.jobs.claimNext(nowIso(), isoIn(this.options.leaseMs), queuedTypes);
           if (!job) {
             this.oneByOne = false;
+            if (this.inFlight.size === 0) this.recovering = false;
             break;
           }
           const run = this.run(job).finally(() => {
@@ -117,7 +125,7 @@ export class JobWorker {
     while (this.running) {
       let outcomes: BatchOutcome[];
       try {
-        outcomes = await this.processor.processDueMessages(this.options.batchSize);
+        outcomes = await this.processor.processDueMessages(this.options.batchSize, this.options.leaseMs);
       } catch (error) {
         this.log.warn({ err: error }, 'a message batch failed; running jobs one by one for now');
         this.oneByOne = true;

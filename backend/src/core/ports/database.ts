@@ -130,8 +130,8 @@ export interface JobsRepository {
   claimNext(now: string, leaseUntil: string, queuedTypes: JobType[]): Promise<JobRecord | undefined>;
   /** Queued jobs of a type that are due, oldest first (read inside the transaction that runs them). */
   listDue(type: JobType, now: string, limit: number): Promise<JobRecord[]>;
-  /** Marks a job processing and counts the attempt; returns the attempt number. */
-  startAttempt(id: string, now: string): Promise<number>;
+  /** Marks a job processing under a lease and counts the attempt; returns the attempt number. */
+  startAttempt(id: string, now: string, leaseUntil: string): Promise<number>;
   complete(id: string, result: { messageId: string; seq: number }, now: string): Promise<void>;
   /** Retry and fail apply only while the caller's claim (its attempt number) still holds the job. */
   scheduleRetry(
@@ -149,8 +149,14 @@ export interface JobsRepository {
   listFailed(limit: number): Promise<JobRecord[]>;
   /** Puts a failed job back in the queue with its attempts reset; false when it is not failed. */
   requeueFailed(id: string, now: string): Promise<boolean>;
-  /** Hands jobs back to the queue: the given ones (clean shutdown), or every processing one. */
-  release(ids: string[] | 'all-processing', now: string): Promise<void>;
+  /** Hands jobs this process holds back to the queue (clean shutdown, a failed batch). */
+  release(ids: string[], now: string): Promise<void>;
+  /**
+   * Ends the leases of every processing job (at start, when nobody else can hold them): they
+   * are claimed again one by one, each try counted, so a job that kills the process every time
+   * it runs ends in the dead letter queue instead of taking the others down with it.
+   */
+  expireLeases(now: string): Promise<void>;
   /** Forgets idempotency keys older than the cutoff so they can be used again. */
   forgetKeysBefore(cutoff: string): Promise<void>;
 }

@@ -99,10 +99,15 @@ export class SqlJobs implements JobsRepository {
     return rows.map(toJobRecord);
   }
 
-  async startAttempt(id: string, now: string): Promise<number> {
+  async startAttempt(id: string, now: string, leaseUntil: string): Promise<number> {
     const row = await this.db
       .updateTable('jobs')
-      .set((eb) => ({ status: 'processing', attempts: eb('attempts', '+', 1), updated_at: now }))
+      .set((eb) => ({
+        status: 'processing',
+        attempts: eb('attempts', '+', 1),
+        lease_until: leaseUntil,
+        updated_at: now,
+      }))
       .where('id', '=', id)
       .returning('attempts')
       .executeTakeFirstOrThrow();
@@ -224,14 +229,18 @@ export class SqlJobs implements JobsRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async release(ids: string[] | 'all-processing', now: string): Promise<void> {
-    if (Array.isArray(ids) && ids.length === 0) return;
-    let query = this.db
+  async release(ids: string[], now: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
       .updateTable('jobs')
       .set({ status: 'queued', run_at: now, lease_until: null, updated_at: now })
-      .where('status', '=', 'processing');
-    if (Array.isArray(ids)) query = query.where('id', 'in', ids);
-    await query.execute();
+      .where('status', '=', 'processing')
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  async expireLeases(now: string): Promise<void> {
+    await this.db.updateTable('jobs').set({ lease_until: now }).where('status', '=', 'processing').execute();
   }
 
   async forgetKeysBefore(cutoff: string): Promise<void> {

@@ -12,6 +12,7 @@ import { AdminService } from '../core/accounts/admin-service.js';
 import { ClientFrameHandler } from '../core/delivery/client-frames.js';
 import { DeliveryTracker } from '../core/delivery/delivery-tracker.js';
 import { Hub } from '../core/delivery/hub.js';
+import { sweepOrphanBlobs } from '../core/files/blob-sweeper.js';
 import { FilesService } from '../core/files/files-service.js';
 import { JobProcessor } from '../core/jobs/job-processor.js';
 import { JobWorker } from '../core/jobs/job-worker.js';
@@ -47,6 +48,9 @@ export interface RunningParley {
 }
 
 const HEARTBEAT_MS = 25_000;
+/** Blobs younger than this are never swept: an upload may still be on its way to its job. */
+const ORPHAN_GRACE_MS = 3600_000;
+const ORPHAN_SWEEP_MS = 3600_000;
 const JOB_GRACE_MS = 10_000;
 
 const defaultWebDist = () =>
@@ -161,6 +165,15 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
   await listen(wsServer, config.wsPort, config.host);
   worker.start();
   deliveries.start(1000);
+  const sweep = () =>
+    sweepOrphanBlobs(db, blobs, ORPHAN_GRACE_MS).then(
+      (removed) => removed.length > 0 && log.info({ removed: removed.length }, 'orphaned blobs removed'),
+      (error: unknown) => log.warn({ err: error }, 'sweeping orphaned blobs failed'),
+    );
+  const firstSweep = setTimeout(sweep, 60_000);
+  const sweeps = setInterval(sweep, ORPHAN_SWEEP_MS);
+  firstSweep.unref();
+  sweeps.unref();
   const httpPort = (httpServer.address() as AddressInfo).port;
   const wsPort = (wsServer.address() as AddressInfo).port;
   log.info({ httpPort, wsPort, dataDir: config.dataDir }, 'parley is listening');
@@ -171,6 +184,8 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     async stop() {
       if (shuttingDown) return;
       shuttingDown = true;
+      clearTimeout(firstSweep);
+      clearInterval(sweeps);
       log.info({}, 'shutting down');
       httpServer.close();
       wsServer.close();

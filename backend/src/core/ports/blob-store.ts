@@ -19,4 +19,6 @@ export interface BlobStore {
   /** The first `length` bytes (content sniffing). */
   head(key: string, length: number): Promise<Buffer | undefined>;
   delete(key: string): Promise<void>;
+  /** Keys under a prefix (`files/`) last written before a time, at most `limit` of them. */
+  listOlderThan(prefix: string, before: Date, limit: number): Promise<string[]>;
 }

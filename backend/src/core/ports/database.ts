@@ -114,6 +114,8 @@ export interface FilesRepository {
   insert(file: FileRecord): Promise<void>;
   find(id: string): Promise<FileRecord | undefined>;
   delete(id: string): Promise<void>;
+  /** Whether a file (original or thumbnail) or an unfinished or failed job still names this blob. */
+  isBlobInUse(blobKey: string): Promise<boolean>;
 }
 
 export type JobInsertResult = { inserted: true } | { inserted: false; existing: JobRecord };

@@ -101,6 +101,26 @@ export class LocalBlobStore implements BlobStore {
     await fsp.rm(this.pathOf(key), { force: true });
   }
 
+  async listOlderThan(prefix: string, before: Date, limit: number): Promise<string[]> {
+    const folder = prefix.replace(/\/+$/, '');
+    if (!/^[a-z0-9-]+$/.test(folder)) throw new Error(`unsafe blob prefix: ${prefix}`);
+    const directory = path.join(this.root, folder);
+    let names: string[];
+    try {
+      names = await fsp.readdir(directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const keys: string[] = [];
+    for (const name of names) {
+      if (keys.length >= limit) break;
+      const stats = await fsp.stat(path.join(directory, name)).catch(() => undefined);
+      if (stats?.isFile() && stats.mtime < before) keys.push(`${folder}/${name}`);
+    }
+    return keys;
+  }
+
   private pathOf(key: string): string {
     // Keys are made by the server, never by clients; refuse anything that could leave the root.
     if (!SAFE_KEY.test(key) || key.includes('..')) throw new Error(`unsafe blob key: ${key}`);

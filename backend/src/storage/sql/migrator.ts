@@ -3,6 +3,7 @@ import { initial } from './migrations/001-initial.js';
 import { directMessages } from './migrations/002-direct-messages.js';
 import { eventMessageLink } from './migrations/003-event-message-link.js';
 import { receipts } from './migrations/004-receipts.js';
+import { jobBlobKey } from './migrations/005-job-blob-key.js';
 
 /** Versioned migrations, applied in name order; the applied ones are recorded in the database. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002-direct-messages': directMessages,
   '003-event-message-link': eventMessageLink,
   '004-receipts': receipts,
+  '005-job-blob-key': jobBlobKey,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

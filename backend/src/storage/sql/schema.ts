@@ -109,6 +109,8 @@ export interface JobsTable {
   created_at: string;
   updated_at: string;
   failed_at: string | null;
+  /** The upload a file job carries (also in `payload`), for the orphan sweeper. */
+  blob_key: string | null;
 }
 
 export interface Tables {

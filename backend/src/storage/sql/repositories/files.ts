@@ -25,6 +25,25 @@ export class SqlFiles implements FilesRepository {
       .execute();
   }
 
+  async isBlobInUse(blobKey: string): Promise<boolean> {
+    const file = await this.db
+      .selectFrom('files')
+      .select('id')
+      .where((eb) => eb.or([eb('blob_key', '=', blobKey), eb('thumbnail_key', '=', blobKey)]))
+      .limit(1)
+      .executeTakeFirst();
+    if (file) return true;
+    // A completed job's upload belongs to its file row from then on; a failed one is kept for a retry.
+    const job = await this.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('blob_key', '=', blobKey)
+      .where('status', '!=', 'completed')
+      .limit(1)
+      .executeTakeFirst();
+    return job !== undefined;
+  }
+
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('files').where('id', '=', id).execute();
   }

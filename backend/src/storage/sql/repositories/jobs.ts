@@ -60,6 +60,7 @@ export class SqlJobs implements JobsRepository {
         created_at: job.createdAt,
         updated_at: job.updatedAt,
         failed_at: null,
+        blob_key: job.payload.type === 'file' ? job.payload.blobKey : null,
       })
       .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing())
       .executeTakeFirst();

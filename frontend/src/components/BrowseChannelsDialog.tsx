@@ -2,6 +2,7 @@ import type { Room } from '@parley/protocol';
 import { useState } from 'react';
 import { describeError } from '../api/ApiError';
 import { Dialog } from './Dialog';
+import { FormError } from './FormError';
 import { HashIcon } from './Icons';
 
 interface BrowseChannelsDialogProps {
@@ -38,11 +39,7 @@ export function BrowseChannelsDialog({ rooms, onJoin, onClose }: BrowseChannelsD
       onClose={onClose}
       size="wide"
     >
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       {open.length === 0 ? (
         <p className="dialog__empty">You are in every public channel. Create a new one instead.</p>
       ) : (

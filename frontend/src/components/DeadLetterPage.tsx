@@ -5,6 +5,7 @@ import { describeError, isApiError } from '../api/ApiError';
 import type { ConnectionStatus as Status } from '../realtime/ConnectionManager';
 import { formatFullDate } from '../util/format';
 import { ConnectionStatus } from './ConnectionStatus';
+import { FormError } from './FormError';
 import { AlertIcon, InboxAlertIcon, MenuIcon, RetryIcon } from './Icons';
 
 export type DeadLetterApi = Pick<ApiClient, 'deadLetters' | 'retryDeadLetter'>;
@@ -136,11 +137,7 @@ export function DeadLetterPage({
                 <span className="spinner" aria-hidden="true" /> Loading failed jobs…
               </div>
             ) : null}
-            {load.status === 'failed' ? (
-              <p className="form-error" role="alert">
-                {load.message}
-              </p>
-            ) : null}
+            <FormError message={load.status === 'failed' ? load.message : null} />
             {load.status === 'loaded' && jobs.length === 0 ? (
               <div className="admin-page__empty">
                 <h2>No failed jobs</h2>

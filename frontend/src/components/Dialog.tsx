@@ -67,3 +67,25 @@ export function Dialog({ title, description, onClose, children, size = 'normal' 
     </div>
   );
 }
+
+interface DialogActionsProps {
+  onCancel: () => void;
+  /** The submit button's text, and its text while the form is busy. */
+  submit: string;
+  busyText: string;
+  busy: boolean;
+}
+
+/** A form dialog's footer: Cancel, and the submit button (disabled while busy). */
+export function DialogActions({ onCancel, submit, busyText, busy }: DialogActionsProps) {
+  return (
+    <div className="dialog__buttons">
+      <button type="button" className="button button--ghost" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className="button button--primary" disabled={busy}>
+        {busy ? busyText : submit}
+      </button>
+    </div>
+  );
+}

@@ -1,11 +1,13 @@
 import type { Member, Room, RoomRole, User } from '@parley/protocol';
 import { type FormEvent, useState } from 'react';
 import { describeError, isApiError } from '../api/ApiError';
+import { useFormSubmit } from '../hooks/useFormSubmit';
 import { canModerate } from '../util/roomLabel';
 import { Avatar } from './Avatar';
 import { Dialog } from './Dialog';
+import { FormError } from './FormError';
 import { LeaveIcon } from './Icons';
-import { TextField } from './TextField';
+import { toUsername, UsernameField, userFailure } from './UsernameField';
 
 export interface MemberActions {
   onAdd: (username: string) => Promise<unknown>;
@@ -34,8 +36,7 @@ const ROLE_LABEL: Record<RoomRole, string> = { owner: 'Owner', admin: 'Admin', m
  */
 export function MembersDialog({ room, title, me, members, onClose, ...actions }: MembersDialogProps) {
   const [username, setUsername] = useState('');
-  const [addError, setAddError] = useState<string | undefined>();
-  const [adding, setAdding] = useState(false);
+  const { errors: addError, busy: adding, submit } = useFormSubmit<string | undefined>(undefined);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busyUser, setBusyUser] = useState<string | null>(null);
   const myRole = room.membership;
@@ -52,27 +53,16 @@ export function MembersDialog({ room, title, me, members, onClose, ...actions }:
 
   async function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const name = username.trim().replace(/^@/, '');
-    if (name === '') {
-      setAddError('Type the username of the person to add.');
-      return;
-    }
-    setAddError(undefined);
-    setAdding(true);
-    try {
-      await actions.onAdd(name);
-      setUsername('');
-    } catch (error) {
-      setAddError(
-        isApiError(error) && error.status === 404
-          ? `No user named ${name}.`
-          : isApiError(error) && error.status === 409
-            ? `${name} is already in this room.`
-            : describeError(error),
-      );
-    } finally {
-      setAdding(false);
-    }
+    const name = toUsername(username);
+    await submit({
+      invalid: name === '' ? 'Type the username of the person to add.' : undefined,
+      call: () => actions.onAdd(name),
+      done: () => setUsername(''),
+      failed: (error) =>
+        isApiError(error) && error.status === 409
+          ? `${name} is already in this room.`
+          : userFailure(name, error),
+    });
   }
 
   async function act(userId: string, run: () => Promise<unknown>) {
@@ -97,27 +87,18 @@ export function MembersDialog({ room, title, me, members, onClose, ...actions }:
     >
       {moderator ? (
         <form className="members__add" onSubmit={add} noValidate aria-label="Add people">
-          <TextField
-            label="Username"
+          <UsernameField
             value={username}
             onChange={setUsername}
             error={addError}
             placeholder="Add people by username"
-            autoComplete="off"
-            autoCapitalize="none"
-            spellCheck={false}
-            maxLength={256}
           />
           <button type="submit" className="button button--primary members__add-button" disabled={adding}>
             Add
           </button>
         </form>
       ) : null}
-      {actionError ? (
-        <p className="form-error" role="alert">
-          {actionError}
-        </p>
-      ) : null}
+      <FormError message={actionError} />
       {members === undefined ? (
         <div className="dialog__empty">
           <span className="spinner" aria-hidden="true" />

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import { describeError, isApiError } from '../api/ApiError';
-import { Dialog } from './Dialog';
-import { TextField } from './TextField';
+import { useFormSubmit } from '../hooks/useFormSubmit';
+import { Dialog, DialogActions } from './Dialog';
+import { toUsername, UsernameField, userFailure } from './UsernameField';
 
 interface NewMessageDialogProps {
   /** Opens (or creates) the DM with that username; rejects with the server's error. */
@@ -12,52 +12,30 @@ interface NewMessageDialogProps {
 /** Starts a direct message by username: POST /dms, then the conversation opens. */
 export function NewMessageDialog({ onStart, onClose }: NewMessageDialogProps) {
   const [username, setUsername] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { errors: error, busy, submit } = useFormSubmit<string | undefined>(undefined);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const name = username.trim().replace(/^@/, '');
-    if (name === '') {
-      setError('Type the username of the person to write to.');
-      return;
-    }
-    setError(undefined);
-    setBusy(true);
-    try {
-      await onStart(name);
-      onClose();
-    } catch (failure) {
-      setError(
-        isApiError(failure) && failure.status === 404 ? `No user named ${name}.` : describeError(failure),
-      );
-      setBusy(false);
-    }
+    const name = toUsername(username);
+    await submit({
+      invalid: name === '' ? 'Type the username of the person to write to.' : undefined,
+      call: () => onStart(name),
+      done: onClose,
+      failed: (failure) => userFailure(name, failure),
+    });
   }
 
   return (
     <Dialog title="New message" description="Start a private conversation with one person." onClose={onClose}>
-      <form className="dialog__form" onSubmit={submit} noValidate>
-        <TextField
-          label="Username"
+      <form className="dialog__form" onSubmit={onSubmit} noValidate>
+        <UsernameField
           value={username}
           onChange={setUsername}
           error={error}
           placeholder="e.g. ada"
-          autoComplete="off"
-          autoCapitalize="none"
-          spellCheck={false}
-          maxLength={256}
           autoFocus
         />
-        <div className="dialog__buttons">
-          <button type="button" className="button button--ghost" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? 'Opening…' : 'Start conversation'}
-          </button>
-        </div>
+        <DialogActions onCancel={onClose} submit="Start conversation" busyText="Opening…" busy={busy} />
       </form>
     </Dialog>
   );

@@ -1,8 +1,10 @@
 import type { UserSettings } from '@parley/protocol';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { describeError } from '../api/ApiError';
 import { Dialog } from './Dialog';
+import { FormError } from './FormError';
 import { DoubleCheckIcon } from './Icons';
+import { Toggle } from './Toggle';
 
 interface SettingsDialogProps {
   /** GET /me/settings. */
@@ -20,7 +22,6 @@ export function SettingsDialog({ load, save, onClose }: SettingsDialogProps) {
   const [settings, setSettings] = useState<UserSettings | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const id = useId();
 
   useEffect(() => {
     let cancelled = false;
@@ -58,38 +59,20 @@ export function SettingsDialog({ load, save, onClose }: SettingsDialogProps) {
   return (
     <Dialog title="Settings" description="These apply wherever you sign in." onClose={onClose}>
       <div className="dialog__form">
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <label className={`toggle${settings ? '' : ' toggle--loading'}`}>
-          <span className="toggle__icon" aria-hidden="true">
-            <DoubleCheckIcon width={20} height={18} />
-          </span>
-          <span className="toggle__text">
-            <span className="toggle__label" id={`${id}-label`}>
-              Share read receipts
-            </span>
-            <span className="toggle__hint" id={`${id}-hint`}>
-              {share
-                ? 'People see when you have read their messages.'
-                : 'Nobody sees when you read their messages. Delivery is still shown.'}
-            </span>
-          </span>
-          <input
-            type="checkbox"
-            role="switch"
-            aria-checked={share}
-            className="toggle__input"
-            aria-labelledby={`${id}-label`}
-            aria-describedby={`${id}-hint`}
-            checked={share}
-            disabled={!settings || saving}
-            onChange={(event) => void setShare(event.target.checked)}
-          />
-          <span className="toggle__track" aria-hidden="true" />
-        </label>
+        <FormError message={error} />
+        <Toggle
+          label="Share read receipts"
+          hint={
+            share
+              ? 'People see when you have read their messages.'
+              : 'Nobody sees when you read their messages. Delivery is still shown.'
+          }
+          icon={<DoubleCheckIcon width={20} height={18} />}
+          checked={share}
+          disabled={!settings || saving}
+          loading={!settings}
+          onChange={(checked) => void setShare(checked)}
+        />
         <div className="dialog__buttons">
           <button type="button" className="button button--primary" onClick={onClose}>
             Done

@@ -1,5 +1,5 @@
 import type { JobType } from '@parley/protocol';
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { JobInsertResult, JobsRepository } from '../../../core/ports/database.js';
 import type { JobPayload, JobRecord } from '../../../core/ports/records.js';
 import type { GroupCommit } from '../group-commit.js';
@@ -24,6 +24,14 @@ const toJobRecord = (row: Selectable<JobsTable>): JobRecord => ({
   resultSeq: row.result_seq === null ? null : Number(row.result_seq),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+});
+
+/** The update that starts an attempt: processing, counted, under a lease. */
+const attemptStarted = (now: string, leaseUntil: string) => (eb: ExpressionBuilder<Tables, 'jobs'>) => ({
+  status: 'processing' as const,
+  attempts: eb('attempts', '+', 1),
+  lease_until: leaseUntil,
+  updated_at: now,
 });
 
 export class SqlJobs implements JobsRepository {
@@ -103,12 +111,7 @@ export class SqlJobs implements JobsRepository {
   async startAttempt(id: string, now: string, leaseUntil: string): Promise<number> {
     const row = await this.db
       .updateTable('jobs')
-      .set((eb) => ({
-        status: 'processing',
-        attempts: eb('attempts', '+', 1),
-        lease_until: leaseUntil,
-        updated_at: now,
-      }))
+      .set(attemptStarted(now, leaseUntil))
       .where('id', '=', id)
       .returning('attempts')
       .executeTakeFirstOrThrow();
@@ -129,12 +132,7 @@ export class SqlJobs implements JobsRepository {
       .limit(1);
     const row = await this.db
       .updateTable('jobs')
-      .set((eb) => ({
-        status: 'processing',
-        attempts: eb('attempts', '+', 1),
-        lease_until: leaseUntil,
-        updated_at: now,
-      }))
+      .set(attemptStarted(now, leaseUntil))
       .where('id', '=', (eb) => eb.selectFrom(due.as('due')).select('due.id'))
       .returningAll()
       .executeTakeFirst();

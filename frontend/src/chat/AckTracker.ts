@@ -64,11 +64,6 @@ export class AckTracker {
     this.unreadLedger.raiseFloor(roomId, seq);
   }
 
-  /** Forgets the messages counted unread in the room (it was opened). */
-  forgetUnread(roomId: string): void {
-    this.unreadLedger.forget(roomId);
-  }
-
   /** One is no longer in the room: nothing of it is counted or acknowledged any more. */
   forgetRoom(roomId: string): void {
     this.unreadLedger.forget(roomId);

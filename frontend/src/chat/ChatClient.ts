@@ -137,8 +137,8 @@ export class ChatClient {
   selectRoom(roomId: string): void {
     const timeline = this.store.timeline(roomId);
     const room = this.store.getState().rooms.find((candidate) => candidate.id === roomId);
+    // Opening a room reads it: the floor moves up to what it holds, dropping what was counted.
     this.acks.raiseFloor(roomId, Math.max(timeline.cursor, room?.lastSeq ?? 0));
-    this.acks.forgetUnread(roomId);
     this.store.update((state) => ({
       ...state,
       activeRoomId: roomId,

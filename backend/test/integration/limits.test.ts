@@ -11,13 +11,13 @@ import {
   type Account,
   type ApiResponse,
   type Closed,
-  connectSocket,
   errorOf,
   generalRoom,
   messagesPage,
   register,
   request,
   type Socket,
+  SocketPool,
   uniqueName,
   waitForCompletion,
 } from '../support/client.js';
@@ -118,7 +118,7 @@ function postFrom(
 describe(`sends per user (RATE_LIMIT_SENDS_PER_MINUTE=${SENDS_PER_MINUTE})`, () => {
   let server: TestServer;
   let general: Room;
-  const sockets: Socket[] = [];
+  const sockets = new SocketPool(() => server);
 
   beforeAll(async () => {
     server = await startServer({ env: { RATE_LIMIT_SENDS_PER_MINUTE: String(SENDS_PER_MINUTE) } });
@@ -126,15 +126,11 @@ describe(`sends per user (RATE_LIMIT_SENDS_PER_MINUTE=${SENDS_PER_MINUTE})`, () 
     general = await generalRoom(admin);
   });
   afterAll(async () => {
-    await Promise.all(sockets.map((socket) => socket.close()));
+    await sockets.closeAll();
     await server?.dispose();
   });
 
-  async function connect(account: Account): Promise<Socket> {
-    const socket = await connectSocket(server, account.token);
-    sockets.push(socket);
-    return socket;
-  }
+  const connect = (account: Account) => sockets.connect(account);
 
   it('counts REST and WebSocket sends together and refuses the next one on either path with rate_limited', async () => {
     const sender = await register(server, uniqueName('sender'));
@@ -302,9 +298,8 @@ describe(`sends per user (RATE_LIMIT_SENDS_PER_MINUTE=${SENDS_PER_MINUTE})`, () 
       const busy = await register(server, uniqueName('busy'));
       const other = await register(server, uniqueName('other'));
       const mine = await Promise.all(
-        Array.from({ length: MAX_SOCKETS_PER_USER }, () => connectSocket(server, busy.token)),
+        Array.from({ length: MAX_SOCKETS_PER_USER }, () => sockets.connect(busy)),
       );
-      sockets.push(...mine);
       for (const socket of mine) expect(socket.ready.type).toBe('ready');
 
       const extra = await openRaw(busy.token);

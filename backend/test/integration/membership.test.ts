@@ -7,7 +7,6 @@ import type { AccountSummary, Job, Member, Room, RoomEvent } from '@parley/proto
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
-  connectSocket,
   createRoom,
   errorOf,
   fieldPaths,
@@ -19,6 +18,7 @@ import {
   request,
   roomEvents,
   type Socket,
+  SocketPool,
   submitMessage,
   uniqueName,
   waitForCompletion,
@@ -35,7 +35,7 @@ let dave: Account;
 let erin: Account;
 let frank: Account;
 let gina: Account;
-const sockets: Socket[] = [];
+const sockets = new SocketPool(() => server);
 
 beforeAll(async () => {
   server = await startServer();
@@ -53,15 +53,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(sockets.map((socket) => socket.close()));
+  await sockets.closeAll();
   await server?.dispose();
 });
 
-async function connect(account: Account): Promise<Socket> {
-  const socket = await connectSocket(server, account.token);
-  sockets.push(socket);
-  return socket;
-}
+const connect = (account: Account) => sockets.connect(account);
 
 async function events(account: Account, roomId: string, after = 0): Promise<RoomEvent[]> {
   const response = await account.api.get<{ events: RoomEvent[] }>(

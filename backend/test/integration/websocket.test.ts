@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
   type Account,
+  type ConnectOptions,
   connectSocket,
   createRoom,
   generalRoom,
@@ -12,6 +13,7 @@ import {
   register,
   roomEvents,
   type Socket,
+  SocketPool,
   submitMessage,
   uniqueName,
   upgradeStatus,
@@ -23,7 +25,7 @@ let server: TestServer;
 let alice: Account;
 let bob: Account;
 let general: Room;
-const sockets: Socket[] = [];
+const sockets = new SocketPool(() => server);
 
 beforeAll(async () => {
   server = await startServer();
@@ -33,15 +35,11 @@ beforeAll(async () => {
   general = await generalRoom(alice);
 });
 afterAll(async () => {
-  await Promise.all(sockets.map((socket) => socket.close()));
+  await sockets.closeAll();
   await server?.dispose();
 });
 
-async function connect(account: Account, options: Parameters<typeof connectSocket>[2] = {}) {
-  const socket = await connectSocket(server, account.token, options);
-  sockets.push(socket);
-  return socket;
-}
+const connect = (account: Account, options: ConnectOptions = {}) => sockets.connect(account, options);
 
 type Frame<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
 
@@ -100,7 +98,7 @@ describe('connecting', () => {
     const socket = await connectSocket(server, null, {
       headers: { cookie: alice.cookie, origin: server.httpUrl },
     });
-    sockets.push(socket);
+    sockets.keep(socket);
     expect(socket.ready.user).toEqual(alice.user);
     await socket.close();
   });

@@ -346,6 +346,28 @@ export async function connectSocket(
   return openSocket(url.toString(), headers);
 }
 
+/** The sockets a test file opens, all closed at its end (the server is read when connecting). */
+export class SocketPool {
+  private readonly open: Socket[] = [];
+
+  constructor(private readonly server: () => Pick<TestServer, 'wsUrl' | 'wsPortUrl'>) {}
+
+  /** Opens an authenticated socket (see `connectSocket`) and keeps it for `closeAll`. */
+  async connect(account: { token: string }, options: ConnectOptions = {}): Promise<Socket> {
+    return this.keep(await connectSocket(this.server(), account.token, options));
+  }
+
+  /** Keeps sockets opened another way, so that they are closed at the end too. */
+  keep<S extends Socket>(socket: S): S {
+    this.open.push(socket);
+    return socket;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.open.splice(0).map((socket) => socket.close()));
+  }
+}
+
 /** Opens a WebSocket on `url` with `headers`, collecting frames, and waits for `ready`. */
 export async function openSocket(url: string, headers: Record<string, string> = {}): Promise<Socket> {
   const ws = new WebSocket(url, { headers });

@@ -5,10 +5,11 @@ import type { FanOutResult } from './phases/fan-out.js';
 import type { IngestSweep } from './phases/ingest.js';
 import type { CatchUpResult, HistoryResult } from './phases/reads.js';
 
+/** A run's results; a workload left out with `--only` has no entry. */
 export interface BenchResults {
-  fanOut: { parley: FanOutResult; raw: FanOutResult; sio: FanOutResult };
-  connections: { parley: ConnectionsResult[]; raw: ConnectionsResult };
-  ingest: {
+  fanOut?: { parley: FanOutResult; raw: FanOutResult; sio: FanOutResult };
+  connections?: { parley: ConnectionsResult[]; raw: ConnectionsResult };
+  ingest?: {
     express: IngestSweep;
     parleyHttp: IngestSweep;
     parleyWs: IngestSweep;
@@ -17,8 +18,8 @@ export interface BenchResults {
     allCommitted: boolean;
     committedPerSecond: number;
   };
-  history: HistoryResult;
-  catchUp: CatchUpResult;
+  history?: HistoryResult;
+  catchUp?: CatchUpResult;
 }
 
 export interface Row {
@@ -49,11 +50,22 @@ export function evaluate(r: BenchResults): { rows: Row[]; targets: TargetCheck[]
     return yes(met);
   };
 
-  r.fanOut.parley.runs.forEach((p, i) => {
-    const raw = r.fanOut.raw.runs[i];
-    const sio = r.fanOut.sio.runs[i];
+  if (r.fanOut) fanOutRows(r.fanOut, rows, check);
+  if (r.connections) connectionRows(r.connections, rows, check);
+  if (r.ingest) ingestRows(r.ingest, rows, check);
+  if (r.history) historyRows(r.history, rows, check);
+  if (r.catchUp) catchUpRows(r.catchUp, rows);
+  return { rows, targets };
+}
+
+type Check = (name: string, value: number, target: string, met: boolean) => string;
+
+function fanOutRows(fanOut: NonNullable<BenchResults['fanOut']>, rows: Row[], check: Check): void {
+  fanOut.parley.runs.forEach((p, i) => {
+    const raw = fanOut.raw.runs[i];
+    const sio = fanOut.sio.runs[i];
     if (!raw || !sio) return;
-    const label = `fan-out ${n(r.fanOut.parley.members)} members @ ${n(p.ratePerSecond)} msg/s`;
+    const label = `fan-out ${n(fanOut.parley.members)} members @ ${n(p.ratePerSecond)} msg/s`;
     const vsRaw = ratio(p.deliveredPerSecond, raw.deliveredPerSecond);
     const vsSio = ratio(p.deliveredPerSecond, sio.deliveredPerSecond);
     rows.push({
@@ -90,10 +102,16 @@ export function evaluate(r: BenchResults): { rows: Row[]; targets: TargetCheck[]
       met: '',
     });
   });
+}
 
-  const [first, ...more] = r.connections.parley;
+function connectionRows(
+  connections: NonNullable<BenchResults['connections']>,
+  rows: Row[],
+  check: Check,
+): void {
+  const [first, ...more] = connections.parley;
   if (first) {
-    const raw = r.connections.raw;
+    const raw = connections.raw;
     rows.push({
       metric: `idle sockets: RSS per socket, KiB (${n(first.connected)} / ${n(first.requested)} open)`,
       parley: String(first.rssPerSocketKiB),
@@ -126,8 +144,9 @@ export function evaluate(r: BenchResults): { rows: Row[]; targets: TargetCheck[]
       });
     }
   }
+}
 
-  const ing = r.ingest;
+function ingestRows(ing: NonNullable<BenchResults['ingest']>, rows: Row[], check: Check): void {
   const http = ratio(ing.parleyHttp.maxPerSecond, ing.express.maxPerSecond);
   rows.push({
     metric: 'ingest POST /jobs: accepted (durable) req/s, best of sweep (Express hello-world)',
@@ -180,8 +199,9 @@ export function evaluate(r: BenchResults): { rows: Row[]; targets: TargetCheck[]
     target: 'all committed',
     met: yes(ing.allCommitted),
   });
+}
 
-  const h = r.history;
+function historyRows(h: HistoryResult, rows: Row[], check: Check): void {
   rows.push({
     metric: `history: newest page of 50 from ${n(h.roomEvents)} events, p50 / p99 ms`,
     parley: `${h.newest.p50Ms} / ${h.newest.p99Ms}`,
@@ -203,7 +223,9 @@ export function evaluate(r: BenchResults): { rows: Row[]; targets: TargetCheck[]
     target: 'p99 ≤ 5 ms',
     met: check('history random page p99', h.deep.p99Ms, '<= 5 ms', h.deep.p99Ms <= 5 && h.deep.failed === 0),
   });
-  const c = r.catchUp;
+}
+
+function catchUpRows(c: CatchUpResult, rows: Row[]): void {
   rows.push({
     metric: `catch-up: ${n(c.behind)} events behind, connect to last event, median / max ms`,
     parley: `${c.medianMs} / ${c.maxMs} (${n(c.eventsPerSecond)} events/s)`,
@@ -212,7 +234,6 @@ export function evaluate(r: BenchResults): { rows: Row[]; targets: TargetCheck[]
     target: '',
     met: '',
   });
-  return { rows, targets };
 }
 
 export function markdownTable(rows: Row[]): string {

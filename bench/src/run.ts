@@ -54,7 +54,15 @@ async function withParley<T>(dataDir: string, run: (server: RunningParley) => Pr
   }
 }
 
-export async function runBench(config: BenchConfig, log: (line: string) => void) {
+/** The workloads `--only` can pick; all of them by default. */
+export const WORKLOADS = ['fan-out', 'connections', 'ingest', 'reads'] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+export async function runBench(
+  config: BenchConfig,
+  log: (line: string) => void,
+  only: ReadonlySet<Workload> = new Set(WORKLOADS),
+) {
   const startedAt = new Date();
   const phaseSeconds: Record<string, number> = {};
   let phaseStart = performance.now();
@@ -70,186 +78,199 @@ export async function runBench(config: BenchConfig, log: (line: string) => void)
   try {
     // The server migrates its schema and registers the sender through the API; the rest is seeded.
     const adminToken = await withParley(dataDir, (s) => register(s.origin));
-    const idleUsers = Math.ceil(Math.max(...config.connections.counts) / config.socketsPerUser);
+    const idleUsers = only.has('connections')
+      ? Math.ceil(Math.max(...config.connections.counts) / config.socketsPerUser)
+      : 0;
     const seeded = seed(dataDir, {
-      fanOutUsers: config.fanOut.members,
+      fanOutUsers: only.has('fan-out') ? config.fanOut.members : 0,
       idleUsers,
-      historyEvents: config.history.events,
+      historyEvents: only.has('reads') ? config.history.events : 1,
       adminUsername: ADMIN.username,
     });
     log(
-      `seeded ${config.fanOut.members + idleUsers + 1} accounts and ${config.history.events} events in ${round(seeded.seconds, 1)} s`,
+      `seeded ${config.fanOut.members + idleUsers + 1} accounts and ${seeded.historyLastSeq} events in ${round(seeded.seconds, 1)} s`,
     );
     phase('seed');
 
-    log('fan-out');
-    const fanOutOptions = {
-      members: config.fanOut.members,
-      workers: config.fanOut.workers,
-      rates: config.fanOut.rates,
-      settleMs: config.settleMs,
-      log,
-    };
-    const parleyFanOut = await withParley(dataDir, (s) =>
-      fanOut({
-        ...fanOutOptions,
-        target: { kind: 'parley', url: s.wsUrl },
-        serverPid: s.pid,
-        memberTokens: seeded.fanOutTokens,
-        sender: { token: adminToken, roomId: seeded.generalRoomId },
-      }),
-    );
-    const baselineFanOut = async (kind: 'raw' | 'sio'): Promise<FanOutResult> => {
-      const server = await startBaseline(kind);
-      try {
-        return await fanOut({
+    const results: BenchResults = {};
+    if (only.has('fan-out')) {
+      log('fan-out');
+      const fanOutOptions = {
+        members: config.fanOut.members,
+        workers: config.fanOut.workers,
+        rates: config.fanOut.rates,
+        settleMs: config.settleMs,
+        log,
+      };
+      const parleyFanOut = await withParley(dataDir, (s) =>
+        fanOut({
           ...fanOutOptions,
-          target: { kind, url: `ws://127.0.0.1:${server.port}/` },
-          serverPid: server.pid,
-          memberTokens: [],
-          sender: {},
-        });
-      } finally {
-        await server.stop();
-      }
-    };
-    const rawFanOut = await baselineFanOut('raw');
-    const sioFanOut = await baselineFanOut('sio');
-    phase('fanOut');
-
-    log('idle connections');
-    const idleTokens = (count: number) =>
-      Array.from({ length: count }, (_, i) => seeded.idleTokens[Math.floor(i / config.socketsPerUser)]!);
-    const connectionOptions = {
-      workers: config.connections.workers,
-      sourceAddresses: config.connections.sourceAddresses,
-      settleMs: config.settleMs,
-      log,
-    };
-    const parleyConnections: ConnectionsResult[] = [];
-    for (const count of config.connections.counts) {
-      parleyConnections.push(
-        await withParley(dataDir, (s) =>
-          idleConnections({
-            ...connectionOptions,
-            target: { kind: 'parley', url: s.wsUrl },
-            serverPid: s.pid,
-            count,
-            tokens: idleTokens(count),
-          }),
-        ),
+          target: { kind: 'parley', url: s.wsUrl },
+          serverPid: s.pid,
+          memberTokens: seeded.fanOutTokens,
+          sender: { token: adminToken, roomId: seeded.generalRoomId },
+        }),
       );
+      const baselineFanOut = async (kind: 'raw' | 'sio'): Promise<FanOutResult> => {
+        const server = await startBaseline(kind);
+        try {
+          return await fanOut({
+            ...fanOutOptions,
+            target: { kind, url: `ws://127.0.0.1:${server.port}/` },
+            serverPid: server.pid,
+            memberTokens: [],
+            sender: {},
+          });
+        } finally {
+          await server.stop();
+        }
+      };
+      const rawFanOut = await baselineFanOut('raw');
+      const sioFanOut = await baselineFanOut('sio');
+      results.fanOut = { parley: parleyFanOut, raw: rawFanOut, sio: sioFanOut };
+      phase('fanOut');
     }
-    const rawServer = await startBaseline('raw');
-    const rawConnections = await idleConnections({
-      ...connectionOptions,
-      target: { kind: 'raw', url: `ws://127.0.0.1:${rawServer.port}/` },
-      serverPid: rawServer.pid,
-      count: config.connections.baselineCount,
-      tokens: [],
-    }).finally(() => rawServer.stop());
-    phase('connections');
 
-    log('ingest');
-    const ingestBody = JSON.stringify({ type: 'message', roomId: seeded.ingestRoomId, text: 'ingest' });
-    const jsonHeaders = { 'Content-Type': 'application/json' };
-    const express = await startBaseline('express');
-    const expressSweep = await httpSweep({
-      target: 'express',
-      serverPid: express.pid,
-      request: {
-        origin: `http://127.0.0.1:${express.port}`,
-        method: 'POST',
-        path: '/jobs',
-        headers: jsonHeaders,
-        body: ingestBody,
-      },
-      concurrency: config.ingest.concurrency,
-      stepMs: config.ingest.stepMs,
-      log,
-    }).finally(() => express.stop());
+    if (only.has('connections')) {
+      log('idle connections');
+      const idleTokens = (count: number) =>
+        Array.from({ length: count }, (_, i) => seeded.idleTokens[Math.floor(i / config.socketsPerUser)]!);
+      const connectionOptions = {
+        workers: config.connections.workers,
+        sourceAddresses: config.connections.sourceAddresses,
+        settleMs: config.settleMs,
+        log,
+      };
+      const parleyConnections: ConnectionsResult[] = [];
+      for (const count of config.connections.counts) {
+        parleyConnections.push(
+          await withParley(dataDir, (s) =>
+            idleConnections({
+              ...connectionOptions,
+              target: { kind: 'parley', url: s.wsUrl },
+              serverPid: s.pid,
+              count,
+              tokens: idleTokens(count),
+            }),
+          ),
+        );
+      }
+      const rawServer = await startBaseline('raw');
+      const rawConnections = await idleConnections({
+        ...connectionOptions,
+        target: { kind: 'raw', url: `ws://127.0.0.1:${rawServer.port}/` },
+        serverPid: rawServer.pid,
+        count: config.connections.baselineCount,
+        tokens: [],
+      }).finally(() => rawServer.stop());
+      results.connections = { parley: parleyConnections, raw: rawConnections };
+      phase('connections');
+    }
 
-    const reads = await withParley(dataDir, async (s) => {
-      const sweepStart = performance.now();
-      const parleyHttp = await httpSweep({
-        target: 'parley POST /jobs',
-        serverPid: s.pid,
+    if (only.has('ingest')) {
+      log('ingest');
+      const ingestBody = JSON.stringify({ type: 'message', roomId: seeded.ingestRoomId, text: 'ingest' });
+      const jsonHeaders = { 'Content-Type': 'application/json' };
+      const express = await startBaseline('express');
+      const expressSweep = await httpSweep({
+        target: 'express',
+        serverPid: express.pid,
         request: {
-          origin: s.origin,
+          origin: `http://127.0.0.1:${express.port}`,
           method: 'POST',
           path: '/jobs',
-          headers: { ...jsonHeaders, Authorization: `Bearer ${adminToken}` },
+          headers: jsonHeaders,
           body: ingestBody,
         },
         concurrency: config.ingest.concurrency,
         stepMs: config.ingest.stepMs,
         log,
-      });
-      const parleyWs = await wsSendSweep({
-        serverPid: s.pid,
-        url: s.wsUrl,
-        token: adminToken,
-        roomId: seeded.ingestRoomId,
-        concurrency: config.ingest.concurrency,
-        stepMs: config.ingest.stepMs,
-        log,
-      });
-      const accepted = parleyHttp.accepted + parleyWs.accepted;
-      const drained = await waitForCommitted({
-        origin: s.origin,
-        token: adminToken,
-        roomId: seeded.ingestRoomId,
-        expected: accepted,
-        timeoutMs: 120_000,
-      });
-      const sweepSeconds = (performance.now() - sweepStart) / 1000;
-      const ingest = {
-        express: expressSweep,
-        parleyHttp,
-        parleyWs,
-        accepted,
-        committed: drained.committed,
-        allCommitted: drained.committed === accepted,
-        committedPerSecond: Math.round(drained.committed / sweepSeconds),
-      };
-      log(
-        `  committed ${drained.committed}/${accepted} (backlog drained in ${drained.drainSeconds} s): ` +
-          `${ingest.committedPerSecond} messages/s over the sweep`,
-      );
-      phase('ingest');
+      }).finally(() => express.stop());
 
-      log('history and catch-up');
-      const historyResult = await history({
-        origin: s.origin,
-        token: seeded.readerToken,
-        roomId: seeded.historyRoomId,
-        lastSeq: seeded.historyLastSeq,
-        requests: config.history.requests,
-        log,
+      results.ingest = await withParley(dataDir, async (s) => {
+        const sweepStart = performance.now();
+        const parleyHttp = await httpSweep({
+          target: 'parley POST /jobs',
+          serverPid: s.pid,
+          request: {
+            origin: s.origin,
+            method: 'POST',
+            path: '/jobs',
+            headers: { ...jsonHeaders, Authorization: `Bearer ${adminToken}` },
+            body: ingestBody,
+          },
+          concurrency: config.ingest.concurrency,
+          stepMs: config.ingest.stepMs,
+          log,
+        });
+        const parleyWs = await wsSendSweep({
+          serverPid: s.pid,
+          url: s.wsUrl,
+          token: adminToken,
+          roomId: seeded.ingestRoomId,
+          concurrency: config.ingest.concurrency,
+          stepMs: config.ingest.stepMs,
+          log,
+        });
+        const accepted = parleyHttp.accepted + parleyWs.accepted;
+        const drained = await waitForCommitted({
+          origin: s.origin,
+          token: adminToken,
+          roomId: seeded.ingestRoomId,
+          expected: accepted,
+          timeoutMs: 120_000,
+        });
+        const sweepSeconds = (performance.now() - sweepStart) / 1000;
+        const ingest = {
+          express: expressSweep,
+          parleyHttp,
+          parleyWs,
+          accepted,
+          committed: drained.committed,
+          allCommitted: drained.committed === accepted,
+          committedPerSecond: Math.round(drained.committed / sweepSeconds),
+        };
+        log(
+          `  committed ${drained.committed}/${accepted} (backlog drained in ${drained.drainSeconds} s): ` +
+            `${ingest.committedPerSecond} messages/s over the sweep`,
+        );
+        phase('ingest');
+        return ingest;
       });
-      const catchUpResult = await catchUp({
-        wsUrl: s.wsUrl,
-        token: seeded.readerToken,
-        roomId: seeded.historyRoomId,
-        lastSeq: seeded.historyLastSeq,
-        behind: config.catchUp.behind,
-        repeats: config.catchUp.repeats,
-        log,
-      });
-      phase('reads');
-      return { ingest, history: historyResult, catchUp: catchUpResult };
-    });
+    }
 
-    const results: BenchResults = {
-      fanOut: { parley: parleyFanOut, raw: rawFanOut, sio: sioFanOut },
-      connections: { parley: parleyConnections, raw: rawConnections },
-      ...reads,
-    };
+    if (only.has('reads')) {
+      await withParley(dataDir, async (s) => {
+        log('history and catch-up');
+        const historyResult = await history({
+          origin: s.origin,
+          token: seeded.readerToken,
+          roomId: seeded.historyRoomId,
+          lastSeq: seeded.historyLastSeq,
+          requests: config.history.requests,
+          log,
+        });
+        const catchUpResult = await catchUp({
+          wsUrl: s.wsUrl,
+          token: seeded.readerToken,
+          roomId: seeded.historyRoomId,
+          lastSeq: seeded.historyLastSeq,
+          behind: config.catchUp.behind,
+          repeats: config.catchUp.repeats,
+          log,
+        });
+        results.history = historyResult;
+        results.catchUp = catchUpResult;
+        phase('reads');
+      });
+    }
+
     const { rows, targets } = evaluate(results);
     return {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       smoke: config.smoke,
+      workloads: [...only],
       machine: machine(),
       config,
       phaseSeconds,
@@ -262,9 +283,21 @@ export async function runBench(config: BenchConfig, log: (line: string) => void)
   }
 }
 
+/** `--only=fan-out,ingest` (or BENCH_ONLY): run some workloads; the table shows only theirs. */
+function onlyWorkloads(): Set<Workload> {
+  const arg =
+    process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.BENCH_ONLY;
+  if (!arg) return new Set(WORKLOADS);
+  const picked = arg.split(',').map((w) => w.trim());
+  const unknown = picked.filter((w) => !(WORKLOADS as readonly string[]).includes(w));
+  if (unknown.length > 0)
+    throw new Error(`unknown workload ${unknown.join(', ')}; pick from ${WORKLOADS.join(', ')}`);
+  return new Set(picked as Workload[]);
+}
+
 async function main(): Promise<void> {
   const smoke = process.argv.includes('--smoke') || process.env.BENCH_SMOKE === '1';
-  const report = await runBench(benchConfig(smoke), (line) => console.log(line));
+  const report = await runBench(benchConfig(smoke), (line) => console.log(line), onlyWorkloads());
   const dir = process.env.BENCH_RESULTS_DIR ?? path.join(benchDir, 'results');
   fs.mkdirSync(dir, { recursive: true });
   const stamp = report.startedAt.replace(/[:.]/g, '-');

@@ -32,10 +32,13 @@ export function ensureBuilt(log: (line: string) => void): void {
   }
 }
 
+/** BENCH_PARLEY_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const parleyNodeArgs = (process.env.BENCH_PARLEY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 export async function startParley(dataDir: string): Promise<RunningParley> {
   const httpPort = await freePort();
   const wsPort = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [mainJs], {
+  const child: ChildProcess = spawn(process.execPath, [...parleyNodeArgs, mainJs], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -38,6 +38,7 @@ import { MemoryFailureLimiter } from '../security/memory-failure-limiter.js';
 import { MemoryRateLimiter } from '../security/memory-rate-limiter.js';
 import { LocalBlobStore } from '../storage/local-disk/local-blob-store.js';
 import { openSqlite } from '../storage/sqlite/open-sqlite.js';
+import { textFramer } from '../ws/text-framer.js';
 import { WsGateway } from '../ws/ws-gateway.js';
 
 export interface RunningParley {
@@ -85,7 +86,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
 
   const blobs = new LocalBlobStore(config.dataDir);
   const fanOut = new InProcessFanOut();
-  const hub = new Hub(fanOut);
+  const hub = new Hub(fanOut, textFramer);
 
   const jobs = new JobsService(db, blobs, limiter(config.rateLimitSendsPerMinute, 60), fanOut, {
     maxAttempts: config.jobMaxAttempts,

@@ -5,7 +5,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CLOSE_CODES, LIMITS } from '@parley/protocol';
-import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import type { AccountsService } from '../core/accounts/accounts-service.js';
 import type { Principal } from '../core/accounts/principal.js';
 import type { ClientFrameHandler } from '../core/delivery/client-frames.js';
@@ -16,6 +16,7 @@ import type { Database } from '../core/ports/database.js';
 import type { FanOut } from '../core/ports/fan-out.js';
 import { credentialsOf } from '../http/middleware/authenticate.js';
 import type { Listener, OriginPolicy } from '../http/origin-policy.js';
+import { textFramer } from './text-framer.js';
 
 export interface GatewayLogger {
   info(obj: object, msg: string): void;
@@ -91,7 +92,7 @@ export class WsGateway {
     if (!principal) return refuse(socket, 401, 'Unauthorized');
     const resumeRequested = url.searchParams.get('resume') === '1';
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.open(ws, principal, resumeRequested).catch((error: unknown) => {
+      this.open(ws, socket, principal, resumeRequested).catch((error: unknown) => {
         this.log.error({ err: error }, 'websocket start failed');
         ws.close(CLOSE_CODES.shuttingDown, 'could not start');
       });
@@ -105,12 +106,22 @@ export class WsGateway {
     return credentials ? this.accounts.authenticate(credentials.token) : undefined;
   }
 
-  private async open(ws: WebSocket, principal: Principal, resumeRequested: boolean): Promise<void> {
+  private async open(
+    ws: WebSocket,
+    socket: Duplex,
+    principal: Principal,
+    resumeRequested: boolean,
+  ): Promise<void> {
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));
     const connection = new Connection(
       {
         send: (data) => ws.send(data, { binary: false }),
+        // Whole frames straight to the socket `ws` writes to: `ws` has nothing half-written
+        // there (no compression), and its `bufferedAmount` counts these bytes too.
+        sendFramed: (bytes) => {
+          if (ws.readyState === WebSocket.OPEN) socket.write(bytes);
+        },
         close: (code, reason) => {
           if (code === CLOSE_CODES.tooSlow) this.options.onSlowConsumer();
           ws.close(code, reason);
@@ -197,6 +208,7 @@ export class WsGateway {
       maxBufferedBytes: this.options.maxBufferedBytes,
       catchUpHighWaterBytes: Math.min(1024 * 1024, this.options.maxBufferedBytes / 4),
       catchUpPageSize: 500,
+      framer: textFramer,
     };
   }
 

@@ -1,5 +1,6 @@
 import type { RoomEvent } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
+import { lengthPrefixFramer, unframe } from '../../../test/support/length-prefix-framer.js';
 import type { Principal } from '../accounts/principal.js';
 import { Connection, type ConnectionOptions } from './connection.js';
 import type { FrameSink } from './frame-sink.js';
@@ -26,10 +27,20 @@ function eventAt(seq: number, roomId = ROOM): RoomEvent {
 function harness(options: Partial<ConnectionOptions> = {}, logLength = 0) {
   const log: RoomEvent[] = Array.from({ length: logLength }, (_, i) => eventAt(i + 1));
   const sent: { type: string; event?: RoomEvent; code?: string }[] = [];
+  /** How many frames each write to the socket carried. */
+  const writes: number[] = [];
   let closedWith: number | undefined;
   let buffered = 0;
   const sink: FrameSink = {
-    send: (data) => sent.push(JSON.parse(data.toString())),
+    send: (data) => {
+      writes.push(1);
+      sent.push(JSON.parse(data.toString()));
+    },
+    sendFramed: (bytes) => {
+      const payloads = unframe(bytes);
+      writes.push(payloads.length);
+      for (const payload of payloads) sent.push(JSON.parse(payload.toString()));
+    },
     close: (code) => {
       closedWith = code;
     },
@@ -71,6 +82,7 @@ function harness(options: Partial<ConnectionOptions> = {}, logLength = 0) {
     reads,
     seqs: () => sent.filter((f) => f.type === 'event').map((f) => f.event?.seq),
     frames: sent,
+    writes,
     closedWith: () => closedWith,
     setBuffered: (bytes: number) => {
       buffered = bytes;
@@ -179,5 +191,55 @@ describe('Connection', () => {
     expect(h.closedWith()).toBe(4009);
     h.connection.deliver(h.commit(2));
     expect(h.seqs()).toEqual([1]);
+  });
+
+  describe('with a transport that frames (runs and pages in one write)', () => {
+    const framed = (events: RoomEvent[]) => {
+      const each = events.map((event) =>
+        lengthPrefixFramer.frame(Buffer.from(JSON.stringify({ type: 'event', event }))),
+      );
+      return { roomId: ROOM, events, framed: each, all: Buffer.concat(each) };
+    };
+
+    it('sends a run in one write to a socket in step, and tells delivery once', () => {
+      const delivered: number[] = [];
+      const h = harness({ framer: lengthPrefixFramer, onDelivered: (_, seq) => delivered.push(seq) }, 2);
+      h.connection.start([{ roomId: ROOM, lastSeq: 2 }]);
+      h.connection.deliverRun(framed([h.commit(3), h.commit(4), h.commit(5)]));
+      expect(h.seqs()).toEqual([3, 4, 5]);
+      expect(h.writes).toEqual([1, 3]); // ready, then the run
+      expect(delivered).toEqual([5]);
+    });
+
+    it('goes event by event when out of step: duplicates dropped, a gap filled from the log', async () => {
+      const h = harness({ framer: lengthPrefixFramer }, 0);
+      h.connection.start([{ roomId: ROOM, lastSeq: 0 }]);
+      h.connection.deliverRun(framed([h.commit(1), h.commit(2)]));
+      h.connection.deliverRun(framed([eventAt(2), h.commit(3)])); // overlaps what was sent
+      h.commit(4); // lost on the way
+      h.connection.deliverRun(framed([h.commit(5), h.commit(6)]));
+      await settle();
+      expect(h.seqs()).toEqual([1, 2, 3, 4, 5, 6]);
+    });
+
+    it('holds a run like single events before ready and while waiting for resume', async () => {
+      const h = harness({ framer: lengthPrefixFramer, resumeRequested: true }, 1);
+      h.connection.deliverRun(framed([h.commit(2)])); // before ready: buffered
+      h.connection.start([{ roomId: ROOM, lastSeq: 1 }]);
+      h.connection.deliverRun(framed([h.commit(3)])); // held until resume
+      expect(h.seqs()).toEqual([]);
+      h.connection.resume({ [ROOM]: 0 });
+      await settle();
+      expect(h.seqs()).toEqual([1, 2, 3]);
+    });
+
+    it('writes each catch-up page once', async () => {
+      const h = harness({ framer: lengthPrefixFramer, resumeRequested: true, catchUpPageSize: 4 }, 10);
+      h.connection.start([{ roomId: ROOM, lastSeq: 10 }]);
+      h.connection.resume({ [ROOM]: 0 });
+      await settle();
+      expect(h.seqs()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect(h.writes).toEqual([1, 4, 4, 2]);
+    });
   });
 });

@@ -7,6 +7,7 @@ import { CLOSE_CODES, type RoomEvent, type ServerFrame } from '@parley/protocol'
 import type { Principal } from '../accounts/principal.js';
 import type { FrameSink } from './frame-sink.js';
 import { RoomCursor } from './room-cursor.js';
+import { WireBytes, type WireFramer } from './wire-framer.js';
 
 /** An event as stored: its seq, and its JSON exactly as it is sent. */
 export interface StoredEvent {
@@ -17,8 +18,24 @@ export interface StoredEvent {
 /** Reads a room's log after a seq, in order (catch-up). */
 export type EventReader = (roomId: string, afterSeq: number, limit: number) => Promise<StoredEvent[]>;
 
-/** A frame ready for the wire; room events are encoded once and shared by every socket. */
-export type EncodedFrame = string | Buffer;
+/**
+ * A frame ready to send: its payload (a string or its UTF-8 bytes), or its bytes already framed
+ * for the wire. Frames for many sockets are encoded (and framed) once and shared by all of them.
+ */
+export type EncodedFrame = string | Buffer | WireBytes;
+
+/**
+ * Consecutive live events of one room, encoded once for every socket of the room: each event
+ * framed alone, and the whole run as one write for a socket that is in step with the room.
+ */
+export interface EventRun {
+  roomId: string;
+  events: RoomEvent[];
+  /** `framed[i]` is `events[i]` as wire bytes. */
+  framed: Buffer[];
+  /** Every event of the run, framed, back to back. */
+  all: Buffer;
+}
 
 export interface ConnectionOptions {
   /** Opened with `?resume=1`: hold room events until the first frame, which must be `resume`. */
@@ -31,6 +48,8 @@ export interface ConnectionOptions {
   catchUpPageSize: number;
   /** Told each time a room's events were sent up to a new seq (delivery receipts). */
   onDelivered?: (roomId: string, seq: number) => void;
+  /** When the transport can take framed bytes: catch-up pages then leave in one write each. */
+  framer?: WireFramer;
 }
 
 export interface ConnectionLogger {
@@ -90,6 +109,34 @@ export class Connection {
     for (const frame of this.earlyFrames) this.sendRaw(frame);
     this.earlyFrames = [];
     for (const event of buffered) this.deliver(event);
+  }
+
+  /**
+   * A run of live events of one room. A socket in step with the room (not filling, the run's
+   * first seq next) takes the whole run in one write; any other goes event by event.
+   */
+  deliverRun(run: EventRun): void {
+    const first = run.events[0];
+    const last = run.events[run.events.length - 1];
+    if (!first || !last) return;
+    const cursor = this.cursors.get(run.roomId);
+    const inStep =
+      !this.closed &&
+      !this.startBuffer &&
+      !this.holding &&
+      cursor !== undefined &&
+      !cursor.filling &&
+      cursor.lastSent === first.seq - 1;
+    if (!inStep) {
+      run.events.forEach((event, i) => {
+        this.deliver(event, new WireBytes(run.framed[i] as Buffer));
+      });
+      return;
+    }
+    if (last.seq > cursor.highestSeen) cursor.highestSeen = last.seq;
+    cursor.lastSent = last.seq;
+    this.sendRaw(new WireBytes(run.all));
+    this.options.onDelivered?.(cursor.roomId, last.seq);
   }
 
   /** A live event of one of this user's rooms (encoded once by the caller for every socket). */
@@ -166,7 +213,8 @@ export class Connection {
 
   private sendRaw(data: EncodedFrame): void {
     if (this.closed) return;
-    this.sink.send(data);
+    if (data instanceof WireBytes) this.sink.sendFramed(data.bytes);
+    else this.sink.send(data);
     if (this.sink.bufferedAmount > this.options.maxBufferedBytes) {
       this.log.warn(
         { userId: this.principal.user.id, buffered: this.sink.bufferedAmount },
@@ -187,11 +235,16 @@ export class Connection {
         const page = await this.readEvents(cursor.roomId, cursor.lastSent, this.options.catchUpPageSize);
         if (this.closed || this.cursors.get(cursor.roomId) !== cursor) return;
         const before = cursor.lastSent;
+        const framer = this.options.framer;
+        const framed: Buffer[] = [];
         for (const stored of page) {
           if (stored.seq !== cursor.lastSent + 1) break; // Never skip a seq.
           cursor.lastSent = stored.seq;
-          this.sendRaw(eventFrameOf(stored));
+          if (framer) framed.push(framer.frame(Buffer.from(eventFrameOf(stored))));
+          else this.sendRaw(eventFrameOf(stored));
         }
+        // A page leaves in one write when the transport frames: far fewer syscalls on a replay.
+        if (framed.length > 0) this.sendRaw(new WireBytes(Buffer.concat(framed)));
         if (cursor.lastSent > before) this.options.onDelivered?.(cursor.roomId, cursor.lastSent);
         const caughtUp = page.length < this.options.catchUpPageSize && cursor.lastSent >= cursor.highestSeen;
         if (caughtUp || cursor.lastSent === before) return;

@@ -9,7 +9,8 @@ export interface TrackerLogger {
 }
 
 export class DeliveryTracker {
-  private pending = new Map<string, { roomId: string; userId: string; seq: number }>();
+  /** userId → roomId → highest seq sent (nested maps: this runs once per socket per write). */
+  private pending = new Map<string, Map<string, number>>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -18,9 +19,13 @@ export class DeliveryTracker {
   ) {}
 
   record(userId: string, roomId: string, seq: number): void {
-    const key = `${userId}\u0000${roomId}`;
-    const known = this.pending.get(key);
-    if (!known || known.seq < seq) this.pending.set(key, { roomId, userId, seq });
+    let rooms = this.pending.get(userId);
+    if (!rooms) {
+      rooms = new Map();
+      this.pending.set(userId, rooms);
+    }
+    const known = rooms.get(roomId);
+    if (known === undefined || known < seq) rooms.set(roomId, seq);
   }
 
   start(intervalMs: number): void {
@@ -35,7 +40,9 @@ export class DeliveryTracker {
 
   async flush(): Promise<void> {
     if (this.pending.size === 0) return;
-    const batch = [...this.pending.values()];
+    const batch: { roomId: string; userId: string; seq: number }[] = [];
+    for (const [userId, rooms] of this.pending)
+      for (const [roomId, seq] of rooms) batch.push({ roomId, userId, seq });
     this.pending = new Map();
     try {
       await this.db.transaction((tx) => tx.memberships.advanceDelivered(batch));

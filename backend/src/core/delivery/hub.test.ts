@@ -1,0 +1,126 @@
+import type { RoomEvent } from '@parley/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lengthPrefixFramer, unframe } from '../../../test/support/length-prefix-framer.js';
+import { InProcessFanOut } from '../../fanout/in-process-fan-out.js';
+import type { Principal } from '../accounts/principal.js';
+import { Connection } from './connection.js';
+import { Hub } from './hub.js';
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+function eventAt(roomId: string, seq: number): RoomEvent {
+  return {
+    roomId,
+    seq,
+    type: 'message.deleted',
+    at: new Date(0).toISOString(),
+    actor: { id: 'u2', username: 'bo', displayName: 'Bo' },
+    data: { messageId: `m${seq}` },
+  };
+}
+
+/** A hub with one started connection of user `u1` in the given rooms, recording every write. */
+function setUp(rooms: { roomId: string; lastSeq: number }[], log: RoomEvent[] = []) {
+  const fanOut = new InProcessFanOut();
+  const hub = new Hub(fanOut, lengthPrefixFramer);
+  const writes: { type: string; event?: RoomEvent }[][] = [];
+  const principal: Principal = {
+    user: { id: 'u1', username: 'ann', displayName: 'Ann', role: 'member' },
+    sessionId: 's1',
+    sessionExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  };
+  const connection = new Connection(
+    {
+      send: (data) => writes.push([JSON.parse(data.toString())]),
+      sendFramed: (bytes) => writes.push(unframe(bytes).map((p) => JSON.parse(p.toString()))),
+      close: () => {},
+      bufferedAmount: 0,
+    },
+    principal,
+    async (roomId, after, limit) =>
+      log
+        .filter((e) => e.roomId === roomId && e.seq > after)
+        .slice(0, limit)
+        .map((e) => ({ seq: e.seq, json: JSON.stringify(e) })),
+    { warn: () => {} },
+    {
+      resumeRequested: false,
+      heartbeatMs: 25_000,
+      maxBufferedBytes: 1_000_000,
+      catchUpHighWaterBytes: 500_000,
+      catchUpPageSize: 100,
+      framer: lengthPrefixFramer,
+    },
+  );
+  hub.register(connection);
+  connection.start(rooms);
+  hub.started(connection);
+  writes.length = 0; // forget `ready`
+  const publish = (event: RoomEvent) => {
+    log.push(event);
+    fanOut.publish({ kind: 'room-event', event });
+  };
+  return { fanOut, hub, writes, publish };
+}
+
+let cleanUp: (() => void) | undefined;
+afterEach(() => cleanUp?.());
+
+describe('Hub', () => {
+  it('sends the events of one turn to a socket in a single write, in seq order', async () => {
+    const { hub, writes, publish } = setUp([{ roomId: 'r1', lastSeq: 0 }]);
+    cleanUp = () => hub.close();
+    publish(eventAt('r1', 1));
+    publish(eventAt('r1', 2));
+    publish(eventAt('r1', 3));
+    expect(writes).toEqual([]); // gathered until the end of the turn
+    await nextTurn();
+    expect(writes.map((w) => w.map((f) => f.event?.seq))).toEqual([[1, 2, 3]]);
+  });
+
+  it('sends what it gathered before any other message, so the order is kept', async () => {
+    const { hub, fanOut, writes, publish } = setUp([{ roomId: 'r1', lastSeq: 0 }]);
+    cleanUp = () => hub.close();
+    publish(eventAt('r1', 1));
+    fanOut.publish({
+      kind: 'room-frame',
+      roomId: 'r1',
+      frame: { type: 'typing', roomId: 'r1', userId: 'u3' },
+    });
+    publish(eventAt('r1', 2));
+    await nextTurn();
+    expect(writes.map((w) => w.map((f) => f.event?.seq ?? f.type))).toEqual([[1], ['typing'], [2]]);
+  });
+
+  it('keeps rooms apart and fills a seq the fan-out lost from the log', async () => {
+    const log: RoomEvent[] = [];
+    const { hub, writes, publish } = setUp(
+      [
+        { roomId: 'r1', lastSeq: 0 },
+        { roomId: 'r2', lastSeq: 0 },
+      ],
+      log,
+    );
+    cleanUp = () => hub.close();
+    publish(eventAt('r1', 1));
+    publish(eventAt('r2', 1));
+    log.push(eventAt('r1', 2)); // committed, but its publish was lost
+    publish(eventAt('r1', 3));
+    await nextTurn();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const seqsOf = (roomId: string) =>
+      writes.flat().flatMap((f) => (f.event?.roomId === roomId ? [f.event.seq] : []));
+    expect(seqsOf('r1')).toEqual([1, 2, 3]);
+    expect(seqsOf('r2')).toEqual([1]);
+  });
+
+  it('stops a room at once when the user leaves it, after the events before the leave', async () => {
+    const { hub, fanOut, writes, publish } = setUp([{ roomId: 'r1', lastSeq: 0 }]);
+    cleanUp = () => hub.close();
+    publish(eventAt('r1', 1));
+    fanOut.publish({ kind: 'membership-changed', userId: 'u1', roomId: 'r1', member: false, lastSeq: 1 });
+    publish(eventAt('r1', 2));
+    await nextTurn();
+    expect(writes.flat().map((f) => f.event?.seq)).toEqual([1]);
+  });
+});

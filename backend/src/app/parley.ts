@@ -25,6 +25,7 @@ import {
   unlimited,
 } from '../core/ports/rate-limiter.js';
 import { ensureDefaultRoom } from '../core/rooms/default-room.js';
+import { MemberCheck } from '../core/rooms/member-check.js';
 import { MembershipService } from '../core/rooms/membership-service.js';
 import { RoomsService } from '../core/rooms/rooms-service.js';
 import { InProcessFanOut } from '../fanout/in-process-fan-out.js';
@@ -88,7 +89,8 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
   const fanOut = new InProcessFanOut();
   const hub = new Hub(fanOut, textFramer);
 
-  const jobs = new JobsService(db, blobs, limiter(config.rateLimitSendsPerMinute, 60), fanOut, {
+  const members = new MemberCheck(db, fanOut);
+  const jobs = new JobsService(db, blobs, limiter(config.rateLimitSendsPerMinute, 60), fanOut, members, {
     maxAttempts: config.jobMaxAttempts,
     maxUploadBytes: config.maxUploadBytes,
   });
@@ -99,7 +101,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
       fanOut,
       loginFailureLimits(config.loginMaxFailures),
     ),
-    rooms: new RoomsService(db),
+    rooms: new RoomsService(db, members),
     membership: new MembershipService(db, fanOut),
     admin: new AdminService(db, fanOut),
     messages: new MessagesService(db, fanOut, blobs),

@@ -130,6 +130,67 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       expect(await db.jobs.claimNext(iso(), iso(60_000), ['message'])).toBeUndefined();
     });
 
+    it('starts a batch of attempts in one call, tells who holds what, and completes a job', async () => {
+      const jobs = [jobRecord(user.id, roomId, null), jobRecord(user.id, roomId, null)];
+      for (const job of jobs) await db.jobs.insert(job);
+      const ids = jobs.map((job) => job.id);
+      const started = await db.jobs.startAttempts(ids, iso(), iso(60_000));
+      expect([...started]).toEqual(expect.arrayContaining(ids.map((id) => [id, 1])));
+      expect(await db.jobs.startAttempts([], iso(), iso(60_000))).toEqual(new Map());
+      const held = await db.jobs.attemptsOf([...ids, 'missing']);
+      expect(held.get(ids[0] as string)).toEqual({ status: 'processing', attempts: 1 });
+      expect(held.has('missing')).toBe(false);
+      const completed = await db.jobs.complete(ids[0] as string, { messageId: 'm1', seq: 7 }, iso());
+      expect(completed).toEqual(await db.jobs.find(ids[0] as string));
+      expect(completed).toMatchObject({
+        status: 'completed',
+        resultMessageId: 'm1',
+        resultSeq: 7,
+        leaseUntil: null,
+      });
+    });
+
+    it('returns an inserted message exactly as reading it back gives it, with or without a file', async () => {
+      const author = { id: user.id, username: user.username, displayName: user.displayName };
+      const file = {
+        id: newId(),
+        roomId,
+        uploaderId: user.id,
+        blobKey: 'uploads/x',
+        fileName: 'cat.png',
+        contentType: 'image/png',
+        size: 1234,
+        width: 40,
+        height: 30,
+        thumbnailKey: 'thumbnails/x.webp',
+        createdAt: iso(),
+      };
+      await db.files.insert(file);
+      const record = (seq: number, fileId: string | null) => ({
+        id: newId(),
+        roomId,
+        seq,
+        authorId: user.id,
+        text: `message ${seq}`,
+        replyTo: null,
+        fileId,
+        createdAt: iso(),
+        editedAt: null,
+        deletedAt: null,
+      });
+      const plain = record(1, null);
+      const withFile = record(2, file.id);
+      const plainView = await db.messages.insert(plain, author, undefined);
+      const fileView = await db.messages.insert(withFile, author, file);
+      expect(plainView).toEqual(await db.messages.find(plain.id));
+      expect(fileView).toEqual(await db.messages.find(withFile.id));
+      expect(fileView.attachment).toMatchObject({
+        fileName: 'cat.png',
+        width: 40,
+        thumbnailUrl: expect.any(String),
+      });
+    });
+
     it('moves failed jobs to the dead letter queue and back', async () => {
       const job = jobRecord(user.id, roomId, null);
       await db.jobs.insert(job);

@@ -306,6 +306,31 @@ describe('adding and removing members', () => {
     });
   });
 
+  it('shuts a member out at once when removed or leaving, however recently it sent and read', async () => {
+    const closed = await createRoom(alice, { name: 'Recent use, private', visibility: 'private' });
+    const open = await createRoom(alice, { name: 'Recent use, public', visibility: 'public' });
+    await addMember(alice, closed.id, gina.username);
+    await joinRoom(gina, open.id);
+    // Sending and reading just before: the server may remember that gina is a member.
+    for (const room of [closed, open]) {
+      await postMessage(gina, room.id, 'still here');
+      expect((await gina.api.get(`/rooms/${room.id}/messages`)).status).toBe(200);
+    }
+    expect((await alice.api.delete(`/rooms/${closed.id}/members/${gina.user.id}`)).status).toBe(204);
+    expect((await gina.api.delete(`/rooms/${open.id}/members/${gina.user.id}`)).status).toBe(204);
+    for (const [room, status] of [
+      [closed, 404],
+      [open, 403],
+    ] as const) {
+      const send = await gina.api.post('/jobs', { type: 'message', roomId: room.id, text: 'gone' });
+      expect(send.status, send.text).toBe(status);
+      expect((await gina.api.get(`/rooms/${room.id}/messages`)).status).toBe(status);
+    }
+    // And back in straight away after joining again.
+    await joinRoom(gina, open.id);
+    expect((await gina.api.get(`/rooms/${open.id}/messages`)).status).toBe(200);
+  });
+
   it('lets a member remove itself, but not the owner', async () => {
     const room = await createRoom(alice, { name: 'Come and go', visibility: 'private' });
     await addMember(alice, room.id, carol.username);

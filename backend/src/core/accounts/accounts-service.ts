@@ -1,5 +1,6 @@
 import type { LoginBody, RegisterBody, User, UserSettings } from '@parley/protocol';
 import { LIMITS } from '@parley/protocol';
+import { ExpiringCache } from '../cache/expiring-cache.js';
 import { isoIn, nowIso } from '../clock.js';
 import { AppError, conflict, rateLimited, unauthenticated } from '../errors.js';
 import { hashSecret, newId, newSecret } from '../ids.js';
@@ -13,6 +14,13 @@ import { joinRoom } from '../rooms/membership.js';
 import { type Principal, toUser } from './principal.js';
 
 const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+/**
+ * A live session found by its token is remembered this long, so each request does not cost a
+ * query. Logout and deactivation forget it at once (`session-ended`, which also closes sockets);
+ * the limit bounds how long a lost invalidation from another process could keep it usable.
+ */
+const PRINCIPAL_CACHE_MS = 5_000;
+const PRINCIPAL_CACHE_ENTRIES = 50_000;
 
 export interface Credentials {
   user: User;
@@ -22,6 +30,11 @@ export interface Credentials {
 
 export class AccountsService {
   private readonly dummyHash: Promise<string>;
+  /** By token hash. */
+  private readonly principals = new ExpiringCache<string, Principal>(
+    PRINCIPAL_CACHE_MS,
+    PRINCIPAL_CACHE_ENTRIES,
+  );
 
   constructor(
     private readonly db: Database,
@@ -30,6 +43,11 @@ export class AccountsService {
     private readonly loginFailures: { perUsername: FailureLimiter; perAddress: FailureLimiter },
   ) {
     this.dummyHash = hasher.hash(newSecret());
+    fanOut.subscribe((message) => {
+      if (message.kind === 'session-ended') {
+        this.principals.invalidate((_, principal) => principal.sessionId === message.sessionId);
+      }
+    });
   }
 
   /** Creates an account (the first is the instance admin), joins it to `general`, opens a session. */
@@ -110,14 +128,20 @@ export class AccountsService {
   /** The principal behind a bearer token or session cookie value, or undefined. */
   async authenticate(token: string): Promise<Principal | undefined> {
     if (!token || token.length > 200) return undefined;
-    const found = await this.db.sessions.findLive({ tokenHash: hashSecret(token) }, nowIso());
-    return (
-      found && {
-        user: toUser(found.user),
-        sessionId: found.session.id,
-        sessionExpiresAt: found.session.expiresAt,
-      }
-    );
+    const now = nowIso();
+    const tokenHash = hashSecret(token);
+    const principal = await this.principals.getOrLoad(tokenHash, async () => {
+      const found = await this.db.sessions.findLive({ tokenHash }, now);
+      return (
+        found && {
+          user: toUser(found.user),
+          sessionId: found.session.id,
+          sessionExpiresAt: found.session.expiresAt,
+        }
+      );
+    });
+    // A session may expire while it is remembered.
+    return principal && principal.sessionExpiresAt > now ? principal : undefined;
   }
 
   async issueWsTicket(principal: Principal): Promise<{ ticket: string; expiresAt: string }> {

@@ -85,7 +85,7 @@ describe('Hub', () => {
     fanOut.publish({
       kind: 'room-frame',
       roomId: 'r1',
-      frame: { type: 'typing', roomId: 'r1', userId: 'u3' },
+      frame: { type: 'typing', roomId: 'r1', user: { id: 'u3', username: 'cy', displayName: 'Cy' } },
     });
     publish(eventAt('r1', 2));
     await nextTurn();

@@ -7,7 +7,8 @@
  * second (two disk syncs for many messages). Files need slow work outside a transaction
  * (sniffing, thumbnails) and go one by one under a lease.
  */
-import type { EventBase, Message } from '@parley/protocol';
+import type { EventBase, JobStatus, Message } from '@parley/protocol';
+import { toUserRef } from '../accounts/principal.js';
 import { isoIn, nowIso } from '../clock.js';
 import { JobFailure } from '../errors.js';
 import { decideContentType } from '../files/content-type.js';
@@ -15,7 +16,7 @@ import { newId } from '../ids.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Database, Repositories } from '../ports/database.js';
 import type { MediaInspector } from '../ports/media-inspector.js';
-import type { FileRecord, JobPayload, JobRecord } from '../ports/records.js';
+import type { FileRecord, JobPayload, JobRecord, UserRecord } from '../ports/records.js';
 import { appendEvent } from '../rooms/room-log.js';
 import { recordFailedAttempt } from './failure-policy.js';
 import { applyTestFault } from './test-faults.js';
@@ -58,12 +59,16 @@ export class JobProcessor {
     const claimed = await this.db.transaction(async (tx) => {
       const now = nowIso();
       const due = await tx.jobs.listDue('message', now, limit);
-      const jobs: JobRecord[] = [];
-      for (const queued of due) {
-        const attempts = await tx.jobs.startAttempt(queued.id, now, isoIn(leaseMs));
-        jobs.push({ ...queued, status: 'processing', attempts });
-      }
-      return jobs;
+      const attempts = await tx.jobs.startAttempts(
+        due.map((job) => job.id),
+        now,
+        isoIn(leaseMs),
+      );
+      return due.map((queued): JobRecord => {
+        const attempt = attempts.get(queued.id);
+        if (attempt === undefined) throw new Error(`job ${queued.id} vanished while being started`);
+        return { ...queued, status: 'processing', attempts: attempt };
+      });
     });
     if (claimed.length === 0) return [];
     try {
@@ -79,22 +84,24 @@ export class JobProcessor {
 
   private async runClaimed(tx: Repositories, claimed: JobRecord[]): Promise<BatchOutcome[]> {
     const now = nowIso();
-    const done: { id: string; event?: MessageCreated }[] = [];
+    const held = await tx.jobs.attemptsOf(claimed.map((job) => job.id));
+    const authors = new Map<string, UserRecord | undefined>();
+    const outcomes: BatchOutcome[] = [];
     for (const job of claimed) {
       if (job.payload.type !== 'message') continue;
+      assertHeld(job, held.get(job.id));
       try {
         if (this.options.testFaults) applyTestFault(job.payload.text, job.attempts);
-        done.push({ id: job.id, event: await this.commitIn(tx, job, job.payload.text, job.payload.replyTo) });
+        if (!authors.has(job.userId)) authors.set(job.userId, await tx.users.findById(job.userId));
+        outcomes.push(
+          await this.commitIn(tx, job, authors.get(job.userId), job.payload.text, job.payload.replyTo),
+        );
       } catch (error) {
         if (!(error instanceof JobFailure)) throw error;
         await recordFailedAttempt(tx.jobs, job, error, now);
-        done.push({ id: job.id });
+        const failed = await tx.jobs.find(job.id);
+        if (failed) outcomes.push({ job: failed });
       }
-    }
-    const outcomes: BatchOutcome[] = [];
-    for (const { id, event } of done) {
-      const job = await tx.jobs.find(id);
-      if (job) outcomes.push(event ? { job, event } : { job });
     }
     return outcomes;
   }
@@ -146,29 +153,33 @@ export class JobProcessor {
     return file;
   }
 
-  private commit(
+  private async commit(
     job: JobRecord,
     text: string,
     replyTo: string | undefined,
     file: FileRecord | undefined,
   ): Promise<MessageCreated> {
-    return this.db.transaction((tx) => this.commitIn(tx, job, text, replyTo, file));
+    const { event } = await this.db.transaction(async (tx) => {
+      assertHeld(job, (await tx.jobs.attemptsOf([job.id])).get(job.id));
+      return this.commitIn(tx, job, await tx.users.findById(job.userId), text, replyTo, file);
+    });
+    return event;
   }
 
+  /** Writes the message, its event and the job's completion (the job is held: checked by the caller). */
   private async commitIn(
     tx: Repositories,
     job: JobRecord,
+    author: UserRecord | undefined,
     text: string,
     replyTo: string | undefined,
     file?: FileRecord,
-  ): Promise<MessageCreated> {
-    await assertStillHeld(tx, job);
-    const author = await tx.users.findById(job.userId);
+  ): Promise<{ job: JobRecord; event: MessageCreated }> {
     if (!author) throw new JobFailure('author_missing', 'The sender no longer exists.', true);
     const messageId = newId();
     const event = await appendEvent<MessageCreated>(tx, job.roomId, author, async (seq, at) => {
       if (file) await tx.files.insert(file);
-      await tx.messages.insert({
+      const record = {
         id: messageId,
         roomId: job.roomId,
         seq,
@@ -179,13 +190,12 @@ export class JobProcessor {
         createdAt: at,
         editedAt: null,
         deletedAt: null,
-      });
-      const message = await tx.messages.find(messageId);
-      if (!message) throw new Error('message vanished inside its own transaction');
+      };
+      const message = await tx.messages.insert(record, toUserRef(author), file);
       return { type: 'message.created', data: { message } };
     });
-    await tx.jobs.complete(job.id, { messageId, seq: event.seq }, nowIso());
-    return event;
+    const completed = await tx.jobs.complete(job.id, { messageId, seq: event.seq }, nowIso());
+    return { job: completed, event };
   }
 }
 
@@ -194,8 +204,8 @@ export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';
 }
 
-async function assertStillHeld(tx: Repositories, job: JobRecord): Promise<void> {
-  const current = await tx.jobs.find(job.id);
+/** The job must still be processing under this attempt, or another worker took it over. */
+function assertHeld(job: JobRecord, current: { status: JobStatus; attempts: number } | undefined): void {
   if (current?.status !== 'processing' || current.attempts !== job.attempts) {
     throw new LeaseLostError(`job ${job.id} is no longer held by this worker`);
   }

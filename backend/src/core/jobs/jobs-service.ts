@@ -10,7 +10,7 @@ import type { Database } from '../ports/database.js';
 import type { FanOut } from '../ports/fan-out.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { JobPayload, JobRecord } from '../ports/records.js';
-import { requireMember } from '../rooms/access.js';
+import type { MemberCheck } from '../rooms/member-check.js';
 import { toJob } from './job-view.js';
 import { requestHash } from './request-hash.js';
 
@@ -49,12 +49,13 @@ export class JobsService {
     private readonly blobs: BlobStore,
     private readonly sendLimiter: RateLimiter,
     private readonly fanOut: FanOut,
+    private readonly members: MemberCheck,
     private readonly options: JobsServiceOptions,
   ) {}
 
   /** Room access for sending: a public room not joined is forbidden, anything else unseen is not found. */
   async checkCanSend(principal: Principal, roomId: string): Promise<void> {
-    await requireMember(this.db, principal, roomId);
+    await this.members.require(principal, roomId);
   }
 
   async submitMessage(

@@ -2,7 +2,7 @@
  * The storage port: repositories named in our own words, and a transaction that groups them.
  * Implemented once over Kysely for SQLite (embedded) and PostgreSQL (scaled out).
  */
-import type { JobType, Message, RoomEvent, RoomRole, UserRef } from '@parley/protocol';
+import type { JobStatus, JobType, Message, RoomEvent, RoomRole, UserRef } from '@parley/protocol';
 import type {
   FileRecord,
   JobRecord,
@@ -97,7 +97,8 @@ export interface EventsRepository {
 }
 
 export interface MessagesRepository {
-  insert(message: MessageRecord): Promise<void>;
+  /** Stores a message; returns it as clients see it, built from what was written (no read back). */
+  insert(message: MessageRecord, author: UserRef, file: FileRecord | undefined): Promise<Message>;
   find(id: string): Promise<Message | undefined>;
   findRecord(id: string): Promise<MessageRecord | undefined>;
   /** A page in ascending seq: the newest `limit` below `before`, or the oldest above `after`. */
@@ -132,9 +133,15 @@ export interface JobsRepository {
   claimNext(now: string, leaseUntil: string, queuedTypes: JobType[]): Promise<JobRecord | undefined>;
   /** Queued jobs of a type that are due, oldest first (read inside the transaction that runs them). */
   listDue(type: JobType, now: string, limit: number): Promise<JobRecord[]>;
-  /** Marks a job processing under a lease and counts the attempt; returns the attempt number. */
-  startAttempt(id: string, now: string, leaseUntil: string): Promise<number>;
-  complete(id: string, result: { messageId: string; seq: number }, now: string): Promise<void>;
+  /**
+   * Marks jobs processing under a lease and counts the attempt, in one statement; returns each
+   * job's attempt number by id.
+   */
+  startAttempts(ids: string[], now: string, leaseUntil: string): Promise<Map<string, number>>;
+  /** Each job's status and attempt number by id (is it still held by the caller's attempt?). */
+  attemptsOf(ids: string[]): Promise<Map<string, { status: JobStatus; attempts: number }>>;
+  /** Marks a job completed with its message; returns the job as it is now. */
+  complete(id: string, result: { messageId: string; seq: number }, now: string): Promise<JobRecord>;
   /** Retry and fail apply only while the caller's claim (its attempt number) still holds the job. */
   scheduleRetry(
     claim: { id: string; attempts: number },

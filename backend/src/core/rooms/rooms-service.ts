@@ -1,11 +1,15 @@
 import type { Message, Room, RoomEvent } from '@parley/protocol';
 import type { Principal } from '../accounts/principal.js';
 import type { Database } from '../ports/database.js';
-import { findVisibleRoom, requireMember } from './access.js';
+import { findVisibleRoom } from './access.js';
+import type { MemberCheck } from './member-check.js';
 import { toRoom } from './room-view.js';
 
 export class RoomsService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly members: MemberCheck,
+  ) {}
 
   async list(principal: Principal): Promise<Room[]> {
     const rooms = await this.db.rooms.listVisibleTo(principal.user.id);
@@ -22,7 +26,7 @@ export class RoomsService {
     roomId: string,
     query: { before?: number; after?: number; limit: number },
   ): Promise<{ messages: Message[]; hasMore: boolean }> {
-    await requireMember(this.db, principal, roomId);
+    await this.members.require(principal, roomId);
     return this.db.messages.page(roomId, { before: query.before, after: query.after }, query.limit);
   }
 
@@ -31,7 +35,7 @@ export class RoomsService {
     roomId: string,
     query: { after: number; limit: number },
   ): Promise<{ events: RoomEvent[]; hasMore: boolean }> {
-    await requireMember(this.db, principal, roomId);
+    await this.members.require(principal, roomId);
     const events = await this.db.events.listAfter(roomId, query.after, query.limit + 1);
     return { events: events.slice(0, query.limit), hasMore: events.length > query.limit };
   }

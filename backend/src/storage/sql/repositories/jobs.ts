@@ -1,4 +1,4 @@
-import type { JobType } from '@parley/protocol';
+import type { JobStatus, JobType } from '@parley/protocol';
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { JobInsertResult, JobsRepository } from '../../../core/ports/database.js';
 import type { JobPayload, JobRecord } from '../../../core/ports/records.js';
@@ -108,14 +108,25 @@ export class SqlJobs implements JobsRepository {
     return rows.map(toJobRecord);
   }
 
-  async startAttempt(id: string, now: string, leaseUntil: string): Promise<number> {
-    const row = await this.db
+  async startAttempts(ids: string[], now: string, leaseUntil: string): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
       .updateTable('jobs')
       .set(attemptStarted(now, leaseUntil))
-      .where('id', '=', id)
-      .returning('attempts')
-      .executeTakeFirstOrThrow();
-    return Number(row.attempts);
+      .where('id', 'in', ids)
+      .returning(['id', 'attempts'])
+      .execute();
+    return new Map(rows.map((row) => [row.id, Number(row.attempts)]));
+  }
+
+  async attemptsOf(ids: string[]): Promise<Map<string, { status: JobStatus; attempts: number }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('jobs')
+      .select(['id', 'status', 'attempts'])
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(rows.map((row) => [row.id, { status: row.status, attempts: Number(row.attempts) }]));
   }
 
   async claimNext(now: string, leaseUntil: string, queuedTypes: JobType[]): Promise<JobRecord | undefined> {
@@ -139,8 +150,8 @@ export class SqlJobs implements JobsRepository {
     return row && toJobRecord(row);
   }
 
-  async complete(id: string, result: { messageId: string; seq: number }, now: string): Promise<void> {
-    await this.db
+  async complete(id: string, result: { messageId: string; seq: number }, now: string): Promise<JobRecord> {
+    const row = await this.db
       .updateTable('jobs')
       .set({
         status: 'completed',
@@ -152,7 +163,9 @@ export class SqlJobs implements JobsRepository {
         updated_at: now,
       })
       .where('id', '=', id)
-      .execute();
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toJobRecord(row);
   }
 
   async scheduleRetry(

@@ -1,13 +1,13 @@
-import type { Attachment, Message } from '@parley/protocol';
+import type { Attachment, Message, UserRef } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { MessagesRepository } from '../../../core/ports/database.js';
-import type { MessageRecord } from '../../../core/ports/records.js';
+import type { FileRecord, MessageRecord } from '../../../core/ports/records.js';
 import type { Tables } from '../schema.js';
 
 export class SqlMessages implements MessagesRepository {
   constructor(private readonly db: Kysely<Tables>) {}
 
-  async insert(message: MessageRecord): Promise<void> {
+  async insert(message: MessageRecord, author: UserRef, file: FileRecord | undefined): Promise<Message> {
     await this.db
       .insertInto('messages')
       .values({
@@ -23,6 +23,26 @@ export class SqlMessages implements MessagesRepository {
         deleted_at: message.deletedAt,
       })
       .execute();
+    return toMessage({
+      id: message.id,
+      room_id: message.roomId,
+      seq: message.seq,
+      text: message.text,
+      reply_to: message.replyTo,
+      created_at: message.createdAt,
+      edited_at: message.editedAt,
+      deleted_at: message.deletedAt,
+      author_id: author.id,
+      author_username: author.username,
+      author_display_name: author.displayName,
+      file_id: file?.id ?? null,
+      file_name: file?.fileName ?? null,
+      content_type: file?.contentType ?? null,
+      size: file?.size ?? null,
+      width: file?.width ?? null,
+      height: file?.height ?? null,
+      thumbnail_key: file?.thumbnailKey ?? null,
+    });
   }
 
   async find(id: string): Promise<Message | undefined> {

@@ -113,7 +113,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     new JobProcessor(db, blobs, new SharpMediaInspector(), { testFaults: config.testFaults }),
     fanOut,
     log.child({ component: 'worker' }),
-    { concurrency: 4, batchSize: 64, leaseMs: 30_000, pollMs: 250 },
+    { concurrency: 4, batchSize: 256, leaseMs: 30_000, pollMs: 250 },
   );
   jobs.onSubmitted = () => worker.wake();
 

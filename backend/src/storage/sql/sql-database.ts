@@ -2,6 +2,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, JobInsertResult, Repositories } from '../../core/ports/database.js';
 import type { JobRecord } from '../../core/ports/records.js';
+import { CompiledStatements } from './compiled-statements.js';
 import { GroupCommit } from './group-commit.js';
 import { SqlEvents } from './repositories/events.js';
 import { SqlFiles } from './repositories/files.js';
@@ -14,36 +15,38 @@ import type { Tables } from './schema.js';
 
 function repositoriesOf(
   db: Kysely<Tables>,
+  statements: CompiledStatements,
   jobInserts?: GroupCommit<JobRecord, JobInsertResult>,
 ): Repositories {
   return {
     users: new SqlUsers(db),
     sessions: new SqlSessions(db),
     tickets: new SqlTickets(db),
-    rooms: new SqlRooms(db),
+    rooms: new SqlRooms(db, statements),
     memberships: new SqlMemberships(db),
-    events: new SqlEvents(db),
-    messages: new SqlMessages(db),
+    events: new SqlEvents(db, statements),
+    messages: new SqlMessages(db, statements),
     files: new SqlFiles(db),
-    jobs: new SqlJobs(db, jobInserts),
+    jobs: new SqlJobs(db, statements, jobInserts),
   };
 }
 
 export function sqlDatabase(db: Kysely<Tables>): Database {
+  const statements = new CompiledStatements();
   // Accepting a job is the write every send waits on: concurrent ones share a commit.
   const jobInserts = new GroupCommit<JobRecord, JobInsertResult>(
     (jobs) =>
       db.transaction().execute(async (tx) => {
-        const repository = new SqlJobs(tx);
+        const repository = new SqlJobs(tx, statements);
         const results: JobInsertResult[] = [];
         for (const job of jobs) results.push(await repository.insertNow(job));
         return results;
       }),
-    (job) => new SqlJobs(db).insertNow(job),
+    (job) => new SqlJobs(db, statements).insertNow(job),
   );
   return {
-    ...repositoriesOf(db, jobInserts),
-    transaction: (fn) => db.transaction().execute((tx) => fn(repositoriesOf(tx))),
+    ...repositoriesOf(db, statements, jobInserts),
+    transaction: (fn) => db.transaction().execute((tx) => fn(repositoriesOf(tx, statements))),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -1,24 +1,51 @@
 import type { RoomEvent } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { EventsRepository } from '../../../core/ports/database.js';
+import { type CompiledStatements, statement } from '../compiled-statements.js';
 import type { Tables } from '../schema.js';
 
+/** Run for every event: compiled once (see compiled-statements.ts). */
+const insertEvent = statement(
+  'events.insert',
+  (
+    db: Kysely<Tables>,
+    roomId: string,
+    seq: number,
+    type: string,
+    actorId: string,
+    body: string,
+    at: string,
+    messageId: string | null,
+  ) =>
+    db.insertInto('events').values({
+      room_id: roomId,
+      seq,
+      type,
+      actor_id: actorId,
+      body,
+      at,
+      message_id: messageId,
+    }),
+);
+
 export class SqlEvents implements EventsRepository {
-  constructor(private readonly db: Kysely<Tables>) {}
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly statements: CompiledStatements,
+  ) {}
 
   async insert(event: RoomEvent): Promise<void> {
-    await this.db
-      .insertInto('events')
-      .values({
-        room_id: event.roomId,
-        seq: event.seq,
-        type: event.type,
-        actor_id: event.actor.id,
-        body: JSON.stringify(event),
-        at: event.at,
-        message_id: messageIdOf(event),
-      })
-      .execute();
+    await this.statements.run(
+      this.db,
+      insertEvent,
+      event.roomId,
+      event.seq,
+      event.type,
+      event.actor.id,
+      JSON.stringify(event),
+      event.at,
+      messageIdOf(event),
+    );
   }
 
   async redactMessage(messageId: string): Promise<void> {

@@ -2,6 +2,7 @@ import type { JobStatus, JobType } from '@parley/protocol';
 import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { JobInsertResult, JobsRepository } from '../../../core/ports/database.js';
 import type { JobPayload, JobRecord } from '../../../core/ports/records.js';
+import { type CompiledStatements, statement } from '../compiled-statements.js';
 import type { GroupCommit } from '../group-commit.js';
 import type { JobsTable, Tables } from '../schema.js';
 
@@ -34,10 +35,76 @@ const attemptStarted = (now: string, leaseUntil: string) => (eb: ExpressionBuild
   updated_at: now,
 });
 
+// Run for every message: compiled once (see compiled-statements.ts).
+const insertJob = statement(
+  'jobs.insert',
+  (
+    db: Kysely<Tables>,
+    id: string,
+    userId: string,
+    roomId: string,
+    type: JobType,
+    status: JobStatus,
+    payload: string,
+    idempotencyKey: string | null,
+    requestHash: string | null,
+    attempts: number,
+    maxAttempts: number,
+    runAt: string,
+    leaseUntil: string | null,
+    createdAt: string,
+    updatedAt: string,
+    blobKey: string | null,
+  ) =>
+    db
+      .insertInto('jobs')
+      .values({
+        id,
+        user_id: userId,
+        room_id: roomId,
+        type,
+        status,
+        payload,
+        idempotency_key: idempotencyKey,
+        request_hash: requestHash,
+        attempts,
+        max_attempts: maxAttempts,
+        run_at: runAt,
+        lease_until: leaseUntil,
+        error_code: null,
+        error_message: null,
+        result_message_id: null,
+        result_seq: null,
+        created_at: createdAt,
+        updated_at: updatedAt,
+        failed_at: null,
+        blob_key: blobKey,
+      })
+      .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing()),
+);
+const completeJob = statement(
+  'jobs.complete',
+  (db: Kysely<Tables>, id: string, messageId: string, seq: number, now: string) =>
+    db
+      .updateTable('jobs')
+      .set({
+        status: 'completed',
+        result_message_id: messageId,
+        result_seq: seq,
+        lease_until: null,
+        error_code: null,
+        error_message: null,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .returningAll(),
+);
+
 export class SqlJobs implements JobsRepository {
   /** Outside a transaction, inserts from concurrent requests are committed together. */
   constructor(
     private readonly db: Kysely<Tables>,
+    private readonly statements: CompiledStatements,
     private readonly batcher?: GroupCommit<JobRecord, JobInsertResult>,
   ) {}
 
@@ -46,33 +113,26 @@ export class SqlJobs implements JobsRepository {
   }
 
   async insertNow(job: JobRecord): Promise<JobInsertResult> {
-    const result = await this.db
-      .insertInto('jobs')
-      .values({
-        id: job.id,
-        user_id: job.userId,
-        room_id: job.roomId,
-        type: job.type,
-        status: job.status,
-        payload: JSON.stringify(job.payload),
-        idempotency_key: job.idempotencyKey,
-        request_hash: job.requestHash,
-        attempts: job.attempts,
-        max_attempts: job.maxAttempts,
-        run_at: job.runAt,
-        lease_until: job.leaseUntil,
-        error_code: null,
-        error_message: null,
-        result_message_id: null,
-        result_seq: null,
-        created_at: job.createdAt,
-        updated_at: job.updatedAt,
-        failed_at: null,
-        blob_key: job.payload.type === 'file' ? job.payload.blobKey : null,
-      })
-      .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing())
-      .executeTakeFirst();
-    if (Number(result.numInsertedOrUpdatedRows ?? 0) === 1) return { inserted: true };
+    const result = await this.statements.run(
+      this.db,
+      insertJob,
+      job.id,
+      job.userId,
+      job.roomId,
+      job.type,
+      job.status,
+      JSON.stringify(job.payload),
+      job.idempotencyKey,
+      job.requestHash,
+      job.attempts,
+      job.maxAttempts,
+      job.runAt,
+      job.leaseUntil,
+      job.createdAt,
+      job.updatedAt,
+      job.payload.type === 'file' ? job.payload.blobKey : null,
+    );
+    if (Number(result.numAffectedRows ?? 0) === 1) return { inserted: true };
     const existing = job.idempotencyKey
       ? await this.findByIdempotencyKey(job.userId, job.idempotencyKey)
       : undefined;
@@ -151,20 +211,16 @@ export class SqlJobs implements JobsRepository {
   }
 
   async complete(id: string, result: { messageId: string; seq: number }, now: string): Promise<JobRecord> {
-    const row = await this.db
-      .updateTable('jobs')
-      .set({
-        status: 'completed',
-        result_message_id: result.messageId,
-        result_seq: result.seq,
-        lease_until: null,
-        error_code: null,
-        error_message: null,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const { rows } = await this.statements.run<Selectable<JobsTable>, [string, string, number, string]>(
+      this.db,
+      completeJob,
+      id,
+      result.messageId,
+      result.seq,
+      now,
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`no job ${id} to complete`);
     return toJobRecord(row);
   }
 

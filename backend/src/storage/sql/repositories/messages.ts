@@ -2,27 +2,108 @@ import type { Attachment, Message, UserRef } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { MessagesRepository } from '../../../core/ports/database.js';
 import type { FileRecord, MessageRecord } from '../../../core/ports/records.js';
+import { type CompiledStatements, statement } from '../compiled-statements.js';
 import type { Tables } from '../schema.js';
 
+/** A message as clients see it: with its author, and its file if it has one. */
+const messageView = (db: Kysely<Tables>) =>
+  db
+    .selectFrom('messages as m')
+    .innerJoin('users as u', 'u.id', 'm.author_id')
+    .leftJoin('files as f', 'f.id', 'm.file_id')
+    .select([
+      'm.id',
+      'm.room_id',
+      'm.seq',
+      'm.text',
+      'm.reply_to',
+      'm.created_at',
+      'm.edited_at',
+      'm.deleted_at',
+      'u.id as author_id',
+      'u.username as author_username',
+      'u.display_name as author_display_name',
+      'f.id as file_id',
+      'f.file_name',
+      'f.content_type',
+      'f.size',
+      'f.width',
+      'f.height',
+      'f.thumbnail_key',
+    ]);
+
+// Run for every message and every history page: compiled once (see compiled-statements.ts).
+const insertMessage = statement(
+  'messages.insert',
+  (
+    db: Kysely<Tables>,
+    id: string,
+    roomId: string,
+    seq: number,
+    authorId: string,
+    text: string,
+    replyTo: string | null,
+    fileId: string | null,
+    createdAt: string,
+    editedAt: string | null,
+    deletedAt: string | null,
+  ) =>
+    db.insertInto('messages').values({
+      id,
+      room_id: roomId,
+      seq,
+      author_id: authorId,
+      text,
+      reply_to: replyTo,
+      file_id: fileId,
+      created_at: createdAt,
+      edited_at: editedAt,
+      deleted_at: deletedAt,
+    }),
+);
+const newestPage = statement('messages.newestPage', (db: Kysely<Tables>, roomId: string, rows: number) =>
+  messageView(db).where('m.room_id', '=', roomId).orderBy('m.seq', 'desc').limit(rows),
+);
+const pageBefore = statement(
+  'messages.pageBefore',
+  (db: Kysely<Tables>, roomId: string, before: number, rows: number) =>
+    messageView(db)
+      .where('m.room_id', '=', roomId)
+      .where('m.seq', '<', before)
+      .orderBy('m.seq', 'desc')
+      .limit(rows),
+);
+const pageAfter = statement(
+  'messages.pageAfter',
+  (db: Kysely<Tables>, roomId: string, after: number, rows: number) =>
+    messageView(db)
+      .where('m.room_id', '=', roomId)
+      .where('m.seq', '>', after)
+      .orderBy('m.seq', 'asc')
+      .limit(rows),
+);
+
 export class SqlMessages implements MessagesRepository {
-  constructor(private readonly db: Kysely<Tables>) {}
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly statements: CompiledStatements,
+  ) {}
 
   async insert(message: MessageRecord, author: UserRef, file: FileRecord | undefined): Promise<Message> {
-    await this.db
-      .insertInto('messages')
-      .values({
-        id: message.id,
-        room_id: message.roomId,
-        seq: message.seq,
-        author_id: message.authorId,
-        text: message.text,
-        reply_to: message.replyTo,
-        file_id: message.fileId,
-        created_at: message.createdAt,
-        edited_at: message.editedAt,
-        deleted_at: message.deletedAt,
-      })
-      .execute();
+    await this.statements.run(
+      this.db,
+      insertMessage,
+      message.id,
+      message.roomId,
+      message.seq,
+      message.authorId,
+      message.text,
+      message.replyTo,
+      message.fileId,
+      message.createdAt,
+      message.editedAt,
+      message.deletedAt,
+    );
     return toMessage({
       id: message.id,
       room_id: message.roomId,
@@ -46,7 +127,7 @@ export class SqlMessages implements MessagesRepository {
   }
 
   async find(id: string): Promise<Message | undefined> {
-    const row = await this.view().where('m.id', '=', id).executeTakeFirst();
+    const row = await messageView(this.db).where('m.id', '=', id).executeTakeFirst();
     return row && toMessage(row);
   }
 
@@ -73,14 +154,24 @@ export class SqlMessages implements MessagesRepository {
     cursor: { before?: number; after?: number },
     limit: number,
   ): Promise<{ messages: Message[]; hasMore: boolean }> {
-    let query = this.view().where('m.room_id', '=', roomId);
-    if (cursor.after !== undefined) {
-      query = query.where('m.seq', '>', cursor.after).orderBy('m.seq', 'asc');
-    } else {
-      if (cursor.before !== undefined) query = query.where('m.seq', '<', cursor.before);
-      query = query.orderBy('m.seq', 'desc');
-    }
-    const rows = await query.limit(limit + 1).execute();
+    const { rows } =
+      cursor.after !== undefined
+        ? await this.statements.run<ViewRow, [string, number, number]>(
+            this.db,
+            pageAfter,
+            roomId,
+            cursor.after,
+            limit + 1,
+          )
+        : cursor.before !== undefined
+          ? await this.statements.run<ViewRow, [string, number, number]>(
+              this.db,
+              pageBefore,
+              roomId,
+              cursor.before,
+              limit + 1,
+            )
+          : await this.statements.run<ViewRow, [string, number]>(this.db, newestPage, roomId, limit + 1);
     const hasMore = rows.length > limit;
     const page = rows.slice(0, limit).map(toMessage);
     if (cursor.after === undefined) page.reverse();
@@ -98,33 +189,6 @@ export class SqlMessages implements MessagesRepository {
       .set({ deleted_at: deletedAt, text: '', file_id: null })
       .where('id', '=', id)
       .execute();
-  }
-
-  private view() {
-    return this.db
-      .selectFrom('messages as m')
-      .innerJoin('users as u', 'u.id', 'm.author_id')
-      .leftJoin('files as f', 'f.id', 'm.file_id')
-      .select([
-        'm.id',
-        'm.room_id',
-        'm.seq',
-        'm.text',
-        'm.reply_to',
-        'm.created_at',
-        'm.edited_at',
-        'm.deleted_at',
-        'u.id as author_id',
-        'u.username as author_username',
-        'u.display_name as author_display_name',
-        'f.id as file_id',
-        'f.file_name',
-        'f.content_type',
-        'f.size',
-        'f.width',
-        'f.height',
-        'f.thumbnail_key',
-      ]);
   }
 }
 

@@ -6,7 +6,17 @@ import type {
   RoomWithMembership,
 } from '../../../core/ports/database.js';
 import type { MembershipRecord, RoomRecord } from '../../../core/ports/records.js';
+import { type CompiledStatements, statement } from '../compiled-statements.js';
 import type { RoomsTable, Tables } from '../schema.js';
+
+/** Run for every event: compiled once (see compiled-statements.ts). */
+const takeNextSeq = statement('rooms.takeNextSeq', (db: Kysely<Tables>, roomId: string) =>
+  db
+    .updateTable('rooms')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+    .where('id', '=', roomId)
+    .returning('last_seq'),
+);
 
 const toRoomRecord = (row: Selectable<RoomsTable>): RoomRecord => ({
   id: row.id,
@@ -20,7 +30,10 @@ const toRoomRecord = (row: Selectable<RoomsTable>): RoomRecord => ({
 });
 
 export class SqlRooms implements RoomsRepository {
-  constructor(private readonly db: Kysely<Tables>) {}
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly statements: CompiledStatements,
+  ) {}
 
   async insert(room: RoomRecord): Promise<boolean> {
     const result = await this.db
@@ -87,12 +100,9 @@ export class SqlRooms implements RoomsRepository {
   }
 
   async takeNextSeq(roomId: string): Promise<number> {
-    const row = await this.db
-      .updateTable('rooms')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
-      .where('id', '=', roomId)
-      .returning('last_seq')
-      .executeTakeFirstOrThrow();
+    const { rows } = await this.statements.run<{ last_seq: number }, [string]>(this.db, takeNextSeq, roomId);
+    const row = rows[0];
+    if (!row) throw new Error(`no room ${roomId} to take a seq in`);
     return Number(row.last_seq);
   }
 }

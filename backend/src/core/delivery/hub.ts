@@ -117,13 +117,17 @@ export class Hub {
     this.flush(); // Whatever was published before this message goes first.
     switch (message.kind) {
       case 'user-frame': {
+        const connections = this.byUser.get(message.userId);
+        if (!connections) break; // Not connected here: nothing to encode.
         const encoded = this.encode(message.frame);
-        for (const connection of this.byUser.get(message.userId) ?? []) connection.sendEncoded(encoded);
+        for (const connection of connections) connection.sendEncoded(encoded);
         break;
       }
       case 'room-frame': {
+        const connections = this.byRoom.get(message.roomId);
+        if (!connections) break;
         const encoded = this.encode(message.frame);
-        for (const connection of this.byRoom.get(message.roomId) ?? []) {
+        for (const connection of connections) {
           if (connection.principal.user.id !== message.exceptUserId) connection.sendEncoded(encoded);
         }
         break;

@@ -158,6 +158,20 @@ describe('live events', () => {
     });
     await Promise.all([bobs.close(), alices.close()]);
   });
+  it('tells members when someone comes online and when their last socket goes, never telling a user about itself', async () => {
+    const carol = await register(server);
+    const isCarol = (frame: ServerFrame) => frame.type === 'presence' && frame.userId === carol.user.id;
+    const alices = await connect(alice);
+    const carols = await connect(carol);
+    expect(await alices.next(isCarol, 3_000, 'carol online')).toMatchObject({ status: 'online' });
+    const second = await connect(carol); // already online: nothing new to tell
+    await carols.close(); // one socket left: still online
+    await second.close();
+    expect(await alices.next(isCarol, 3_000, 'carol offline')).toMatchObject({ status: 'offline' });
+    expect(alices.frames.filter(isCarol)).toHaveLength(2);
+    expect([...carols.frames, ...second.frames].filter(isCarol)).toEqual([]);
+    await alices.close();
+  });
 });
 
 describe('sending over the socket', () => {

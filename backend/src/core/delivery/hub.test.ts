@@ -123,4 +123,24 @@ describe('Hub', () => {
     await nextTurn();
     expect(writes.flat().map((f) => f.event?.seq)).toEqual([1]);
   });
+
+  it('gathers presence: one write per socket for everyone who came or went, the last status winning', async () => {
+    const { hub, fanOut, writes } = setUp([{ roomId: 'r1', lastSeq: 0 }]);
+    cleanUp = () => hub.close();
+    const change = (userId: string, status: 'online' | 'offline') =>
+      fanOut.publish({ kind: 'presence', userId, status, roomIds: ['r1'] });
+    change('u2', 'online');
+    change('u3', 'online');
+    change('u1', 'online'); // the socket's own user: never told about itself
+    change('u4', 'online');
+    change('u4', 'offline'); // came and went within the turn
+    fanOut.publish({ kind: 'presence', userId: 'u5', status: 'online', roomIds: ['elsewhere'] });
+    await nextTurn();
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toEqual([
+      { type: 'presence', userId: 'u2', status: 'online' },
+      { type: 'presence', userId: 'u3', status: 'online' },
+      { type: 'presence', userId: 'u4', status: 'offline' },
+    ]);
+  });
 });

@@ -11,6 +11,10 @@
  * calls, and on loopback the receiver's TCP work) are most of the cost of fan-out, so this is
  * what lets deliveries/s grow with load instead of collapsing.
  * Any other message first sends what is gathered, so the order of messages is kept.
+ *
+ * Presence changes are gathered the same way, the last status of each user winning: when many
+ * people connect at once (a restart, the morning), each socket gets the changes of a flush in
+ * one write instead of one write per person who came online.
  */
 import { CLOSE_CODES, type RoomEvent } from '@parley/protocol';
 import type { FanOut, FanOutMessage } from '../ports/fan-out.js';
@@ -47,6 +51,8 @@ export class Hub {
   private readonly unsubscribe: () => void;
   /** Room events of this turn, per room, in publish order. */
   private gathered = new Map<string, RoomEvent[]>();
+  /** Presence changes of this turn: each user's last status, and the rooms it is told in. */
+  private presence = new Map<string, { status: 'online' | 'offline'; roomIds: string[] }>();
   private flushScheduled = false;
   private lastFlushMs = 0;
   private lastFlushEndedAt = 0;
@@ -114,6 +120,12 @@ export class Hub {
       this.gather(message.event);
       return;
     }
+    if (message.kind === 'presence') {
+      // Not ordered with anything else: only the latest status matters.
+      this.presence.set(message.userId, { status: message.status, roomIds: message.roomIds });
+      this.scheduleFlush();
+      return;
+    }
     this.flush(); // Whatever was published before this message goes first.
     switch (message.kind) {
       case 'user-frame': {
@@ -137,9 +149,6 @@ export class Hub {
           connection.close(CLOSE_CODES.sessionEnded, 'session ended');
         }
         break;
-      case 'presence':
-        this.deliverPresence(message.userId, message.status, message.roomIds);
-        break;
       case 'membership-changed':
         for (const connection of this.byUser.get(message.userId) ?? []) {
           if (message.member) {
@@ -156,13 +165,16 @@ export class Hub {
 
   /** Sends the room events gathered so far (at the end of the turn, or before any other message). */
   flush(): void {
-    if (this.gathered.size === 0) return;
+    if (this.gathered.size === 0 && this.presence.size === 0) return;
     const startedAt = performance.now();
     const gathered = this.gathered;
     this.gathered = new Map();
     for (const [roomId, events] of gathered) {
       for (const run of consecutiveRuns(events)) this.deliverRun(roomId, run);
     }
+    const presence = this.presence;
+    this.presence = new Map();
+    if (presence.size > 0) this.deliverPresence(presence);
     this.lastFlushEndedAt = performance.now();
     this.lastFlushMs = this.lastFlushEndedAt - startedAt;
   }
@@ -171,6 +183,10 @@ export class Hub {
     const events = this.gathered.get(event.roomId);
     if (events) events.push(event);
     else this.gathered.set(event.roomId, [event]);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     const flushNow = () => {
@@ -189,14 +205,34 @@ export class Hub {
     return this.framer ? new WireBytes(this.framer.frame(payload)) : payload;
   }
 
-  /** To every local connection in the user's rooms, each once. */
-  private deliverPresence(userId: string, status: 'online' | 'offline', roomIds: string[]): void {
-    const encoded = this.encode({ type: 'presence', userId, status });
-    const reached = new Set<Connection>();
-    for (const roomId of roomIds)
-      for (const connection of this.byRoom.get(roomId) ?? []) reached.add(connection);
-    for (const connection of reached)
-      if (connection.principal.user.id !== userId) connection.sendEncoded(encoded);
+  /**
+   * Each change to every local connection in the user's rooms, once, never to the user's own
+   * sockets; all the changes one connection gets leave in one write.
+   */
+  private deliverPresence(changes: Map<string, { status: 'online' | 'offline'; roomIds: string[] }>): void {
+    const framesOf = new Map<Connection, EncodedFrame[]>();
+    for (const [userId, { status, roomIds }] of changes) {
+      const encoded = this.encode({ type: 'presence', userId, status });
+      const reached = new Set<Connection>();
+      for (const roomId of roomIds) {
+        for (const connection of this.byRoom.get(roomId) ?? []) {
+          if (connection.principal.user.id === userId || reached.has(connection)) continue;
+          reached.add(connection);
+          const frames = framesOf.get(connection);
+          if (frames) frames.push(encoded);
+          else framesOf.set(connection, [encoded]);
+        }
+      }
+    }
+    for (const [connection, frames] of framesOf) {
+      if (frames.length > 1 && frames.every((frame) => frame instanceof WireBytes)) {
+        connection.sendEncoded(
+          new WireBytes(Buffer.concat(frames.map((frame) => (frame as WireBytes).bytes))),
+        );
+      } else {
+        for (const frame of frames) connection.sendEncoded(frame);
+      }
+    }
   }
 
   private deliverRun(roomId: string, events: RoomEvent[]): void {

@@ -144,8 +144,8 @@ function seedHistory(
      VALUES (?, ?, 'message.created', ?, ?, ?, ?)`,
   );
   const insertMessage = db.prepare(
-    `INSERT INTO messages (id, room_id, seq, author_id, text, reply_to, file_id, created_at, edited_at, deleted_at)
-     VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, NULL, NULL)`,
+    `INSERT INTO messages (id, room_id, seq, author_id, text, reply_to, file_id, created_at, edited_at, deleted_at, view)
+     VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, NULL, NULL, ?)`,
   );
   const actor = { id: author.id, username: author.username, displayName: author.username };
   const startMs = Date.now() - count * 1000;
@@ -156,7 +156,7 @@ function seedHistory(
       const text = `message ${seq}: ${WORDS[seq % WORDS.length]} ${WORDS[(seq * 7) % WORDS.length]} ${WORDS[(seq * 13) % WORDS.length]}`;
       const message = { id, roomId, seq, author: actor, text, createdAt: at };
       const event = { roomId, seq, type: 'message.created', at, actor, data: { message } };
-      insertMessage.run(id, roomId, seq, author.id, text, at);
+      insertMessage.run(id, roomId, seq, author.id, text, at, JSON.stringify(message));
       insertEvent.run(roomId, seq, author.id, JSON.stringify(event), at, id);
     }
   });

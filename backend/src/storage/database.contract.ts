@@ -184,6 +184,16 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       const fileView = await db.messages.insert(withFile, author, file);
       expect(plainView).toEqual(await db.messages.find(plain.id));
       expect(fileView).toEqual(await db.messages.find(withFile.id));
+      // A history page shows each message as reading it back does, after an edit and a delete too.
+      await db.messages.updateText(plain.id, 'edited', iso());
+      await db.messages.markDeleted(withFile.id, iso());
+      const page = await db.messages.page(roomId, {}, 10);
+      expect(page.messages).toEqual([await db.messages.find(plain.id), await db.messages.find(withFile.id)]);
+      expect(page.messages[0]).toMatchObject({ text: 'edited', editedAt: expect.any(String) });
+      expect(page.messages[1]).toMatchObject({ deleted: true, text: '' });
+      expect(page.messages[1]?.attachment).toBeUndefined();
+      expect((await db.messages.page(roomId, { before: 2 }, 10)).messages.map((m) => m.seq)).toEqual([1]);
+      expect((await db.messages.page(roomId, { after: 1 }, 10)).messages.map((m) => m.seq)).toEqual([2]);
       expect(fileView.attachment).toMatchObject({
         fileName: 'cat.png',
         width: 40,

@@ -4,6 +4,7 @@ import { directMessages } from './migrations/002-direct-messages.js';
 import { eventMessageLink } from './migrations/003-event-message-link.js';
 import { receipts } from './migrations/004-receipts.js';
 import { jobBlobKey } from './migrations/005-job-blob-key.js';
+import { messageViews } from './migrations/006-message-view.js';
 
 /** Versioned migrations, applied in name order; the applied ones are recorded in the database. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,12 +13,15 @@ const MIGRATIONS: Record<string, Migration> = {
   '003-event-message-link': eventMessageLink,
   '004-receipts': receipts,
   '005-job-blob-key': jobBlobKey,
+  '006-message-view': messageViews,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+/** Applies every migration not applied yet (or only up to `upTo`, for tests of a migration). */
+export async function migrateToLatest(db: Kysely<unknown>, upTo?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed`, { cause: error });

@@ -73,6 +73,11 @@ export interface MessagesTable {
   created_at: string;
   edited_at: string | null;
   deleted_at: string | null;
+  /**
+   * The message as clients see it, as JSON (what `toMessage` builds from the joined row), kept
+   * in step on every write, so a history page reads one column instead of a join.
+   */
+  view: string;
 }
 
 export interface FilesTable {

@@ -1,36 +1,10 @@
-import type { Attachment, Message, UserRef } from '@parley/protocol';
+import type { Message, UserRef } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { MessagesRepository } from '../../../core/ports/database.js';
 import type { FileRecord, MessageRecord } from '../../../core/ports/records.js';
 import { type CompiledStatements, statement } from '../compiled-statements.js';
+import { messageView, toMessage } from '../message-view.js';
 import type { Tables } from '../schema.js';
-
-/** A message as clients see it: with its author, and its file if it has one. */
-const messageView = (db: Kysely<Tables>) =>
-  db
-    .selectFrom('messages as m')
-    .innerJoin('users as u', 'u.id', 'm.author_id')
-    .leftJoin('files as f', 'f.id', 'm.file_id')
-    .select([
-      'm.id',
-      'm.room_id',
-      'm.seq',
-      'm.text',
-      'm.reply_to',
-      'm.created_at',
-      'm.edited_at',
-      'm.deleted_at',
-      'u.id as author_id',
-      'u.username as author_username',
-      'u.display_name as author_display_name',
-      'f.id as file_id',
-      'f.file_name',
-      'f.content_type',
-      'f.size',
-      'f.width',
-      'f.height',
-      'f.thumbnail_key',
-    ]);
 
 // Run for every message and every history page: compiled once (see compiled-statements.ts).
 const insertMessage = statement(
@@ -47,6 +21,7 @@ const insertMessage = statement(
     createdAt: string,
     editedAt: string | null,
     deletedAt: string | null,
+    view: string,
   ) =>
     db.insertInto('messages').values({
       id,
@@ -59,27 +34,33 @@ const insertMessage = statement(
       created_at: createdAt,
       edited_at: editedAt,
       deleted_at: deletedAt,
+      view,
     }),
 );
+// Pages read the stored view: one column of an index range, no join.
 const newestPage = statement('messages.newestPage', (db: Kysely<Tables>, roomId: string, rows: number) =>
-  messageView(db).where('m.room_id', '=', roomId).orderBy('m.seq', 'desc').limit(rows),
+  db.selectFrom('messages').select('view').where('room_id', '=', roomId).orderBy('seq', 'desc').limit(rows),
 );
 const pageBefore = statement(
   'messages.pageBefore',
   (db: Kysely<Tables>, roomId: string, before: number, rows: number) =>
-    messageView(db)
-      .where('m.room_id', '=', roomId)
-      .where('m.seq', '<', before)
-      .orderBy('m.seq', 'desc')
+    db
+      .selectFrom('messages')
+      .select('view')
+      .where('room_id', '=', roomId)
+      .where('seq', '<', before)
+      .orderBy('seq', 'desc')
       .limit(rows),
 );
 const pageAfter = statement(
   'messages.pageAfter',
   (db: Kysely<Tables>, roomId: string, after: number, rows: number) =>
-    messageView(db)
-      .where('m.room_id', '=', roomId)
-      .where('m.seq', '>', after)
-      .orderBy('m.seq', 'asc')
+    db
+      .selectFrom('messages')
+      .select('view')
+      .where('room_id', '=', roomId)
+      .where('seq', '>', after)
+      .orderBy('seq', 'asc')
       .limit(rows),
 );
 
@@ -90,21 +71,7 @@ export class SqlMessages implements MessagesRepository {
   ) {}
 
   async insert(message: MessageRecord, author: UserRef, file: FileRecord | undefined): Promise<Message> {
-    await this.statements.run(
-      this.db,
-      insertMessage,
-      message.id,
-      message.roomId,
-      message.seq,
-      message.authorId,
-      message.text,
-      message.replyTo,
-      message.fileId,
-      message.createdAt,
-      message.editedAt,
-      message.deletedAt,
-    );
-    return toMessage({
+    const view = toMessage({
       id: message.id,
       room_id: message.roomId,
       seq: message.seq,
@@ -124,6 +91,22 @@ export class SqlMessages implements MessagesRepository {
       height: file?.height ?? null,
       thumbnail_key: file?.thumbnailKey ?? null,
     });
+    await this.statements.run(
+      this.db,
+      insertMessage,
+      message.id,
+      message.roomId,
+      message.seq,
+      message.authorId,
+      message.text,
+      message.replyTo,
+      message.fileId,
+      message.createdAt,
+      message.editedAt,
+      message.deletedAt,
+      JSON.stringify(view),
+    );
+    return view;
   }
 
   async find(id: string): Promise<Message | undefined> {
@@ -156,7 +139,7 @@ export class SqlMessages implements MessagesRepository {
   ): Promise<{ messages: Message[]; hasMore: boolean }> {
     const { rows } =
       cursor.after !== undefined
-        ? await this.statements.run<ViewRow, [string, number, number]>(
+        ? await this.statements.run<{ view: string }, [string, number, number]>(
             this.db,
             pageAfter,
             roomId,
@@ -164,22 +147,28 @@ export class SqlMessages implements MessagesRepository {
             limit + 1,
           )
         : cursor.before !== undefined
-          ? await this.statements.run<ViewRow, [string, number, number]>(
+          ? await this.statements.run<{ view: string }, [string, number, number]>(
               this.db,
               pageBefore,
               roomId,
               cursor.before,
               limit + 1,
             )
-          : await this.statements.run<ViewRow, [string, number]>(this.db, newestPage, roomId, limit + 1);
+          : await this.statements.run<{ view: string }, [string, number]>(
+              this.db,
+              newestPage,
+              roomId,
+              limit + 1,
+            );
     const hasMore = rows.length > limit;
-    const page = rows.slice(0, limit).map(toMessage);
+    const page = rows.slice(0, limit).map((row) => JSON.parse(row.view) as Message);
     if (cursor.after === undefined) page.reverse();
     return { messages: page, hasMore };
   }
 
   async updateText(id: string, text: string, editedAt: string): Promise<void> {
     await this.db.updateTable('messages').set({ text, edited_at: editedAt }).where('id', '=', id).execute();
+    await this.refreshView(id);
   }
 
   async markDeleted(id: string, deletedAt: string): Promise<void> {
@@ -189,56 +178,18 @@ export class SqlMessages implements MessagesRepository {
       .set({ deleted_at: deletedAt, text: '', file_id: null })
       .where('id', '=', id)
       .execute();
+    await this.refreshView(id);
   }
-}
 
-type ViewRow = {
-  id: string;
-  room_id: string;
-  seq: number;
-  text: string;
-  reply_to: string | null;
-  created_at: string;
-  edited_at: string | null;
-  deleted_at: string | null;
-  author_id: string;
-  author_username: string;
-  author_display_name: string;
-  file_id: string | null;
-  file_name: string | null;
-  content_type: string | null;
-  size: number | null;
-  width: number | null;
-  height: number | null;
-  thumbnail_key: string | null;
-};
-
-function toMessage(row: ViewRow): Message {
-  const message: Message = {
-    id: row.id,
-    roomId: row.room_id,
-    seq: Number(row.seq),
-    author: { id: row.author_id, username: row.author_username, displayName: row.author_display_name },
-    text: row.text,
-    createdAt: row.created_at,
-  };
-  if (row.file_id && row.file_name && row.content_type) {
-    const attachment: Attachment = {
-      id: row.file_id,
-      fileName: row.file_name,
-      contentType: row.content_type,
-      size: Number(row.size),
-      url: `/files/${row.file_id}`,
-    };
-    if (row.thumbnail_key) attachment.thumbnailUrl = `/files/${row.file_id}/thumbnail`;
-    if (row.width !== null && row.height !== null) {
-      attachment.width = Number(row.width);
-      attachment.height = Number(row.height);
+  /** Rebuilds the stored view from the row after a change (edits and deletes are rare). */
+  private async refreshView(id: string): Promise<void> {
+    const message = await this.find(id);
+    if (message) {
+      await this.db
+        .updateTable('messages')
+        .set({ view: JSON.stringify(message) })
+        .where('id', '=', id)
+        .execute();
     }
-    message.attachment = attachment;
   }
-  if (row.reply_to) message.replyTo = row.reply_to;
-  if (row.edited_at) message.editedAt = row.edited_at;
-  if (row.deleted_at) message.deleted = true;
-  return message;
 }

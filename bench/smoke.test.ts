@@ -33,7 +33,7 @@ describe('the benchmark harness in smoke mode', () => {
         fanOut: Record<string, { connected: number; runs: { deliveredPerSecond: number; latency: Json }[] }>;
         connections: { parley: { connected: number; connectSeconds: number }[]; raw: { connected: number } };
         ingest: { express: Json; parleyHttp: Json; parleyWs: Json; committed: number; allCommitted: boolean };
-        history: { newest: Json; deep: Json };
+        history: { newest: Json; deep: Json; floor: Json };
         catchUp: Json;
       };
       targets: { name: string; met: boolean }[];
@@ -63,6 +63,7 @@ describe('the benchmark harness in smoke mode', () => {
     expect(report.results.ingest.allCommitted).toBe(true);
     expect(positive(report.results.history.newest.p99Ms)).toBe(true);
     expect(positive(report.results.history.deep.p99Ms)).toBe(true);
+    expect(positive(report.results.history.floor.p99Ms)).toBe(true);
     expect(positive(report.results.catchUp.medianMs)).toBe(true);
     expect(report.targets.length).toBeGreaterThan(0);
     for (const t of report.targets) expect(typeof t.met).toBe('boolean');

@@ -202,11 +202,14 @@ function ingestRows(ing: NonNullable<BenchResults['ingest']>, rows: Row[], check
 }
 
 function historyRows(h: HistoryResult, rows: Row[], check: Check): void {
+  // The baseline is the floor: a request with no work behind it, same server, same client.
+  const floor = h.floor ? `${h.floor.p50Ms} / ${h.floor.p99Ms} (GET /healthz)` : '';
+  const overFloor = (p99: number) => (h.floor ? `p99 +${round(p99 - h.floor.p99Ms, 2)} ms` : '');
   rows.push({
     metric: `history: newest page of 50 from ${n(h.roomEvents)} events, p50 / p99 ms`,
     parley: `${h.newest.p50Ms} / ${h.newest.p99Ms}`,
-    baseline: '',
-    ratio: '',
+    baseline: floor,
+    ratio: overFloor(h.newest.p99Ms),
     target: 'p99 ≤ 5 ms',
     met: check(
       'history newest page p99',
@@ -218,8 +221,8 @@ function historyRows(h: HistoryResult, rows: Row[], check: Check): void {
   rows.push({
     metric: 'history: page of 50 at a random depth, p50 / p99 ms',
     parley: `${h.deep.p50Ms} / ${h.deep.p99Ms}`,
-    baseline: '',
-    ratio: '',
+    baseline: floor,
+    ratio: overFloor(h.deep.p99Ms),
     target: 'p99 ≤ 5 ms',
     met: check('history random page p99', h.deep.p99Ms, '<= 5 ms', h.deep.p99Ms <= 5 && h.deep.failed === 0),
   });

@@ -9,6 +9,11 @@ export interface HistoryResult {
   roomEvents: number;
   newest: LatencySummary & { failed: number };
   deep: LatencySummary & { failed: number };
+  /**
+   * The floor: `GET /healthz` on the same server with the same client, one at a time. What a
+   * request costs with no work behind it (HTTP, loopback, scheduling on this machine).
+   */
+  floor: LatencySummary & { failed: number };
 }
 
 export async function history(options: {
@@ -21,11 +26,11 @@ export async function history(options: {
 }): Promise<HistoryResult> {
   const worker = new Worker('http-load.ts');
   try {
-    const run = async (randomBeforeMax?: number) => {
+    const run = async (randomBeforeMax?: number, path = `/rooms/${options.roomId}/messages?limit=50`) => {
       const r = await worker.call<{ ok: number; failed: number; histogram: HistogramData }>('run', {
         origin: options.origin,
         method: 'GET',
-        path: `/rooms/${options.roomId}/messages?limit=50`,
+        path,
         headers: { Authorization: `Bearer ${options.token}` },
         ...(randomBeforeMax === undefined ? {} : { randomBeforeMax }),
         connections: 1,
@@ -39,11 +44,12 @@ export async function history(options: {
     await run(); // warm-up: JIT and the page cache
     const newest = await run();
     const deep = await run(options.lastSeq);
+    const floor = await run(undefined, '/healthz');
     options.log(
       `  history (${options.lastSeq} events): newest page p50 ${newest.p50Ms} ms p99 ${newest.p99Ms} ms; ` +
-        `random page p50 ${deep.p50Ms} ms p99 ${deep.p99Ms} ms`,
+        `random page p50 ${deep.p50Ms} ms p99 ${deep.p99Ms} ms; GET /healthz p50 ${floor.p50Ms} ms p99 ${floor.p99Ms} ms`,
     );
-    return { roomEvents: options.lastSeq, newest, deep };
+    return { roomEvents: options.lastSeq, newest, deep, floor };
   } finally {
     await worker.stop();
   }

@@ -1,31 +1,14 @@
 import type { RoomEvent } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
+import { ann, eventAt } from '../../../test/support/delivery-fixtures.js';
 import { lengthPrefixFramer, unframe } from '../../../test/support/length-prefix-framer.js';
-import type { Principal } from '../accounts/principal.js';
 import { Connection, type ConnectionOptions } from './connection.js';
 import type { FrameSink } from './frame-sink.js';
 
 const ROOM = 'room-1';
-const principal: Principal = {
-  user: { id: 'u1', username: 'ann', displayName: 'Ann', role: 'member' },
-  sessionId: 's1',
-  sessionExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-};
-
-function eventAt(seq: number, roomId = ROOM): RoomEvent {
-  return {
-    roomId,
-    seq,
-    type: 'message.deleted',
-    at: new Date(0).toISOString(),
-    actor: { id: 'u2', username: 'bo', displayName: 'Bo' },
-    data: { messageId: `m${seq}` },
-  };
-}
-
 /** A room log in memory and a socket that records what it was sent. */
 function harness(options: Partial<ConnectionOptions> = {}, logLength = 0) {
-  const log: RoomEvent[] = Array.from({ length: logLength }, (_, i) => eventAt(i + 1));
+  const log: RoomEvent[] = Array.from({ length: logLength }, (_, i) => eventAt(ROOM, i + 1));
   const sent: { type: string; event?: RoomEvent; code?: string }[] = [];
   /** How many frames each write to the socket carried. */
   const writes: number[] = [];
@@ -51,7 +34,7 @@ function harness(options: Partial<ConnectionOptions> = {}, logLength = 0) {
   const reads: number[] = [];
   const connection = new Connection(
     sink,
-    principal,
+    ann,
     async (roomId, after, limit) => {
       reads.push(after);
       await Promise.resolve();
@@ -71,7 +54,7 @@ function harness(options: Partial<ConnectionOptions> = {}, logLength = 0) {
     },
   );
   const commit = (seq: number) => {
-    const event = eventAt(seq);
+    const event = eventAt(ROOM, seq);
     log.push(event);
     return event;
   };
@@ -166,7 +149,7 @@ describe('Connection', () => {
   it('ignores rooms it is not in, and stops a room at once on removal', () => {
     const h = harness({}, 0);
     h.connection.start([{ roomId: ROOM, lastSeq: 0 }]);
-    h.connection.deliver(eventAt(1, 'elsewhere'));
+    h.connection.deliver(eventAt('elsewhere', 1));
     h.connection.removeRoom(ROOM);
     h.connection.deliver(h.commit(1));
     expect(h.seqs()).toEqual([]);
@@ -215,7 +198,7 @@ describe('Connection', () => {
       const h = harness({ framer: lengthPrefixFramer }, 0);
       h.connection.start([{ roomId: ROOM, lastSeq: 0 }]);
       h.connection.deliverRun(framed([h.commit(1), h.commit(2)]));
-      h.connection.deliverRun(framed([eventAt(2), h.commit(3)])); // overlaps what was sent
+      h.connection.deliverRun(framed([eventAt(ROOM, 2), h.commit(3)])); // overlaps what was sent
       h.commit(4); // lost on the way
       h.connection.deliverRun(framed([h.commit(5), h.commit(6)]));
       await settle();

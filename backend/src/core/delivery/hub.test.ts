@@ -1,34 +1,18 @@
 import type { RoomEvent } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ann, eventAt } from '../../../test/support/delivery-fixtures.js';
 import { lengthPrefixFramer, unframe } from '../../../test/support/length-prefix-framer.js';
 import { InProcessFanOut } from '../../fanout/in-process-fan-out.js';
-import type { Principal } from '../accounts/principal.js';
 import { Connection } from './connection.js';
 import { Hub } from './hub.js';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-
-function eventAt(roomId: string, seq: number): RoomEvent {
-  return {
-    roomId,
-    seq,
-    type: 'message.deleted',
-    at: new Date(0).toISOString(),
-    actor: { id: 'u2', username: 'bo', displayName: 'Bo' },
-    data: { messageId: `m${seq}` },
-  };
-}
 
 /** A hub with one started connection of user `u1` in the given rooms, recording every write. */
 function setUp(rooms: { roomId: string; lastSeq: number }[], log: RoomEvent[] = []) {
   const fanOut = new InProcessFanOut();
   const hub = new Hub(fanOut, lengthPrefixFramer);
   const writes: { type: string; event?: RoomEvent }[][] = [];
-  const principal: Principal = {
-    user: { id: 'u1', username: 'ann', displayName: 'Ann', role: 'member' },
-    sessionId: 's1',
-    sessionExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-  };
   const connection = new Connection(
     {
       send: (data) => writes.push([JSON.parse(data.toString())]),
@@ -36,7 +20,7 @@ function setUp(rooms: { roomId: string; lastSeq: number }[], log: RoomEvent[] = 
       close: () => {},
       bufferedAmount: 0,
     },
-    principal,
+    ann,
     async (roomId, after, limit) =>
       log
         .filter((e) => e.roomId === roomId && e.seq > after)

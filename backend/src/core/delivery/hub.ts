@@ -18,7 +18,7 @@
  */
 import { CLOSE_CODES, type RoomEvent } from '@parley/protocol';
 import type { FanOut, FanOutMessage } from '../ports/fan-out.js';
-import type { Connection, EncodedFrame, EventRun } from './connection.js';
+import type { Connection, EventRun } from './connection.js';
 import { WireBytes, type WireFramer } from './wire-framer.js';
 
 /** The longest an event waits to share a write with later ones (only under load). */
@@ -57,10 +57,9 @@ export class Hub {
   private lastFlushMs = 0;
   private lastFlushEndedAt = 0;
 
-  /** Without a framer (tests), events are sent one frame at a time as payloads. */
   constructor(
     fanOut: FanOut,
-    private readonly framer?: WireFramer,
+    private readonly framer: WireFramer,
   ) {
     this.unsubscribe = fanOut.subscribe((message) => this.dispatch(message));
   }
@@ -199,10 +198,9 @@ export class Hub {
     else setTimeout(flushNow, wait);
   }
 
-  /** A frame for many sockets: encoded once, and framed once when the transport allows it. */
-  private encode(frame: object): EncodedFrame {
-    const payload = Buffer.from(JSON.stringify(frame));
-    return this.framer ? new WireBytes(this.framer.frame(payload)) : payload;
+  /** A frame for many sockets: encoded and framed once. */
+  private encode(frame: object): WireBytes {
+    return new WireBytes(this.framer.frame(Buffer.from(JSON.stringify(frame))));
   }
 
   /**
@@ -210,7 +208,7 @@ export class Hub {
    * sockets; all the changes one connection gets leave in one write.
    */
   private deliverPresence(changes: Map<string, { status: 'online' | 'offline'; roomIds: string[] }>): void {
-    const framesOf = new Map<Connection, EncodedFrame[]>();
+    const framesOf = new Map<Connection, Buffer[]>();
     for (const [userId, { status, roomIds }] of changes) {
       const encoded = this.encode({ type: 'presence', userId, status });
       const reached = new Set<Connection>();
@@ -219,43 +217,31 @@ export class Hub {
           if (connection.principal.user.id === userId || reached.has(connection)) continue;
           reached.add(connection);
           const frames = framesOf.get(connection);
-          if (frames) frames.push(encoded);
-          else framesOf.set(connection, [encoded]);
+          if (frames) frames.push(encoded.bytes);
+          else framesOf.set(connection, [encoded.bytes]);
         }
       }
     }
     for (const [connection, frames] of framesOf) {
-      if (frames.length > 1 && frames.every((frame) => frame instanceof WireBytes)) {
-        connection.sendEncoded(
-          new WireBytes(Buffer.concat(frames.map((frame) => (frame as WireBytes).bytes))),
-        );
-      } else {
-        for (const frame of frames) connection.sendEncoded(frame);
-      }
+      connection.sendEncoded(
+        new WireBytes(frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames)),
+      );
     }
   }
 
   private deliverRun(roomId: string, events: RoomEvent[]): void {
     const room = this.byRoom.get(roomId);
     if (room && room.size > 0) {
-      const payloads = events.map((event) => Buffer.from(JSON.stringify({ type: 'event', event })));
-      const { framer } = this;
-      if (framer) {
-        const framed = payloads.map((payload) => framer.frame(payload));
-        const run: EventRun = {
-          roomId,
-          events,
-          framed,
-          all: framed.length === 1 ? (framed[0] as Buffer) : Buffer.concat(framed),
-        };
-        for (const connection of room) connection.deliverRun(run);
-      } else {
-        for (const connection of room) {
-          events.forEach((event, i) => {
-            connection.deliver(event, payloads[i]);
-          });
-        }
-      }
+      const framed = events.map((event) =>
+        this.framer.frame(Buffer.from(JSON.stringify({ type: 'event', event }))),
+      );
+      const run: EventRun = {
+        roomId,
+        events,
+        framed,
+        all: framed.length === 1 ? (framed[0] as Buffer) : Buffer.concat(framed),
+      };
+      for (const connection of room) connection.deliverRun(run);
     }
     for (const connection of this.starting) for (const event of events) connection.deliver(event);
   }

@@ -41,28 +41,19 @@ const insertMessage = statement(
 const newestPage = statement('messages.newestPage', (db: Kysely<Tables>, roomId: string, rows: number) =>
   db.selectFrom('messages').select('view').where('room_id', '=', roomId).orderBy('seq', 'desc').limit(rows),
 );
-const pageBefore = statement(
-  'messages.pageBefore',
-  (db: Kysely<Tables>, roomId: string, before: number, rows: number) =>
+/** A page on one side of a seq: below it newest first, or above it oldest first. */
+const pageBeside = (name: string, side: '<' | '>', order: 'asc' | 'desc') =>
+  statement(name, (db: Kysely<Tables>, roomId: string, seq: number, rows: number) =>
     db
       .selectFrom('messages')
       .select('view')
       .where('room_id', '=', roomId)
-      .where('seq', '<', before)
-      .orderBy('seq', 'desc')
+      .where('seq', side, seq)
+      .orderBy('seq', order)
       .limit(rows),
-);
-const pageAfter = statement(
-  'messages.pageAfter',
-  (db: Kysely<Tables>, roomId: string, after: number, rows: number) =>
-    db
-      .selectFrom('messages')
-      .select('view')
-      .where('room_id', '=', roomId)
-      .where('seq', '>', after)
-      .orderBy('seq', 'asc')
-      .limit(rows),
-);
+  );
+const pageBefore = pageBeside('messages.pageBefore', '<', 'desc');
+const pageAfter = pageBeside('messages.pageAfter', '>', 'asc');
 
 export class SqlMessages implements MessagesRepository {
   constructor(

@@ -9,9 +9,12 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import { AccountsService } from '../core/accounts/accounts-service.js';
 import { AdminService } from '../core/accounts/admin-service.js';
-import { ClientFrameHandler } from '../core/delivery/client-frames.js';
+import { ClientCommands } from '../core/delivery/client-commands.js';
+import { DeliveryService } from '../core/delivery/delivery-service.js';
 import { DeliveryTracker } from '../core/delivery/delivery-tracker.js';
 import { Hub } from '../core/delivery/hub.js';
+import { Presence } from '../core/delivery/presence.js';
+import { DirectMessagesService } from '../core/direct-messages/direct-messages-service.js';
 import { sweepOrphanBlobs } from '../core/files/blob-sweeper.js';
 import { FilesService } from '../core/files/files-service.js';
 import { JobProcessor } from '../core/jobs/job-processor.js';
@@ -24,16 +27,19 @@ import {
   type RateLimiter,
   unlimited,
 } from '../core/ports/rate-limiter.js';
+import { ReceiptsService } from '../core/receipts/receipts-service.js';
 import { ensureDefaultRoom } from '../core/rooms/default-room.js';
 import { MemberCheck } from '../core/rooms/member-check.js';
-import { MembershipService } from '../core/rooms/membership-service.js';
+import { MembersService } from '../core/rooms/members-service.js';
 import { RoomsService } from '../core/rooms/rooms-service.js';
+import { UnitOfWork } from '../core/unit-of-work.js';
 import { InProcessFanOut } from '../fanout/in-process-fan-out.js';
 import { createHttpApp } from '../http/http-app.js';
-import { OriginPolicy } from '../http/origin-policy.js';
+import type { Services } from '../http/services.js';
 import type { Logger } from '../logging/logger.js';
 import { SharpMediaInspector } from '../media/sharp-media-inspector.js';
 import { Metrics } from '../observability/metrics.js';
+import { OriginPolicy } from '../request-auth/origin-policy.js';
 import { Argon2Hasher } from '../security/argon2-hasher.js';
 import { MemoryFailureLimiter } from '../security/memory-failure-limiter.js';
 import { MemoryRateLimiter } from '../security/memory-rate-limiter.js';
@@ -87,31 +93,33 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
 
   const blobs = new LocalBlobStore(config.dataDir);
   const fanOut = new InProcessFanOut();
+  const work = new UnitOfWork(db, fanOut);
   const hub = new Hub(fanOut, textFramer);
 
   const members = new MemberCheck(db, fanOut);
-  const jobs = new JobsService(db, blobs, limiter(config.rateLimitSendsPerMinute, 60), fanOut, members, {
+  const jobs = new JobsService(db, work, blobs, limiter(config.rateLimitSendsPerMinute, 60), members, {
     maxAttempts: config.jobMaxAttempts,
     maxUploadBytes: config.maxUploadBytes,
   });
-  const services = {
-    accounts: new AccountsService(
-      db,
-      new Argon2Hasher(),
-      fanOut,
-      loginFailureLimits(config.loginMaxFailures),
-    ),
-    rooms: new RoomsService(db, members),
-    membership: new MembershipService(db, fanOut),
-    admin: new AdminService(db, fanOut),
-    messages: new MessagesService(db, fanOut, blobs),
+  const receipts = new ReceiptsService(db);
+  const services: Services = {
+    accounts: new AccountsService(db, work, new Argon2Hasher(), fanOut, {
+      loginFailures: loginFailureLimits(config.loginMaxFailures),
+      registrationsPerAddress: limiter(config.registrationsPerHourPerAddress, 3600),
+    }),
+    admin: new AdminService(db, work),
+    rooms: new RoomsService(db, work, members),
+    members: new MembersService(db, work),
+    directMessages: new DirectMessagesService(db, work),
+    messages: new MessagesService(db, work, members, blobs),
+    receipts,
     jobs,
     files: new FilesService(db, blobs),
   };
   const worker = new JobWorker(
     db,
-    new JobProcessor(db, blobs, new SharpMediaInspector(), { testFaults: config.testFaults }),
-    fanOut,
+    work,
+    new JobProcessor(db, work, blobs, new SharpMediaInspector(), { testFaults: config.testFaults }),
     log.child({ component: 'worker' }),
     { concurrency: 4, batchSize: 256, leaseMs: 30_000, pollMs: 250 },
   );
@@ -134,27 +142,24 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     readiness: { check: () => db.ping(), shuttingDown: () => shuttingDown },
     log: log.child({ component: 'http' }),
     maxUploadBytes: config.maxUploadBytes,
-    registrationsPerAddress: limiter(config.registrationsPerHourPerAddress, 3600),
     webDistDir: config.webDistDir ?? defaultWebDist(),
   });
 
   const deliveries = new DeliveryTracker(db, log.child({ component: 'receipts' }));
-  const gateway = new WsGateway(
-    services.accounts,
+  const delivery = new DeliveryService(
     db,
     hub,
-    fanOut,
-    new ClientFrameHandler(jobs, services.rooms, fanOut, log.child({ component: 'frames' })),
-    origins,
+    new Presence(fanOut),
+    new ClientCommands(jobs, receipts, fanOut),
     deliveries,
-    log.child({ component: 'ws' }),
-    {
-      heartbeatMs: HEARTBEAT_MS,
-      maxSocketsPerUser: 20,
-      maxBufferedBytes: 8 * 1024 * 1024,
-      onSlowConsumer: () => metrics.socketsClosedSlow.inc(),
-    },
+    textFramer,
+    log.child({ component: 'delivery' }),
+    { heartbeatMs: HEARTBEAT_MS, maxSocketsPerUser: 20, maxBufferedBytes: 8 * 1024 * 1024 },
   );
+  const gateway = new WsGateway(services.accounts, delivery, origins, log.child({ component: 'ws' }), {
+    heartbeatMs: HEARTBEAT_MS,
+    onSlowConsumer: () => metrics.socketsClosedSlow.inc(),
+  });
 
   const httpServer = http.createServer(app);
   const wsServer = http.createServer((_req, res) => {

@@ -28,6 +28,11 @@ export function invalidField(path: string, message: string): AppError {
   return new AppError('validation_failed', `${path} ${message}`, { fields: [{ path, message }] });
 }
 
+/** A file (or upload body) longer than the configured MAX_UPLOAD_BYTES: 413. */
+export function fileTooLarge(maxBytes: number): AppError {
+  return new AppError('payload_too_large', `The file is over ${maxBytes} bytes.`);
+}
+
 export function rateLimited(retryAfterSeconds: number): AppError {
   const error = new AppError('rate_limited', 'Too many requests; slow down.');
   error.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));

@@ -1,16 +1,18 @@
 /** The Express application: every REST route of the contract, errors in its shape. */
 import express, { type Express } from 'express';
 import { AppError } from '../core/errors.js';
-import type { RateLimiter } from '../core/ports/rate-limiter.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { OriginPolicy } from '../request-auth/origin-policy.js';
 import { errorHandler, type HttpErrorLogger } from './error-response.js';
 import { authenticate } from './middleware/authenticate.js';
 import { cors } from './middleware/cors.js';
-import type { OriginPolicy } from './origin-policy.js';
+import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { dmRoutes } from './routes/dm-routes.js';
 import { fileRoutes } from './routes/file-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
-import { membershipRoutes } from './routes/membership-routes.js';
+import { memberRoutes } from './routes/member-routes.js';
+import { messageRoutes } from './routes/message-routes.js';
 import { opsRoutes, type Readiness } from './routes/ops-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
 import type { Services } from './services.js';
@@ -23,7 +25,6 @@ export interface HttpAppOptions {
   readiness: Readiness;
   log: HttpErrorLogger & { debug(obj: object, msg: string): void };
   maxUploadBytes: number;
-  registrationsPerAddress: RateLimiter;
   webDistDir: string | undefined;
 }
 
@@ -57,14 +58,13 @@ export function createHttpApp(options: HttpAppOptions): Express {
   // The busiest routes first: Express tries every route in order, so each one in front of
   // POST /jobs or a history page is paid for on every request.
   app.use(jobRoutes(options.services, { maxUploadBytes: options.maxUploadBytes }));
+  app.use(messageRoutes(options.services));
   app.use(roomRoutes(options.services));
-  app.use(
-    authRoutes(options.services, options.origins, {
-      registrationsPerAddress: options.registrationsPerAddress,
-    }),
-  );
-  app.use(membershipRoutes(options.services));
+  app.use(authRoutes(options.services, options.origins));
+  app.use(memberRoutes(options.services));
+  app.use(dmRoutes(options.services));
   app.use(fileRoutes(options.services));
+  app.use(adminRoutes(options.services));
 
   const web = options.webDistDir ? webAppRoutes(options.webDistDir) : undefined;
   if (web) app.use(web);

@@ -1,25 +1,33 @@
 /**
- * Streams a multipart/form-data upload (fields `type`, `roomId`, `caption?` and one part
- * `file`) straight into the blob store: the file is never held whole in memory.
+ * Reads a multipart/form-data upload (fields `type`, `roomId`, `caption?` and one part `file`)
+ * and streams the file straight into the blob store: it is never held whole in memory. The
+ * fields that name the room must come before the file part (as S3's POST uploads require), so
+ * that the room's access is checked before a single byte is stored.
  */
 import { fileNameSchema, multipartFileFields } from '@parley/protocol';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { AppError, invalidField } from '../core/errors.js';
-import type { JobsService, StagedUpload } from '../core/jobs/jobs-service.js';
+import type { Principal } from '../core/accounts/principal.js';
+import { AppError, fileTooLarge, invalidField } from '../core/errors.js';
+import type { FileDetails, FileUpload } from '../core/jobs/file-upload.js';
+import type { JobsService } from '../core/jobs/jobs-service.js';
 import { validate } from './validate.js';
 
 export interface ReceivedUpload {
-  fields: { roomId: string; caption?: string };
-  fileName: string;
-  contentType: string;
-  upload: StagedUpload;
+  upload: FileUpload;
+  details: FileDetails;
 }
 
 const FIELD_BYTES = 64 * 1024;
 
+const malformed = (reason: string) =>
+  new AppError('validation_failed', 'The multipart body is malformed.', {
+    fields: [{ path: '(body)', message: reason }],
+  });
+
 export async function receiveMultipart(
   req: Request,
+  principal: Principal,
   jobs: JobsService,
   maxBytes: number,
 ): Promise<ReceivedUpload> {
@@ -30,16 +38,14 @@ export async function receiveMultipart(
       limits: { files: 1, fileSize: maxBytes, fields: 8, fieldSize: FIELD_BYTES, parts: 10 },
     });
   } catch {
-    throw new AppError('validation_failed', 'The multipart body is malformed.', {
-      fields: [{ path: '(body)', message: 'is not valid multipart/form-data' }],
-    });
+    throw malformed('is not valid multipart/form-data');
   }
 
   const fields: Record<string, string> = {};
   let truncatedField: string | undefined;
   let fileTruncated = false;
   let info: busboy.FileInfo | undefined;
-  let staging: Promise<StagedUpload> | undefined;
+  let storing: Promise<FileUpload> | undefined;
 
   const parsed = new Promise<void>((resolve, reject) => {
     parser.on('field', (name, value, fieldInfo) => {
@@ -47,7 +53,7 @@ export async function receiveMultipart(
       fields[name] = value;
     });
     parser.on('file', (name, stream, fileInfo) => {
-      if (name !== 'file' || staging) {
+      if (name !== 'file' || storing) {
         stream.resume();
         return;
       }
@@ -55,48 +61,53 @@ export async function receiveMultipart(
       stream.on('limit', () => {
         fileTruncated = true;
       });
-      staging = jobs.stageUpload(stream);
-      // Keep draining if storing fails, so the parser reaches the end of the body.
-      staging.catch(() => stream.resume());
+      const roomId = fields.roomId;
+      storing = (
+        roomId ? jobs.beginFileUpload(principal, roomId) : Promise.reject(roomIdMustComeFirst())
+      ).then(async (upload) => {
+        try {
+          await upload.store(stream);
+          return upload;
+        } catch (error) {
+          await upload.discard();
+          throw error;
+        }
+      });
+      // The bytes of a refused upload are read and dropped, never stored, so the parser can
+      // reach the end of the body and the answer can be sent.
+      storing.catch(() => stream.resume());
     });
     parser.on('close', resolve);
-    parser.on('error', (error) =>
-      reject(
-        new AppError('validation_failed', 'The multipart body is malformed.', {
-          fields: [{ path: '(body)', message: String((error as Error).message ?? error) }],
-        }),
-      ),
-    );
+    parser.on('error', (error) => reject(malformed(String((error as Error).message ?? error))));
     req.on('aborted', () => reject(new AppError('validation_failed', 'The upload was interrupted.')));
   });
   req.pipe(parser);
 
-  let upload: StagedUpload | undefined;
+  let upload: FileUpload | undefined;
   try {
     await parsed;
-    upload = staging ? await staging : undefined;
-    if (fileTruncated) throw new AppError('payload_too_large', `The file is over ${maxBytes} bytes.`);
+    upload = storing ? await storing : undefined;
+    if (fileTruncated) throw fileTooLarge(maxBytes);
     if (truncatedField) throw invalidField(truncatedField, 'is too long');
     if (!upload || !info) throw invalidField('file', 'is required');
     const valid = validate(multipartFileFields, fields);
+    if (valid.roomId !== upload.roomId) throw roomIdMustComeFirst();
     const name = fileNameSchema.safeParse(info.filename ?? '');
     if (!name.success)
       throw invalidField('fileName', name.error.issues[0]?.message ?? 'is not a valid file name');
-    const fileName = name.data;
-    const result: ReceivedUpload = {
-      fields:
-        valid.caption === undefined
-          ? { roomId: valid.roomId }
-          : { roomId: valid.roomId, caption: valid.caption },
-      fileName,
+    const details: FileDetails = {
+      fileName: name.data,
       contentType: info.mimeType || 'application/octet-stream',
-      upload,
     };
+    if (valid.caption !== undefined) details.caption = valid.caption;
+    const received = { upload, details };
     upload = undefined; // Ownership passes to the caller.
-    return result;
+    return received;
   } catch (error) {
-    if (!upload && staging) upload = await staging.catch(() => undefined);
-    if (upload) await jobs.discardUpload(upload);
+    if (!upload && storing) upload = await storing.catch(() => undefined);
+    await upload?.discard();
     throw error;
   }
 }
+
+const roomIdMustComeFirst = () => invalidField('roomId', 'must be sent, once, before the file part');

@@ -1,18 +1,22 @@
 import type { AccountsService } from '../core/accounts/accounts-service.js';
 import type { AdminService } from '../core/accounts/admin-service.js';
+import type { DirectMessagesService } from '../core/direct-messages/direct-messages-service.js';
 import type { FilesService } from '../core/files/files-service.js';
 import type { JobsService } from '../core/jobs/jobs-service.js';
 import type { MessagesService } from '../core/messages/messages-service.js';
-import type { MembershipService } from '../core/rooms/membership-service.js';
+import type { ReceiptsService } from '../core/receipts/receipts-service.js';
+import type { MembersService } from '../core/rooms/members-service.js';
 import type { RoomsService } from '../core/rooms/rooms-service.js';
 
 /** The core's use cases, as the edges (HTTP, WebSocket) call them. */
 export interface Services {
   accounts: AccountsService;
-  rooms: RoomsService;
-  membership: MembershipService;
   admin: AdminService;
+  rooms: RoomsService;
+  members: MembersService;
+  directMessages: DirectMessagesService;
   messages: MessagesService;
+  receipts: ReceiptsService;
   jobs: JobsService;
   files: FilesService;
 }

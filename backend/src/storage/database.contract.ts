@@ -4,9 +4,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../core/ids.js';
-import type { Database } from '../core/ports/database.js';
+import type { Database, Repositories } from '../core/ports/database.js';
 import type { JobRecord, UserRecord } from '../core/ports/records.js';
 import { appendEvent } from '../core/rooms/room-log.js';
+import type { Transaction } from '../core/unit-of-work.js';
+
+/** Storage alone: the events these tests append are not published anywhere. */
+const withoutFanOut = (tx: Repositories): Transaction => ({ ...tx, publishAfterCommit: () => {} });
 
 const iso = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
 
@@ -75,7 +79,10 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
 
     const append = () =>
       db.transaction((tx) =>
-        appendEvent(tx, roomId, user, () => ({ type: 'message.deleted' as const, data: { messageId: 'm' } })),
+        appendEvent(withoutFanOut(tx), roomId, user, () => ({
+          type: 'message.deleted' as const,
+          data: { messageId: 'm' },
+        })),
       );
 
     it('gives concurrent appends gapless, unique seqs in commit order', async () => {
@@ -91,7 +98,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       await append();
       await expect(
         db.transaction(async (tx) => {
-          await appendEvent(tx, roomId, user, () => ({
+          await appendEvent(withoutFanOut(tx), roomId, user, () => ({
             type: 'message.deleted' as const,
             data: { messageId: 'x' },
           }));
@@ -236,7 +243,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
 
     it('redacts a deleted message from the events that carried it', async () => {
       const created = await db.transaction((tx) =>
-        appendEvent(tx, roomId, user, (seq, at) => ({
+        appendEvent(withoutFanOut(tx), roomId, user, (seq, at) => ({
           type: 'message.created' as const,
           data: {
             message: {

@@ -1,19 +1,21 @@
 import type { LoginBody, RegisterBody, User, UserSettings } from '@parley/protocol';
 import { LIMITS } from '@parley/protocol';
 import { ExpiringCache } from '../cache/expiring-cache.js';
-import { isoIn, nowIso } from '../clock.js';
+import { type Clock, isoAt, systemClock } from '../clock.js';
 import { AppError, conflict, rateLimited, unauthenticated } from '../errors.js';
 import { hashSecret, newId, newSecret } from '../ids.js';
 import type { Database } from '../ports/database.js';
 import type { FanOut } from '../ports/fan-out.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
-import type { FailureLimiter } from '../ports/rate-limiter.js';
+import type { FailureLimiter, RateLimiter } from '../ports/rate-limiter.js';
 import type { UserRecord } from '../ports/records.js';
 import { DEFAULT_ROOM_SLUG } from '../rooms/default-room.js';
 import { joinRoom } from '../rooms/membership.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { type Principal, toUser } from './principal.js';
 
-const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+/** How long a session lasts after sign-in. */
+export const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 /**
  * A live session found by its token is remembered this long, so each request does not cost a
  * query. Logout and deactivation forget it at once (`session-ended`, which also closes sockets);
@@ -28,6 +30,18 @@ export interface Credentials {
   sessionId: string;
 }
 
+export interface AccountLimits {
+  /** Failed sign-ins per username and per client address. */
+  loginFailures: { perUsername: FailureLimiter; perAddress: FailureLimiter };
+  /** New accounts per client address. */
+  registrationsPerAddress: RateLimiter;
+}
+
+export interface AccountsOptions {
+  clock?: Clock;
+  sessionLifetimeMs?: number;
+}
+
 export class AccountsService {
   private readonly dummyHash: Promise<string>;
   /** By token hash. */
@@ -36,12 +50,19 @@ export class AccountsService {
     PRINCIPAL_CACHE_ENTRIES,
   );
 
+  private readonly clock: Clock;
+  private readonly sessionLifetimeMs: number;
+
   constructor(
     private readonly db: Database,
+    private readonly work: UnitOfWork,
     private readonly hasher: PasswordHasher,
-    private readonly fanOut: FanOut,
-    private readonly loginFailures: { perUsername: FailureLimiter; perAddress: FailureLimiter },
+    fanOut: FanOut,
+    private readonly limits: AccountLimits,
+    options: AccountsOptions = {},
   ) {
+    this.clock = options.clock ?? systemClock;
+    this.sessionLifetimeMs = options.sessionLifetimeMs ?? SESSION_LIFETIME_MS;
     this.dummyHash = hasher.hash(newSecret());
     fanOut.subscribe((message) => {
       if (message.kind === 'session-ended') {
@@ -51,9 +72,11 @@ export class AccountsService {
   }
 
   /** Creates an account (the first is the instance admin), joins it to `general`, opens a session. */
-  async register(input: RegisterBody): Promise<Credentials> {
+  async register(input: RegisterBody, clientAddress: string): Promise<Credentials> {
+    const verdict = await this.limits.registrationsPerAddress.consume(clientAddress);
+    if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
     const passwordHash = await this.hasher.hash(input.password);
-    const now = nowIso();
+    const now = this.now();
     const record: UserRecord = {
       id: newId(),
       username: input.username,
@@ -63,20 +86,13 @@ export class AccountsService {
       deactivatedAt: null,
       createdAt: now,
     };
-    const event = await this.db.transaction(async (tx) => {
+    await this.work.run(async (tx) => {
+      // Atomic across instances: of concurrent first sign-ups only one claims the first account.
       if ((await tx.users.count()) === 0) record.role = 'admin';
       if (!(await tx.users.insert(record))) throw conflict('That username is taken.');
       const general = await tx.rooms.findBySlug(DEFAULT_ROOM_SLUG);
       if (!general) throw new AppError('unavailable', 'The default room is missing.');
-      return joinRoom(tx, general.id, record, 'member', record);
-    });
-    this.fanOut.publish({ kind: 'room-event', event });
-    this.fanOut.publish({
-      kind: 'membership-changed',
-      userId: record.id,
-      roomId: event.roomId,
-      member: true,
-      lastSeq: event.seq,
+      await joinRoom(tx, general.id, record, 'member', record);
     });
     return this.openSession(record);
   }
@@ -88,15 +104,15 @@ export class AccountsService {
   async login(input: LoginBody, clientAddress: string): Promise<Credentials> {
     const username = input.username.toLowerCase();
     const wait = Math.max(
-      await this.loginFailures.perUsername.blockedFor(username),
-      await this.loginFailures.perAddress.blockedFor(clientAddress),
+      await this.limits.loginFailures.perUsername.blockedFor(username),
+      await this.limits.loginFailures.perAddress.blockedFor(clientAddress),
     );
     if (wait > 0) throw rateLimited(wait);
     try {
       return await this.verifyLogin(username, input.password);
     } catch (error) {
-      await this.loginFailures.perUsername.recordFailure(username);
-      await this.loginFailures.perAddress.recordFailure(clientAddress);
+      await this.limits.loginFailures.perUsername.recordFailure(username);
+      await this.limits.loginFailures.perAddress.recordFailure(clientAddress);
       throw error;
     }
   }
@@ -121,14 +137,16 @@ export class AccountsService {
   }
 
   async logout(principal: Principal): Promise<void> {
-    await this.db.sessions.revoke(principal.sessionId, nowIso());
-    this.fanOut.publish({ kind: 'session-ended', sessionId: principal.sessionId });
+    await this.work.run(async (tx) => {
+      await tx.sessions.revoke(principal.sessionId, this.now());
+      tx.publishAfterCommit({ kind: 'session-ended', sessionId: principal.sessionId });
+    });
   }
 
   /** The principal behind a bearer token or session cookie value, or undefined. */
   async authenticate(token: string): Promise<Principal | undefined> {
     if (!token || token.length > 200) return undefined;
-    const now = nowIso();
+    const now = this.now();
     const tokenHash = hashSecret(token);
     const principal = await this.principals.getOrLoad(tokenHash, async () => {
       const found = await this.db.sessions.findLive({ tokenHash }, now);
@@ -146,7 +164,7 @@ export class AccountsService {
 
   async issueWsTicket(principal: Principal): Promise<{ ticket: string; expiresAt: string }> {
     const ticket = newSecret();
-    const expiresAt = isoIn(LIMITS.wsTicketSeconds * 1000);
+    const expiresAt = isoAt(this.clock, LIMITS.wsTicketSeconds * 1000);
     await this.db.tickets.insert({
       ticketHash: hashSecret(ticket),
       sessionId: principal.sessionId,
@@ -159,7 +177,7 @@ export class AccountsService {
   /** Redeems a single-use WebSocket ticket; the session behind it must still be live. */
   async redeemWsTicket(ticket: string): Promise<Principal | undefined> {
     if (!ticket || ticket.length > 200) return undefined;
-    const now = nowIso();
+    const now = this.now();
     const used = await this.db.tickets.consume(hashSecret(ticket), now);
     if (!used) return undefined;
     // The ticket's session must still be live: a logout also voids its unused tickets.
@@ -175,16 +193,20 @@ export class AccountsService {
 
   private async openSession(user: UserRecord): Promise<Credentials> {
     const token = newSecret();
-    const now = nowIso();
+    const now = this.now();
     const sessionId = newId();
     await this.db.sessions.insert({
       id: sessionId,
       userId: user.id,
       tokenHash: hashSecret(token),
       createdAt: now,
-      expiresAt: isoIn(SESSION_LIFETIME_MS),
+      expiresAt: isoAt(this.clock, this.sessionLifetimeMs),
       revokedAt: null,
     });
     return { user: toUser(user), token, sessionId };
+  }
+
+  private now(): string {
+    return isoAt(this.clock);
   }
 }

@@ -2,9 +2,9 @@ import type { AccountSummary, Room } from '@parley/protocol';
 import { nowIso } from '../clock.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import type { Database } from '../ports/database.js';
-import type { FanOut } from '../ports/fan-out.js';
 import type { UserRecord } from '../ports/records.js';
 import { toRoom } from '../rooms/room-view.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { type Principal, toUser } from './principal.js';
 
 const toSummary = (record: UserRecord): AccountSummary => ({
@@ -17,7 +17,7 @@ const toSummary = (record: UserRecord): AccountSummary => ({
 export class AdminService {
   constructor(
     private readonly db: Database,
-    private readonly fanOut: FanOut,
+    private readonly work: UnitOfWork,
   ) {}
 
   async users(principal: Principal): Promise<AccountSummary[]> {
@@ -37,11 +37,12 @@ export class AdminService {
     const user = await this.db.users.findById(userId);
     if (!user) throw notFound('No such user.');
     const now = nowIso();
-    const sessionIds = await this.db.transaction(async (tx) => {
+    await this.work.run(async (tx) => {
       await tx.users.deactivate(userId, now);
-      return tx.sessions.revokeAllOf(userId, now);
+      for (const sessionId of await tx.sessions.revokeAllOf(userId, now)) {
+        tx.publishAfterCommit({ kind: 'session-ended', sessionId });
+      }
     });
-    for (const sessionId of sessionIds) this.fanOut.publish({ kind: 'session-ended', sessionId });
     return toSummary({ ...user, deactivatedAt: user.deactivatedAt ?? now });
   }
 }

@@ -16,7 +16,8 @@ export const toUser = (record: UserRecord): User => ({
   role: record.role,
 });
 
-export const toUserRef = (user: { id: string; username: string; displayName: string }): UserRef => ({
+/** A user as others see it (a User or a stored record is one, with more fields). */
+export const toUserRef = (user: UserRef): UserRef => ({
   id: user.id,
   username: user.username,
   displayName: user.displayName,

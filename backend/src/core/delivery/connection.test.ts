@@ -50,6 +50,7 @@ function harness(options: Partial<ConnectionOptions> = {}, logLength = 0) {
       maxBufferedBytes: 1_000_000,
       catchUpHighWaterBytes: 500_000,
       catchUpPageSize: 3,
+      framer: lengthPrefixFramer,
       ...options,
     },
   );
@@ -186,7 +187,7 @@ describe('Connection', () => {
 
     it('sends a run in one write to a socket in step, and tells delivery once', () => {
       const delivered: number[] = [];
-      const h = harness({ framer: lengthPrefixFramer, onDelivered: (_, seq) => delivered.push(seq) }, 2);
+      const h = harness({ onDelivered: (_, seq) => delivered.push(seq) }, 2);
       h.connection.start([{ roomId: ROOM, lastSeq: 2 }]);
       h.connection.deliverRun(framed([h.commit(3), h.commit(4), h.commit(5)]));
       expect(h.seqs()).toEqual([3, 4, 5]);
@@ -195,7 +196,7 @@ describe('Connection', () => {
     });
 
     it('goes event by event when out of step: duplicates dropped, a gap filled from the log', async () => {
-      const h = harness({ framer: lengthPrefixFramer }, 0);
+      const h = harness({}, 0);
       h.connection.start([{ roomId: ROOM, lastSeq: 0 }]);
       h.connection.deliverRun(framed([h.commit(1), h.commit(2)]));
       h.connection.deliverRun(framed([eventAt(ROOM, 2), h.commit(3)])); // overlaps what was sent
@@ -206,7 +207,7 @@ describe('Connection', () => {
     });
 
     it('holds a run like single events before ready and while waiting for resume', async () => {
-      const h = harness({ framer: lengthPrefixFramer, resumeRequested: true }, 1);
+      const h = harness({ resumeRequested: true }, 1);
       h.connection.deliverRun(framed([h.commit(2)])); // before ready: buffered
       h.connection.start([{ roomId: ROOM, lastSeq: 1 }]);
       h.connection.deliverRun(framed([h.commit(3)])); // held until resume
@@ -217,7 +218,7 @@ describe('Connection', () => {
     });
 
     it('writes each catch-up page once', async () => {
-      const h = harness({ framer: lengthPrefixFramer, resumeRequested: true, catchUpPageSize: 4 }, 10);
+      const h = harness({ resumeRequested: true, catchUpPageSize: 4 }, 10);
       h.connection.start([{ roomId: ROOM, lastSeq: 10 }]);
       h.connection.resume({ [ROOM]: 0 });
       await settle();

@@ -48,8 +48,8 @@ export interface ConnectionOptions {
   catchUpPageSize: number;
   /** Told each time a room's events were sent up to a new seq (delivery receipts). */
   onDelivered?: (roomId: string, seq: number) => void;
-  /** When the transport can take framed bytes: catch-up pages then leave in one write each. */
-  framer?: WireFramer;
+  /** Frames catch-up pages, so each page leaves in one write. */
+  framer: WireFramer;
 }
 
 export interface ConnectionLogger {
@@ -79,6 +79,11 @@ export class Connection {
     private readonly options: ConnectionOptions,
   ) {
     this.holding = options.resumeRequested;
+  }
+
+  /** Registered, `ready` not sent yet. */
+  get isStarting(): boolean {
+    return this.startBuffer !== undefined;
   }
 
   /** Waiting for the first frame of a `?resume=1` connection. */
@@ -240,10 +245,9 @@ export class Connection {
         for (const stored of page) {
           if (stored.seq !== cursor.lastSent + 1) break; // Never skip a seq.
           cursor.lastSent = stored.seq;
-          if (framer) framed.push(framer.frame(Buffer.from(eventFrameOf(stored))));
-          else this.sendRaw(eventFrameOf(stored));
+          framed.push(framer.frame(Buffer.from(eventFrameOf(stored))));
         }
-        // A page leaves in one write when the transport frames: far fewer syscalls on a replay.
+        // A page leaves in one write: far fewer syscalls on a replay.
         if (framed.length > 0) this.sendRaw(new WireBytes(Buffer.concat(framed)));
         if (cursor.lastSent > before) this.options.onDelivered?.(cursor.roomId, cursor.lastSent);
         const caughtUp = page.length < this.options.catchUpPageSize && cursor.lastSent >= cursor.highestSeen;

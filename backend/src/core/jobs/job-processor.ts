@@ -7,21 +7,20 @@
  * second (two disk syncs for many messages). Files need slow work outside a transaction
  * (sniffing, thumbnails) and go one by one under a lease.
  */
-import type { EventBase, JobStatus, Message } from '@parley/protocol';
-import { toUserRef } from '../accounts/principal.js';
+import type { JobStatus } from '@parley/protocol';
 import { isoIn, nowIso } from '../clock.js';
 import { JobFailure } from '../errors.js';
 import { decideContentType } from '../files/content-type.js';
 import { newId } from '../ids.js';
+import { createMessage, type MessageCreated } from '../messages/create-message.js';
 import type { BlobStore } from '../ports/blob-store.js';
-import type { Database, Repositories } from '../ports/database.js';
+import type { Database } from '../ports/database.js';
 import type { MediaInspector } from '../ports/media-inspector.js';
 import type { FileRecord, JobPayload, JobRecord, UserRecord } from '../ports/records.js';
-import { appendEvent } from '../rooms/room-log.js';
+import type { Transaction, UnitOfWork } from '../unit-of-work.js';
 import { recordFailedAttempt } from './failure-policy.js';
+import { jobStatusMessage } from './job-view.js';
 import { applyTestFault } from './test-faults.js';
-
-export type MessageCreated = EventBase<'message.created', { message: Message }>;
 
 /** What became of one job of a batch: its state after the commit, and its event if it made one. */
 export interface BatchOutcome {
@@ -42,6 +41,7 @@ const SNIFF_BYTES = 4100;
 export class JobProcessor {
   constructor(
     private readonly db: Database,
+    private readonly work: UnitOfWork,
     private readonly blobs: BlobStore,
     private readonly media: MediaInspector,
     private readonly options: { testFaults: boolean },
@@ -72,7 +72,7 @@ export class JobProcessor {
     });
     if (claimed.length === 0) return [];
     try {
-      return await this.db.transaction((tx) => this.runClaimed(tx, claimed));
+      return await this.work.run((tx) => this.runClaimed(tx, claimed));
     } catch (error) {
       await this.db.jobs.release(
         claimed.map((job) => job.id),
@@ -82,7 +82,7 @@ export class JobProcessor {
     }
   }
 
-  private async runClaimed(tx: Repositories, claimed: JobRecord[]): Promise<BatchOutcome[]> {
+  private async runClaimed(tx: Transaction, claimed: JobRecord[]): Promise<BatchOutcome[]> {
     const now = nowIso();
     const held = await tx.jobs.attemptsOf(claimed.map((job) => job.id));
     const authors = new Map<string, UserRecord | undefined>();
@@ -100,7 +100,10 @@ export class JobProcessor {
         if (!(error instanceof JobFailure)) throw error;
         await recordFailedAttempt(tx.jobs, job, error, now);
         const failed = await tx.jobs.find(job.id);
-        if (failed) outcomes.push({ job: failed });
+        if (failed) {
+          tx.publishAfterCommit(jobStatusMessage(failed));
+          outcomes.push({ job: failed });
+        }
       }
     }
     return outcomes;
@@ -159,16 +162,19 @@ export class JobProcessor {
     replyTo: string | undefined,
     file: FileRecord | undefined,
   ): Promise<MessageCreated> {
-    const { event } = await this.db.transaction(async (tx) => {
+    const { event } = await this.work.run(async (tx) => {
       assertHeld(job, (await tx.jobs.attemptsOf([job.id])).get(job.id));
       return this.commitIn(tx, job, await tx.users.findById(job.userId), text, replyTo, file);
     });
     return event;
   }
 
-  /** Writes the message, its event and the job's completion (the job is held: checked by the caller). */
+  /**
+   * Writes the message, its event and the job's completion (the job is held: checked by the
+   * caller); the event and the job's new state reach the sockets once this commits.
+   */
   private async commitIn(
-    tx: Repositories,
+    tx: Transaction,
     job: JobRecord,
     author: UserRecord | undefined,
     text: string,
@@ -176,25 +182,13 @@ export class JobProcessor {
     file?: FileRecord,
   ): Promise<{ job: JobRecord; event: MessageCreated }> {
     if (!author) throw new JobFailure('author_missing', 'The sender no longer exists.', true);
-    const messageId = newId();
-    const event = await appendEvent<MessageCreated>(tx, job.roomId, author, async (seq, at) => {
-      if (file) await tx.files.insert(file);
-      const record = {
-        id: messageId,
-        roomId: job.roomId,
-        seq,
-        authorId: job.userId,
-        text,
-        replyTo: replyTo ?? null,
-        fileId: file?.id ?? null,
-        createdAt: at,
-        editedAt: null,
-        deletedAt: null,
-      };
-      const message = await tx.messages.insert(record, toUserRef(author), file);
-      return { type: 'message.created', data: { message } };
-    });
-    const completed = await tx.jobs.complete(job.id, { messageId, seq: event.seq }, nowIso());
+    const event = await createMessage(tx, { roomId: job.roomId, author, text, replyTo, file });
+    const completed = await tx.jobs.complete(
+      job.id,
+      { messageId: event.data.message.id, seq: event.seq },
+      nowIso(),
+    );
+    tx.publishAfterCommit(jobStatusMessage(completed));
     return { job: completed, event };
   }
 }

@@ -1,4 +1,5 @@
 import type { Job } from '@parley/protocol';
+import type { FanOutMessage } from '../ports/fan-out.js';
 import type { JobRecord } from '../ports/records.js';
 
 export function toJob(record: JobRecord): Job {
@@ -16,4 +17,9 @@ export function toJob(record: JobRecord): Job {
     job.result = { messageId: record.resultMessageId, seq: record.resultSeq };
   }
   return job;
+}
+
+/** The `job` frame that tells the submitter's sockets where its job stands. */
+export function jobStatusMessage(record: JobRecord): FanOutMessage {
+  return { kind: 'user-frame', userId: record.userId, frame: { type: 'job', job: toJob(record) } };
 }

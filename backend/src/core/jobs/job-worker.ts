@@ -3,15 +3,15 @@
  * failures are retried with backoff up to the job's max attempts; permanent ones fail at once
  * into the dead letter queue. A job held by a crashed worker is claimed again when its lease ends.
  */
-import type { Job, JobType } from '@parley/protocol';
+import type { JobType } from '@parley/protocol';
 import { isoIn, nowIso } from '../clock.js';
 import { JobFailure } from '../errors.js';
 import type { Database } from '../ports/database.js';
-import type { FanOut } from '../ports/fan-out.js';
 import type { JobRecord } from '../ports/records.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { asJobFailure, recordFailedAttempt } from './failure-policy.js';
 import { type BatchOutcome, type JobProcessor, LeaseLostError } from './job-processor.js';
-import { toJob } from './job-view.js';
+import { jobStatusMessage } from './job-view.js';
 
 export interface WorkerLogger {
   info(obj: object, msg: string): void;
@@ -48,8 +48,8 @@ export class JobWorker {
 
   constructor(
     private readonly db: Database,
+    private readonly work: UnitOfWork,
     private readonly processor: JobProcessor,
-    private readonly fanOut: FanOut,
     private readonly log: WorkerLogger,
     private readonly options: JobWorkerOptions,
   ) {}
@@ -131,10 +131,11 @@ export class JobWorker {
         this.oneByOne = true;
         return false;
       }
+      // Their events and job frames were published by the commit; only failures are logged.
       for (const { job, event } of outcomes) {
-        if (event) this.fanOut.publish({ kind: 'room-event', event });
-        else if (job.status === 'failed') this.log.warn({ jobId: job.id, code: job.errorCode }, 'job failed');
-        this.notify(job.userId, toJob(job));
+        if (!event && job.status === 'failed') {
+          this.log.warn({ jobId: job.id, code: job.errorCode }, 'job failed');
+        }
       }
       if (outcomes.length < this.options.batchSize) return true;
     }
@@ -142,7 +143,7 @@ export class JobWorker {
   }
 
   private async run(job: JobRecord): Promise<void> {
-    this.notify(job.userId, toJob(job));
+    this.work.publishNow(jobStatusMessage(job)); // Its claim is committed: it is processing.
     if (job.attempts > job.maxAttempts) {
       // Claimed again after its lease ran out more often than it may be tried: a job that keeps
       // killing or stalling its worker must not loop forever.
@@ -153,9 +154,7 @@ export class JobWorker {
       return;
     }
     try {
-      const event = await this.processor.process(job);
-      this.fanOut.publish({ kind: 'room-event', event });
-      await this.notifyCurrent(job);
+      await this.processor.process(job);
     } catch (error) {
       if (error instanceof LeaseLostError) {
         this.log.warn({ jobId: job.id }, 'job lease lost; another worker finishes it');
@@ -168,26 +167,21 @@ export class JobWorker {
   private async recordFailure(job: JobRecord, error: unknown): Promise<void> {
     const failure = asJobFailure(error);
     try {
-      const outcome = await recordFailedAttempt(this.db.jobs, job, failure, nowIso());
+      const outcome = await this.work.run(async (tx) => {
+        const outcome = await recordFailedAttempt(tx.jobs, job, failure, nowIso());
+        const current = await tx.jobs.find(job.id);
+        if (current) tx.publishAfterCommit(jobStatusMessage(current));
+        return outcome;
+      });
       if (outcome === 'failed') {
         this.log.warn({ jobId: job.id, attempts: job.attempts, code: failure.code }, 'job failed');
       } else if (!(error instanceof JobFailure)) {
         this.log.warn({ jobId: job.id, err: error }, 'job will be retried');
       }
-      await this.notifyCurrent(job);
     } catch (storeError) {
       // The lease will expire and the job will be claimed again; nothing is lost.
       this.log.error({ jobId: job.id, err: storeError }, 'recording a job failure failed');
     }
-  }
-
-  private async notifyCurrent(job: JobRecord): Promise<void> {
-    const current = await this.db.jobs.find(job.id);
-    if (current) this.notify(job.userId, toJob(current));
-  }
-
-  private notify(userId: string, job: Job): void {
-    this.fanOut.publish({ kind: 'user-frame', userId, frame: { type: 'job', job } });
   }
 
   private async housekeeping(): Promise<void> {

@@ -1,37 +1,23 @@
-import type { Readable } from 'node:stream';
-import type { Job, MessageJobBody } from '@parley/protocol';
+import type { FileJobBody, Job, MessageJobBody } from '@parley/protocol';
 import { requireInstanceAdmin } from '../accounts/admin-service.js';
 import type { Principal } from '../accounts/principal.js';
 import { nowIso } from '../clock.js';
-import { AppError, conflict, invalidField, notFound, rateLimited } from '../errors.js';
+import { AppError, conflict, fileTooLarge, invalidField, notFound, rateLimited } from '../errors.js';
 import { newId } from '../ids.js';
-import { type BlobStore, BlobTooLargeError } from '../ports/blob-store.js';
+import type { BlobStore } from '../ports/blob-store.js';
 import type { Database } from '../ports/database.js';
-import type { FanOut } from '../ports/fan-out.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { JobPayload, JobRecord } from '../ports/records.js';
 import type { MemberCheck } from '../rooms/member-check.js';
-import { toJob } from './job-view.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import { type FileDetails, FileUpload } from './file-upload.js';
+import { jobStatusMessage, toJob } from './job-view.js';
 import { requestHash } from './request-hash.js';
 
 export interface Submission {
   job: Job;
   /** True when an earlier request with the same idempotency key made this job. */
   replayed: boolean;
-}
-
-export interface StagedUpload {
-  blobKey: string;
-  size: number;
-  sha256: string;
-}
-
-export interface FileSubmission {
-  roomId: string;
-  fileName: string;
-  contentType: string;
-  caption?: string;
-  upload: StagedUpload;
 }
 
 export interface JobsServiceOptions {
@@ -46,24 +32,19 @@ export class JobsService {
 
   constructor(
     private readonly db: Database,
+    private readonly work: UnitOfWork,
     private readonly blobs: BlobStore,
     private readonly sendLimiter: RateLimiter,
-    private readonly fanOut: FanOut,
     private readonly members: MemberCheck,
     private readonly options: JobsServiceOptions,
   ) {}
-
-  /** Room access for sending: a public room not joined is forbidden, anything else unseen is not found. */
-  async checkCanSend(principal: Principal, roomId: string): Promise<void> {
-    await this.members.require(principal, roomId);
-  }
 
   async submitMessage(
     principal: Principal,
     body: MessageJobBody,
     idempotencyKey: string | undefined,
   ): Promise<Submission> {
-    await this.checkCanSend(principal, body.roomId);
+    await this.members.require(principal, body.roomId);
     if (body.replyTo !== undefined) {
       const target = await this.db.messages.findRecord(body.replyTo);
       if (!target || target.roomId !== body.roomId) {
@@ -76,59 +57,68 @@ export class JobsService {
     return this.record(principal, body.roomId, payload, idempotencyKey, hash);
   }
 
-  /** Writes upload bytes to the blob store before any job names them. */
-  async stageUpload(source: Readable | Buffer): Promise<StagedUpload> {
-    const blobKey = `files/${newId()}`;
-    try {
-      const stored = await this.blobs.put(blobKey, source, { maxBytes: this.options.maxUploadBytes });
-      if (stored.size === 0) {
-        await this.blobs.delete(blobKey);
-        throw invalidField('file', 'must not be empty');
-      }
-      return { blobKey, ...stored };
-    } catch (error) {
-      if (error instanceof BlobTooLargeError) {
-        throw new AppError('payload_too_large', `The file is over ${this.options.maxUploadBytes} bytes.`);
-      }
-      throw error;
+  /**
+   * Starts a file upload to a room: the room's access is checked here, before any byte is
+   * stored (a public room not joined is forbidden, anything else unseen is not found).
+   */
+  async beginFileUpload(principal: Principal, roomId: string): Promise<FileUpload> {
+    await this.members.require(principal, roomId);
+    return new FileUpload(roomId, this.blobs, this.options.maxUploadBytes);
+  }
+
+  /** A file sent as base64 JSON: its size is known before it is decoded. */
+  async submitBase64File(
+    principal: Principal,
+    body: FileJobBody,
+    idempotencyKey: string | undefined,
+  ): Promise<Submission> {
+    if (base64DecodedBytes(body.data) > this.options.maxUploadBytes) {
+      throw fileTooLarge(this.options.maxUploadBytes);
     }
+    const upload = await this.beginFileUpload(principal, body.roomId);
+    await upload.store(Buffer.from(body.data, 'base64'));
+    const details: FileDetails = { fileName: body.fileName, contentType: body.contentType };
+    if (body.caption !== undefined) details.caption = body.caption;
+    return this.submitFile(principal, upload, details, idempotencyKey);
   }
 
-  /** Removes a staged upload that no job will name. */
-  async discardUpload(upload: StagedUpload): Promise<void> {
-    await this.blobs.delete(upload.blobKey).catch(() => {});
-  }
-
-  /** Records a file job for a staged upload; the upload is removed if the job is not recorded. */
+  /**
+   * Records the job of a stored upload. The bytes are removed when no new job names them (the
+   * job was refused, or the request was a replay of an earlier one).
+   */
   async submitFile(
     principal: Principal,
-    input: FileSubmission,
+    upload: FileUpload,
+    details: FileDetails,
     idempotencyKey: string | undefined,
   ): Promise<Submission> {
     let keep = false;
     try {
-      await this.checkCanSend(principal, input.roomId);
+      const stored = upload.upload;
+      if (!stored) throw invalidField('file', 'is required');
+      // Access again: the caller may have left the room while its bytes were arriving.
+      await this.members.require(principal, upload.roomId);
       const payload: JobPayload = {
         type: 'file',
-        blobKey: input.upload.blobKey,
-        fileName: input.fileName,
-        declaredContentType: input.contentType,
-        size: input.upload.size,
+        blobKey: stored.blobKey,
+        fileName: details.fileName,
+        declaredContentType: details.contentType,
+        size: stored.size,
       };
-      if (input.caption !== undefined) payload.caption = input.caption;
+      if (details.caption !== undefined) payload.caption = details.caption;
       const hash = requestHash([
         'file',
-        input.roomId,
-        input.fileName,
-        input.contentType,
-        input.caption,
-        input.upload.sha256,
+        upload.roomId,
+        details.fileName,
+        details.contentType,
+        details.caption,
+        stored.sha256,
       ]);
-      const submission = await this.record(principal, input.roomId, payload, idempotencyKey, hash);
+      const submission = await this.record(principal, upload.roomId, payload, idempotencyKey, hash);
       keep = !submission.replayed;
       return submission;
     } finally {
-      if (!keep) await this.blobs.delete(input.upload.blobKey).catch(() => {});
+      if (!keep) await upload.discard();
     }
   }
 
@@ -150,14 +140,16 @@ export class JobsService {
     requireInstanceAdmin(principal);
     const record = await this.db.jobs.find(jobId);
     if (!record) throw notFound('No such job.');
-    if (!(await this.db.jobs.requeueFailed(jobId, nowIso())))
-      throw conflict('Only a failed job can be retried.');
-    const requeued = await this.db.jobs.find(jobId);
-    if (!requeued) throw notFound('No such job.');
-    const job = toJob(requeued);
-    this.fanOut.publish({ kind: 'user-frame', userId: requeued.userId, frame: { type: 'job', job } });
+    const requeued = await this.work.run(async (tx) => {
+      if (!(await tx.jobs.requeueFailed(jobId, nowIso())))
+        throw conflict('Only a failed job can be retried.');
+      const requeued = await tx.jobs.find(jobId);
+      if (!requeued) throw notFound('No such job.');
+      tx.publishAfterCommit(jobStatusMessage(requeued));
+      return requeued;
+    });
     this.onSubmitted();
-    return job;
+    return toJob(requeued);
   }
 
   private async record(
@@ -206,6 +198,12 @@ export class JobsService {
     this.onSubmitted();
     return { job: toJob(record), replayed: false };
   }
+}
+
+/** Decoded size of base64 text, without decoding it. */
+function base64DecodedBytes(data: string): number {
+  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+  return Math.floor((data.length * 3) / 4) - padding;
 }
 
 function replayOf(existing: JobRecord, hash: string): Submission {

@@ -1,20 +1,19 @@
 /**
  * The room log: every change in a room is an event with the room's next seq, taken inside the
- * committing transaction, so seqs are gapless and in commit order.
+ * committing transaction, so seqs are gapless and in commit order. The event is handed to the
+ * unit of work, which publishes it once the transaction commits.
  */
-import type { RoomEvent } from '@parley/protocol';
+import type { RoomEvent, UserRef } from '@parley/protocol';
 import { toUserRef } from '../accounts/principal.js';
 import { nowIso } from '../clock.js';
-import type { Repositories } from '../ports/database.js';
-
-type Actor = { id: string; username: string; displayName: string };
+import type { Transaction } from '../unit-of-work.js';
 
 /** Takes the next seq, lets `build` write what the event describes (the projection) and return
- * the event's content, stores the event, and returns it for publishing after commit. */
+ * the event's content, stores the event, and queues it for publishing after the commit. */
 export async function appendEvent<E extends RoomEvent>(
-  tx: Repositories,
+  tx: Transaction,
   roomId: string,
-  actor: Actor,
+  actor: UserRef,
   build: (seq: number, at: string) => Pick<E, 'type' | 'data'> | Promise<Pick<E, 'type' | 'data'>>,
 ): Promise<E> {
   const seq = await tx.rooms.takeNextSeq(roomId);
@@ -22,5 +21,6 @@ export async function appendEvent<E extends RoomEvent>(
   const { type, data } = await build(seq, at);
   const event = { roomId, seq, type, at, actor: toUserRef(actor), data } as E;
   await tx.events.insert(event);
+  tx.publishAfterCommit({ kind: 'room-event', event });
   return event;
 }

@@ -1,13 +1,28 @@
-import type { Message, Room, RoomEvent } from '@parley/protocol';
+/**
+ * Rooms as a directory and a log: create, rename, list, look up, join, leave, and page a room's
+ * log. Who else is in a room is members-service.ts; messages are messages/.
+ */
+import type { CreateRoomBody, Room, RoomEvent, UpdateRoomBody } from '@parley/protocol';
 import type { Principal } from '../accounts/principal.js';
+import { nowIso } from '../clock.js';
+import { conflict, forbidden, notFound } from '../errors.js';
+import { newId } from '../ids.js';
 import type { Database } from '../ports/database.js';
-import { findVisibleRoom } from './access.js';
+import type { RoomRecord } from '../ports/records.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import { findVisibleRoom, isModerator, requireMember } from './access.js';
 import type { MemberCheck } from './member-check.js';
+import { joinRoom, leaveRoom } from './membership.js';
+import { appendEvent } from './room-log.js';
 import { toRoom } from './room-view.js';
+import { slugCandidate, slugFromName } from './slug.js';
+
+const MAX_SLUG_TRIES = 50;
 
 export class RoomsService {
   constructor(
     private readonly db: Database,
+    private readonly work: UnitOfWork,
     private readonly members: MemberCheck,
   ) {}
 
@@ -21,15 +36,7 @@ export class RoomsService {
     return toRoom(room, membership?.role ?? null, membership?.ackSeq ?? 0);
   }
 
-  async messages(
-    principal: Principal,
-    roomId: string,
-    query: { before?: number; after?: number; limit: number },
-  ): Promise<{ messages: Message[]; hasMore: boolean }> {
-    await this.members.require(principal, roomId);
-    return this.db.messages.page(roomId, { before: query.before, after: query.after }, query.limit);
-  }
-
+  /** A page of the room's log after a seq (members only). */
   async events(
     principal: Principal,
     roomId: string,
@@ -40,8 +47,70 @@ export class RoomsService {
     return { events: events.slice(0, query.limit), hasMore: events.length > query.limit };
   }
 
-  /** Records the caller's cumulative "seen up to seq"; silently ignores rooms it is not in. */
-  async acknowledge(principal: Principal, roomId: string, seq: number): Promise<void> {
-    await this.db.memberships.advanceAck(roomId, principal.user.id, seq);
+  /** Creates a room owned by the caller; a slug derived from the name gets -2, -3… when taken. */
+  async create(principal: Principal, body: CreateRoomBody): Promise<Room> {
+    const base = body.slug ?? slugFromName(body.name);
+    for (let n = 1; n <= MAX_SLUG_TRIES; n++) {
+      const room: RoomRecord = {
+        id: newId(),
+        slug: slugCandidate(base, n),
+        name: body.name,
+        topic: body.topic ?? '',
+        visibility: body.visibility,
+        lastSeq: 0,
+        createdAt: nowIso(),
+        dmKey: null,
+      };
+      const joined = await this.work.run(async (tx) => {
+        if (!(await tx.rooms.insert(room))) return undefined;
+        return joinRoom(tx, room.id, principal.user, 'owner', principal.user);
+      });
+      if (joined) return toRoom({ ...room, lastSeq: joined.seq }, 'owner');
+      if (body.slug !== undefined) throw conflict('That room address is taken.');
+    }
+    throw conflict('Could not find a free address for this room; give it a slug.');
+  }
+
+  /** Renames a room or sets its topic (owner or room admin). */
+  async update(principal: Principal, roomId: string, body: UpdateRoomBody): Promise<Room> {
+    const { room, role } = await this.work.run(async (tx) => {
+      const { room, membership } = await requireMember(tx, principal, roomId);
+      if (room.visibility === 'dm') throw conflict('A direct message has no name or topic to change.');
+      if (!isModerator(membership.role))
+        throw forbidden('Only the room owner or an admin can change the room.');
+      const changes: { name?: string; topic?: string } = {};
+      if (body.name !== undefined) changes.name = body.name;
+      if (body.topic !== undefined) changes.topic = body.topic;
+      await tx.rooms.update(roomId, changes);
+      const name = body.name ?? room.name;
+      const topic = body.topic ?? room.topic;
+      const event = await appendEvent(tx, roomId, principal.user, () => ({
+        type: 'room.updated' as const,
+        data: { name, topic },
+      }));
+      return { room: { ...room, name, topic, lastSeq: event.seq }, role: membership.role };
+    });
+    return toRoom(room, role);
+  }
+
+  /** Joins a public room; joining a room one is already in changes nothing. */
+  async join(principal: Principal, roomId: string): Promise<Room> {
+    const room = await this.work.run(async (tx) => {
+      const { room, membership } = await findVisibleRoom(tx, principal, roomId);
+      if (membership) return room;
+      if (room.visibility !== 'public') throw notFound('No such room.');
+      const joined = await joinRoom(tx, room.id, principal.user, 'member', principal.user);
+      return { ...room, lastSeq: joined.seq };
+    });
+    const membership = await this.db.memberships.find(roomId, principal.user.id);
+    return toRoom(room, membership?.role ?? 'member', membership?.ackSeq ?? 0);
+  }
+
+  async leave(principal: Principal, roomId: string): Promise<void> {
+    await this.work.run(async (tx) => {
+      const { room } = await requireMember(tx, principal, roomId);
+      if (room.visibility === 'dm') throw conflict('A direct message cannot be left.');
+      await leaveRoom(tx, room, principal.user, principal.user);
+    });
   }
 }

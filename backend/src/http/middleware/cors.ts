@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { OriginPolicy } from '../origin-policy.js';
+import type { OriginPolicy } from '../../request-auth/origin-policy.js';
 
 /** CORS with credentials for the other origins we allow (the Vite dev server, ALLOWED_ORIGINS). */
 export function cors(origins: OriginPolicy): RequestHandler {

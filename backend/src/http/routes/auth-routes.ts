@@ -2,28 +2,23 @@ import { loginBody, registerBody, settingsBody } from '@parley/protocol';
 import { type Request, type Response, Router } from 'express';
 import type { Credentials } from '../../core/accounts/accounts-service.js';
 import { AppError } from '../../core/errors.js';
-import type { RateLimiter } from '../../core/ports/rate-limiter.js';
-import { isEncrypted, requireAuth, SESSION_COOKIE } from '../middleware/authenticate.js';
+import { isEncrypted, SESSION_COOKIE } from '../../request-auth/credentials.js';
+import { type OriginPolicy, requestOrigin } from '../../request-auth/origin-policy.js';
+import { requireAuth } from '../middleware/authenticate.js';
 import { requireJson } from '../middleware/require-json.js';
-import { type OriginPolicy, requestOrigin } from '../origin-policy.js';
 import { principalOf } from '../request-context.js';
 import type { Services } from '../services.js';
 import { validate } from '../validate.js';
-import { rateLimitOrThrow } from './rate-limit.js';
 
 const COOKIE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
-export interface AuthLimits {
-  registrationsPerAddress: RateLimiter;
-}
-
-export function authRoutes(services: Services, origins: OriginPolicy, limits: AuthLimits): Router {
+export function authRoutes(services: Services, origins: OriginPolicy): Router {
   const router = Router();
 
   /** A browser may only have a session cookie written from an allowed origin. */
   const checkCookieWriteOrigin = (req: Request) => {
     const origin = requestOrigin(req.headers);
-    if (origin && !origins.isAllowed(origin, req.headers, isEncrypted(req), 'http')) {
+    if (origin && !origins.isAllowed(origin, req.headers, isEncrypted(req.socket), 'http')) {
       throw new AppError('origin_not_allowed', 'Sign in from the app itself.');
     }
   };
@@ -32,7 +27,7 @@ export function authRoutes(services: Services, origins: OriginPolicy, limits: Au
     res.cookie(SESSION_COOKIE, credentials.token, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: isEncrypted(req) || req.headers['x-forwarded-proto'] === 'https',
+      secure: isEncrypted(req.socket) || req.headers['x-forwarded-proto'] === 'https',
       maxAge: COOKIE_MAX_AGE_MS,
       path: '/',
     });
@@ -42,8 +37,7 @@ export function authRoutes(services: Services, origins: OriginPolicy, limits: Au
   router.post('/auth/register', requireJson, async (req, res) => {
     checkCookieWriteOrigin(req);
     const body = validate(registerBody, req.body);
-    await rateLimitOrThrow(limits.registrationsPerAddress, req.ip ?? 'unknown');
-    answerWithSession(req, res, 201, await services.accounts.register(body));
+    answerWithSession(req, res, 201, await services.accounts.register(body, req.ip ?? 'unknown'));
   });
 
   router.post('/auth/login', requireJson, async (req, res) => {

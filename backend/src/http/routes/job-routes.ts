@@ -1,4 +1,4 @@
-import { type FileJobBody, idempotencyKeySchema, jobBody } from '@parley/protocol';
+import { idempotencyKeySchema, jobBody } from '@parley/protocol';
 import express, { type Request, type Response, Router } from 'express';
 import { AppError, invalidField } from '../../core/errors.js';
 import type { Submission } from '../../core/jobs/jobs-service.js';
@@ -7,12 +7,6 @@ import { receiveMultipart } from '../multipart-upload.js';
 import { pathParam, principalOf } from '../request-context.js';
 import type { Services } from '../services.js';
 import { validate } from '../validate.js';
-
-/** Decoded size of base64 text, without decoding it. */
-function base64DecodedBytes(data: string): number {
-  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
-  return Math.floor((data.length * 3) / 4) - padding;
-}
 
 function idempotencyKeyOf(req: Request): string | undefined {
   const header = req.headers['idempotency-key'];
@@ -38,19 +32,13 @@ export function jobRoutes(services: Services, options: { maxUploadBytes: number 
     const principal = principalOf(req);
     if (req.is('multipart/form-data')) {
       const key = idempotencyKeyOf(req);
-      const received = await receiveMultipart(req, services.jobs, options.maxUploadBytes);
-      const submission = await services.jobs.submitFile(
+      const { upload, details } = await receiveMultipart(
+        req,
         principal,
-        {
-          roomId: received.fields.roomId,
-          caption: received.fields.caption,
-          fileName: received.fileName,
-          contentType: received.contentType,
-          upload: received.upload,
-        },
-        key,
+        services.jobs,
+        options.maxUploadBytes,
       );
-      return answer(res, submission);
+      return answer(res, await services.jobs.submitFile(principal, upload, details, key));
     }
     if (!req.is('application/json')) {
       throw new AppError('unsupported_media_type', 'Send a job as application/json or multipart/form-data.');
@@ -68,44 +56,11 @@ export function jobRoutes(services: Services, options: { maxUploadBytes: number 
     if (body.type === 'message') {
       return answer(res, await services.jobs.submitMessage(principal, body, key));
     }
-    answer(res, await submitBase64File(principal, body, key));
-  }
-
-  async function submitBase64File(
-    principal: ReturnType<typeof principalOf>,
-    body: FileJobBody,
-    key: string | undefined,
-  ): Promise<Submission> {
-    if (base64DecodedBytes(body.data) > options.maxUploadBytes) {
-      throw new AppError('payload_too_large', `The file is over ${options.maxUploadBytes} bytes.`);
-    }
-    await services.jobs.checkCanSend(principal, body.roomId);
-    const upload = await services.jobs.stageUpload(Buffer.from(body.data, 'base64'));
-    return services.jobs.submitFile(
-      principal,
-      {
-        roomId: body.roomId,
-        fileName: body.fileName,
-        contentType: body.contentType,
-        caption: body.caption,
-        upload,
-      },
-      key,
-    );
+    answer(res, await services.jobs.submitBase64File(principal, body, key));
   }
 
   router.get('/jobs/:jobId', requireAuth, async (req, res) => {
     res.json({ job: await services.jobs.get(principalOf(req), pathParam(req, 'jobId')) });
-  });
-
-  router.get('/admin/dlq', requireAuth, async (req, res) => {
-    res.json({ jobs: await services.jobs.deadLetters(principalOf(req)) });
-  });
-
-  router.post('/admin/dlq/:jobId/retry', requireAuth, async (req, res) => {
-    res
-      .status(202)
-      .json({ job: await services.jobs.retryDeadLetter(principalOf(req), pathParam(req, 'jobId')) });
   });
 
   return router;

@@ -1,0 +1,35 @@
+/**
+ * The unit of work: a transaction that also collects what it must tell the live sockets, and
+ * publishes it only once the transaction has committed (as Zulip's `send_event_on_commit`).
+ * A rolled-back transaction publishes nothing; a committed one cannot forget to publish. Room
+ * events are collected by `appendEvent`, which only accepts a `Transaction`, so no use case can
+ * append to a room's log without its event reaching fan-out.
+ */
+import type { Database, Repositories } from './ports/database.js';
+import type { FanOut, FanOutMessage } from './ports/fan-out.js';
+
+export interface Transaction extends Repositories {
+  /** Published to fan-out, in this order, after the commit; dropped on rollback. */
+  publishAfterCommit(message: FanOutMessage): void;
+}
+
+export class UnitOfWork {
+  constructor(
+    private readonly db: Database,
+    private readonly fanOut: FanOut,
+  ) {}
+
+  async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const outbox: FanOutMessage[] = [];
+    const result = await this.db.transaction((repositories) =>
+      work({ ...repositories, publishAfterCommit: (message) => outbox.push(message) }),
+    );
+    for (const message of outbox) this.fanOut.publish(message);
+    return result;
+  }
+
+  /** For messages that describe no committed change (typing, presence, a job's progress). */
+  publishNow(message: FanOutMessage): void {
+    this.fanOut.publish(message);
+  }
+}

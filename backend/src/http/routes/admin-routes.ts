@@ -1,0 +1,34 @@
+/** What only an instance admin may do: every account and room, deactivation, the dead letter queue. */
+import { Router } from 'express';
+import { requireAuth } from '../middleware/authenticate.js';
+import { pathParam, principalOf } from '../request-context.js';
+import type { Services } from '../services.js';
+
+export function adminRoutes(services: Services): Router {
+  const router = Router();
+  router.use('/admin', requireAuth);
+
+  router.get('/admin/users', async (req, res) => {
+    res.json({ users: await services.admin.users(principalOf(req)) });
+  });
+
+  router.post('/admin/users/:userId/deactivate', async (req, res) => {
+    res.json({ user: await services.admin.deactivate(principalOf(req), pathParam(req, 'userId')) });
+  });
+
+  router.get('/admin/rooms', async (req, res) => {
+    res.json({ rooms: await services.admin.rooms(principalOf(req)) });
+  });
+
+  router.get('/admin/dlq', async (req, res) => {
+    res.json({ jobs: await services.jobs.deadLetters(principalOf(req)) });
+  });
+
+  router.post('/admin/dlq/:jobId/retry', async (req, res) => {
+    res
+      .status(202)
+      .json({ job: await services.jobs.retryDeadLetter(principalOf(req), pathParam(req, 'jobId')) });
+  });
+
+  return router;
+}

@@ -98,8 +98,6 @@ export interface EventBase<T extends string, D> {
   data: D;
 }
 
-export type RoomEventType = RoomEvent['type'];
-
 export type JobType = 'message' | 'file';
 export type JobStatus = 'queued' | 'processing' | 'completed' | 'failed';
 

@@ -87,7 +87,6 @@ export const fileJobBody = z.object({
 export type FileJobBody = z.infer<typeof fileJobBody>;
 
 export const jobBody = z.discriminatedUnion('type', [messageJobBody, fileJobBody]);
-export type JobBody = z.infer<typeof jobBody>;
 
 /** The non-file fields of a multipart file upload. */
 export const multipartFileFields = z.object({

@@ -1,6 +1,10 @@
 /**
  * Fan-out: how a committed change reaches the sockets that must see it, on this process and,
- * when scaled out, on every other one. It may lose a message; the room log heals that on resume.
+ * when scaled out, on every other one. It may lose a message: a lost room event is healed from
+ * the room log (a connection fills the gap it sees, and resume on reconnect); the other kinds
+ * are not healed by the log. In one process nothing is lost; across instances, what must happen
+ * (closing a revoked session's sockets) needs a periodic re-check as well (the socket sweep
+ * re-checks only session expiry today).
  */
 import type { RoomEvent, ServerFrame } from '@parley/protocol';
 

@@ -1,18 +1,13 @@
-import type { ClientFrame, Room, RoomEvent } from '@parley/protocol';
+import type { RoomEvent } from '@parley/protocol';
 import { UnreadLedger } from '../state/unread';
-import type { ChatContext } from './ChatContext';
+import type { ChatContext, ConnectionHandle } from './ChatContext';
 
 export interface AckTrackerOptions {
-  /** Sends a frame on the live connection; false when it is not open. */
-  send: (frame: ClientFrame) => boolean;
+  /** The live connection, which carries the `ack` frames (`send` is false while it is not open). */
+  connection: Pick<ConnectionHandle, 'send'>;
   /** Throttle of `ack` frames, in ms. */
   ackDelayMs: number;
-  /** What an event read while counting unread means for the sidebar (joins, renames, roles). */
-  noteMembership: (event: RoomEvent) => void;
 }
-
-/** Pages of `/events` read to count a room's unread messages at start (200 events each). */
-const UNREAD_PAGES = 5;
 
 /**
  * What one has read: `ack` frames for what the open room showed (throttled), and the unread
@@ -51,7 +46,7 @@ export class AckTracker {
       for (const [roomId, seq] of this.toAck) {
         if (seq <= (this.acked.get(roomId) ?? 0)) {
           this.toAck.delete(roomId);
-        } else if (this.options.send({ type: 'ack', roomId, seq })) {
+        } else if (this.options.connection.send({ type: 'ack', roomId, seq })) {
           this.acked.set(roomId, seq);
           this.toAck.delete(roomId);
         }
@@ -80,26 +75,5 @@ export class AckTracker {
     if (!this.unreadLedger.add(event.roomId, event.seq)) return;
     const count = this.unreadLedger.count(event.roomId);
     store.update((current) => ({ ...current, unread: { ...current.unread, [event.roomId]: count } }));
-  }
-
-  /** Counts the messages of others above the room's ack cursor (and above one's own joining). */
-  async countUnreadSince(room: Room): Promise<void> {
-    const floor = room.ackSeq ?? 0;
-    this.unreadLedger.raiseFloor(room.id, floor);
-    if (room.lastSeq <= floor) return;
-    let after = floor;
-    try {
-      for (let page = 0; page < UNREAD_PAGES; page++) {
-        const events = await this.ctx.api.events(room.id, after);
-        for (const event of events.items) {
-          this.options.noteMembership(event);
-          this.countUnread(event);
-          after = Math.max(after, event.seq);
-        }
-        if (!events.hasMore || events.items.length === 0) break;
-      }
-    } catch {
-      // Unread counts are a hint; the room itself still works.
-    }
   }
 }

@@ -1,11 +1,23 @@
+/*
+ * Dependencies between the chat's parts point one way, downwards:
+ *
+ *   ChatClient          composes the others, owns the connection, routes frames and events
+ *     TimelineLoader    -> RoomDirectory, SendQueue, AckTracker, ReceiptsPoller
+ *     RoomDirectory     -> AckTracker
+ *     SendQueue, AckTracker, ReceiptsPoller
+ *   each of them        -> ChatContext (the API, the ChatStore, ChatEvents, the session)
+ *
+ * A controller is handed the ones below it, already built, and never learns of those above.
+ * What it must tell them (open this room, a room was left, the session ended) it emits on
+ * ChatEvents, and ChatClient acts on it; what they all read is in the ChatStore.
+ */
 import type { Message, Room, RoomEvent, ServerFrame } from '@parley/protocol';
 import type { NewRoom } from '../api/ApiClient';
-import { describeError, isApiError } from '../api/ApiError';
 import type { ChatStore } from '../state/ChatStore';
 import { noOutboxStorage, type OutboxStorage } from '../state/outboxStorage';
-import { withMessage } from '../state/timeline';
+import { resumeCursors, withMessage } from '../state/timeline';
 import { AckTracker } from './AckTracker';
-import type { ChatApi, ChatContext, ConnectionHandle, ConnectionHooks } from './ChatContext';
+import { type ChatApi, ChatContext, type ConnectionHandle, type ConnectionHooks } from './ChatContext';
 import { ReceiptsPoller } from './ReceiptsPoller';
 import { RoomDirectory } from './RoomDirectory';
 import { SendQueue } from './SendQueue';
@@ -50,24 +62,19 @@ export interface ChatClientDeps {
 export class ChatClient {
   private readonly api: ChatApi;
   private readonly store: ChatStore;
+  private readonly ctx: ChatContext;
   private readonly connection: ConnectionHandle;
   private readonly sendQueue: SendQueue;
   private readonly receipts: ReceiptsPoller;
   private readonly acks: AckTracker;
   private readonly rooms: RoomDirectory;
   private readonly timelines: TimelineLoader;
-  private stopped = false;
 
-  constructor(private readonly deps: ChatClientDeps) {
+  constructor(deps: ChatClientDeps) {
     this.api = deps.api;
     this.store = deps.store;
-    const ctx: ChatContext = {
-      api: deps.api,
-      store: deps.store,
-      isStopped: () => this.stopped,
-      report: (error) => this.report(error),
-      endSession: () => this.endSession(),
-    };
+    const ctx = new ChatContext(deps.api, deps.store);
+    this.ctx = ctx;
     // First, so that what was waiting when the page was last closed shows at once.
     this.sendQueue = new SendQueue(ctx, {
       newKey: deps.newKey ?? (() => crypto.randomUUID()),
@@ -75,22 +82,23 @@ export class ChatClient {
       isOnline: deps.isOnline ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false),
       resendDelayMs: deps.resendDelayMs ?? 1000,
     });
+    // Frames and status only come once started, when every part below exists.
+    this.connection = deps.connect({
+      getCursors: () => resumeCursors(this.store.getState().timelines),
+      onFrame: (frame) => this.handleFrame(frame),
+      onStatus: (connection) => this.store.update((state) => ({ ...state, connection })),
+      onSessionEnded: () => ctx.endSession(),
+    });
     this.receipts = new ReceiptsPoller(ctx, {
       debounceMs: deps.receiptsDebounceMs ?? 1500,
       pollMs: deps.receiptsPollMs ?? 10_000,
       fastPollMs: deps.receiptsFastPollMs ?? 3000,
     });
-    this.acks = new AckTracker(ctx, {
-      send: (frame) => this.connection.send(frame),
-      ackDelayMs: deps.ackDelayMs ?? 1000,
-      noteMembership: (event) => this.rooms.noteMembership(event),
-    });
+    this.acks = new AckTracker(ctx, { connection: this.connection, ackDelayMs: deps.ackDelayMs ?? 1000 });
     this.rooms = new RoomDirectory(ctx, {
       initialRoomSlug: deps.initialRoomSlug,
       refreshDelayMs: deps.roomsRefreshDelayMs ?? 150,
       acks: this.acks,
-      selectRoom: (roomId) => this.selectRoom(roomId),
-      forgetTimeline: (roomId) => this.timelines.forget(roomId),
     });
     this.timelines = new TimelineLoader(ctx, {
       refillDelayMs: deps.refillDelayMs ?? 1500,
@@ -99,11 +107,11 @@ export class ChatClient {
       acks: this.acks,
       receipts: this.receipts,
     });
-    this.connection = deps.connect({
-      getCursors: () => this.timelines.cursors(),
-      onFrame: (frame) => this.handleFrame(frame),
-      onStatus: (connection) => this.store.update((state) => ({ ...state, connection })),
-      onSessionEnded: () => this.endSession(),
+    ctx.events.on('roomChosen', ({ roomId }) => this.selectRoom(roomId));
+    ctx.events.on('roomLeft', ({ roomId }) => this.timelines.forget(roomId));
+    ctx.events.on('sessionEnded', () => {
+      this.stop();
+      deps.onSessionEnded();
     });
   }
 
@@ -112,14 +120,14 @@ export class ChatClient {
     await this.loadRooms();
     const active = this.store.getState().activeRoomId;
     if (active) await this.loadLatest(active);
-    if (this.stopped) return;
+    if (this.ctx.isStopped()) return;
     this.connection.start();
     // Messages left waiting by an earlier visit (or a reload) go out now, with their keys.
     this.sendQueue.flush();
   }
 
   stop(): void {
-    this.stopped = true;
+    this.ctx.stop();
     this.sendQueue.stop();
     this.connection.stop();
     this.acks.stop();
@@ -229,7 +237,7 @@ export class ChatClient {
       this.store.updateTimeline(message.roomId, (timeline) => withMessage(timeline, edited));
       return true;
     } catch (error) {
-      this.report(error);
+      this.ctx.report(error);
       return false;
     }
   }
@@ -241,7 +249,7 @@ export class ChatClient {
         withMessage(timeline, { ...message, text: '', deleted: true }),
       );
     } catch (error) {
-      this.report(error);
+      this.ctx.report(error);
     }
   }
 
@@ -293,19 +301,5 @@ export class ChatClient {
   handleEvent(event: RoomEvent): void {
     if (!this.rooms.noteEvent(event)) return;
     this.timelines.receive(event);
-  }
-
-  private report(error: unknown): void {
-    if (isApiError(error) && error.status === 401) {
-      this.endSession();
-      return;
-    }
-    this.store.update((state) => ({ ...state, notice: describeError(error) }));
-  }
-
-  private endSession(): void {
-    if (this.stopped) return;
-    this.stop();
-    this.deps.onSessionEnded();
   }
 }

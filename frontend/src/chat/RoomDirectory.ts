@@ -10,18 +10,17 @@ export interface RoomDirectoryOptions {
   initialRoomSlug: string | undefined;
   /** Events of rooms not known yet (one was added to them) are gathered this long before GET /rooms, in ms. */
   refreshDelayMs: number;
-  acks: AckTracker;
-  /** Opens a room (after creating, joining or being sent back to #general). */
-  selectRoom: (roomId: string) => void;
-  /** Drops what is held of a room's timeline sync (one left the room). */
-  forgetTimeline: (roomId: string) => void;
+  acks: Pick<AckTracker, 'raiseFloor' | 'countUnread' | 'forgetRoom'>;
 }
 
 const DEFAULT_ROOM_SLUG = 'general';
+/** Pages of `/events` read to catch up on a room at start (200 events each). */
+const CATCH_UP_PAGES = 5;
 
 /**
  * The room list and the members of rooms: loading them, the membership actions (create, join,
- * leave, DMs, members and roles) and what membership events mean for the sidebar.
+ * leave, DMs, members and roles) and what membership events mean for the sidebar. Which room is
+ * to open, and that one left a room, it tells with `roomChosen` and `roomLeft`.
  */
 export class RoomDirectory {
   private readonly store: ChatStore;
@@ -61,7 +60,7 @@ export class RoomDirectory {
       });
       for (const room of rooms) {
         if (known.has(room.id) || room.membership === null) continue;
-        void this.options.acks.countUnreadSince(room);
+        void this.catchUp(room);
         if (room.visibility === 'dm') void this.loadMembers(room.id);
       }
     } catch (error) {
@@ -73,7 +72,7 @@ export class RoomDirectory {
   async createRoom(body: NewRoom): Promise<Room> {
     const room = await this.ctx.api.createRoom(body);
     this.rememberRoom(room);
-    this.options.selectRoom(room.id);
+    this.ctx.events.emit('roomChosen', { roomId: room.id });
     return room;
   }
 
@@ -81,7 +80,7 @@ export class RoomDirectory {
   async joinRoom(roomId: string): Promise<Room> {
     const room = await this.ctx.api.joinRoom(roomId);
     this.rememberRoom(room);
-    this.options.selectRoom(room.id);
+    this.ctx.events.emit('roomChosen', { roomId: room.id });
     return room;
   }
 
@@ -90,7 +89,7 @@ export class RoomDirectory {
     const room = await this.ctx.api.openDm(username.trim());
     this.rememberRoom(room);
     void this.loadMembers(room.id);
-    this.options.selectRoom(room.id);
+    this.ctx.events.emit('roomChosen', { roomId: room.id });
     return room;
   }
 
@@ -174,7 +173,7 @@ export class RoomDirectory {
   }
 
   /** What an event means for the sidebar: one's own joining, renames, roles, removals. */
-  noteMembership(event: RoomEvent): void {
+  private noteMembership(event: RoomEvent): void {
     const me = this.store.getState().me.id;
     switch (event.type) {
       case 'member.joined':
@@ -188,6 +187,30 @@ export class RoomDirectory {
         break;
       default:
         break;
+    }
+  }
+
+  /**
+   * What happened in a room (newly listed) since one last read it: joins, renames and roles for
+   * the sidebar, and the messages of others above the ack cursor counted as unread.
+   */
+  private async catchUp(room: Room): Promise<void> {
+    const floor = room.ackSeq ?? 0;
+    this.options.acks.raiseFloor(room.id, floor);
+    if (room.lastSeq <= floor) return;
+    let after = floor;
+    try {
+      for (let page = 0; page < CATCH_UP_PAGES; page++) {
+        const events = await this.ctx.api.events(room.id, after);
+        for (const event of events.items) {
+          this.noteMembership(event);
+          this.options.acks.countUnread(event);
+          after = Math.max(after, event.seq);
+        }
+        if (!events.hasMore || events.items.length === 0) break;
+      }
+    } catch {
+      // Unread counts are a hint; the room itself still works.
     }
   }
 
@@ -226,7 +249,7 @@ export class RoomDirectory {
     if (!room || room.membership === null) return;
     const wasActive = state.activeRoomId === roomId;
     this.options.acks.forgetRoom(roomId);
-    this.options.forgetTimeline(roomId);
+    this.ctx.events.emit('roomLeft', { roomId });
     this.store.update((current) => {
       const rooms =
         room.visibility === 'public'
@@ -255,7 +278,7 @@ export class RoomDirectory {
       };
     });
     const active = this.store.getState().activeRoomId;
-    if (wasActive && active) this.options.selectRoom(active);
+    if (wasActive && active) this.ctx.events.emit('roomChosen', { roomId: active });
   }
 
   /** GET /rooms again shortly: an event came from a room this client does not know yet. */

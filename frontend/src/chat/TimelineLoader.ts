@@ -59,15 +59,6 @@ export class TimelineLoader {
     this.sync.delete(roomId);
   }
 
-  /** Per loaded room, the seq to resume the live connection from. */
-  cursors(): Record<string, number> {
-    const cursors: Record<string, number> = {};
-    for (const [roomId, timeline] of Object.entries(this.store.getState().timelines)) {
-      if (timeline.loaded) cursors[roomId] = timeline.cursor;
-    }
-    return cursors;
-  }
-
   async loadLatest(roomId: string): Promise<void> {
     const sync = this.roomSync(roomId);
     if (sync.loading) return;

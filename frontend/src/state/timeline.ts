@@ -34,6 +34,15 @@ export function isSystemEvent(event: RoomEvent): event is SystemEvent {
 
 export type ApplyOutcome = 'applied' | 'duplicate' | 'gap';
 
+/** Per loaded room, the seq to resume the live connection from. */
+export function resumeCursors(timelines: Readonly<Record<string, RoomTimeline>>): Record<string, number> {
+  const cursors: Record<string, number> = {};
+  for (const [roomId, timeline] of Object.entries(timelines)) {
+    if (timeline.loaded) cursors[roomId] = timeline.cursor;
+  }
+  return cursors;
+}
+
 export function emptyTimeline(roomId: string): RoomTimeline {
   return {
     roomId,

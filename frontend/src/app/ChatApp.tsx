@@ -1,0 +1,27 @@
+import type { User } from '@parley/protocol';
+import type { ApiClient } from '../api/ApiClient';
+import { useChatClient } from '../hooks/useChatClient';
+import { ChatLayout } from './ChatLayout';
+
+interface ChatAppProps {
+  api: ApiClient;
+  wsBase: string;
+  user: User;
+  onSignOut: () => void;
+  onSessionEnded: () => void;
+}
+
+/** The signed-in app: a chat client for the user, then the chat's layout once it exists. */
+export function ChatApp({ api, wsBase, user, onSignOut, onSessionEnded }: ChatAppProps) {
+  const chat = useChatClient(api, wsBase, user, onSessionEnded);
+  if (!chat) return <div className="splash" aria-busy="true" />;
+  return (
+    <ChatLayout
+      store={chat.store}
+      client={chat.client}
+      api={api}
+      resolveUrl={(path) => api.resolveUrl(path)}
+      onSignOut={onSignOut}
+    />
+  );
+}

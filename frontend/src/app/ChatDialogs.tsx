@@ -1,0 +1,72 @@
+import { useCallback } from 'react';
+import type { ApiClient } from '../api/ApiClient';
+import type { ChatClient } from '../chat/ChatClient';
+import { BrowseChannelsDialog } from '../features/rooms/BrowseChannelsDialog';
+import { CreateRoomDialog } from '../features/rooms/CreateRoomDialog';
+import { EditRoomDialog } from '../features/rooms/EditRoomDialog';
+import { MembersDialog } from '../features/rooms/MembersDialog';
+import { NewMessageDialog } from '../features/rooms/NewMessageDialog';
+import { SettingsDialog } from '../features/settings/SettingsDialog';
+import type { ChatState } from '../state/ChatStore';
+import type { ActiveRoom } from './useActiveRoom';
+import type { ChatDialog } from './useOpenDialog';
+
+interface ChatDialogsProps {
+  dialog: ChatDialog | null;
+  state: ChatState;
+  active: ActiveRoom;
+  client: ChatClient;
+  api: Pick<ApiClient, 'settings' | 'updateSettings'>;
+  onClose: () => void;
+}
+
+/** The open dialog, if any, its actions going to the chat client (or the settings API). */
+export function ChatDialogs({ dialog, state, active, client, api, onClose }: ChatDialogsProps) {
+  // Stable, so that the settings dialog loads once.
+  const loadSettings = useCallback(() => api.settings(), [api]);
+  const { room, roomId } = active;
+  switch (dialog) {
+    case 'create':
+      return <CreateRoomDialog onCreate={(body) => client.createRoom(body)} onClose={onClose} />;
+    case 'browse':
+      return (
+        <BrowseChannelsDialog rooms={state.rooms} onJoin={(id) => client.joinRoom(id)} onClose={onClose} />
+      );
+    case 'settings':
+      return (
+        <SettingsDialog
+          load={loadSettings}
+          save={(changes) => api.updateSettings(changes)}
+          onClose={onClose}
+        />
+      );
+    case 'dm':
+      return <NewMessageDialog onStart={(username) => client.openDm(username)} onClose={onClose} />;
+    case 'edit':
+      if (!room || !roomId) return null;
+      return (
+        <EditRoomDialog
+          room={room}
+          onSave={(changes) => client.updateRoom(roomId, changes)}
+          onClose={onClose}
+        />
+      );
+    case 'members':
+      if (!room || !roomId) return null;
+      return (
+        <MembersDialog
+          room={room}
+          title={active.title}
+          me={state.me}
+          members={active.members}
+          onAdd={(username) => client.addMember(roomId, username)}
+          onRemove={(userId) => client.removeMember(roomId, userId)}
+          onSetRole={(userId, role) => client.setMemberRole(roomId, userId, role)}
+          onLeave={() => client.leaveRoom(roomId)}
+          onClose={onClose}
+        />
+      );
+    default:
+      return null;
+  }
+}

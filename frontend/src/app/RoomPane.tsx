@@ -1,0 +1,65 @@
+import type { ChatClient } from '../chat/ChatClient';
+import { Composer } from '../features/composer/Composer';
+import { DropOverlay } from '../features/composer/DropOverlay';
+import { useFileDrop } from '../features/composer/useFileDrop';
+import { RoomHeader } from '../features/rooms/RoomHeader';
+import type { LightboxImage } from '../features/timeline/Lightbox';
+import type { ChatState } from '../state/ChatStore';
+import { canModerate, dmOthers } from '../util/roomLabel';
+import { NoticeBanner } from './NoticeBanner';
+import { RoomTimeline } from './RoomTimeline';
+import type { ActiveRoom } from './useActiveRoom';
+import type { ChatDialog } from './useOpenDialog';
+
+interface RoomPaneProps {
+  state: ChatState;
+  active: ActiveRoom;
+  client: ChatClient;
+  resolveUrl: (path: string) => string;
+  onOpenMenu: () => void;
+  onOpenDialog: (dialog: ChatDialog) => void;
+  onOpenImage: (image: LightboxImage) => void;
+}
+
+/** The open room: header, notice, messages and composer; files can be dropped anywhere on it. */
+export function RoomPane({ state, active, client, onOpenMenu, onOpenDialog, ...timeline }: RoomPaneProps) {
+  const { roomId, room, title, direct, members } = active;
+  // The typed caption goes with the first file only.
+  const attach = (files: File[], caption: string) => {
+    if (!roomId) return;
+    files.forEach((file, index) => {
+      client.sendFile(roomId, file, index === 0 ? caption : '');
+    });
+  };
+  const drop = useFileDrop((files) => attach(files, ''));
+
+  return (
+    <main className="pane" {...drop.handlers}>
+      <RoomHeader
+        room={room}
+        title={title}
+        dmPerson={room && direct ? dmOthers(room, state.me, members)[0] : undefined}
+        memberCount={members?.length}
+        canEdit={room ? canModerate(room) : false}
+        connection={state.connection}
+        onOpenMenu={onOpenMenu}
+        onReconnect={() => client.reconnect()}
+        onEditRoom={() => onOpenDialog('edit')}
+        onOpenMembers={() => onOpenDialog('members')}
+      />
+      <NoticeBanner notice={state.notice} onDismiss={() => client.dismissNotice()} />
+      <RoomTimeline state={state} active={active} client={client} {...timeline} />
+      {roomId ? (
+        <Composer
+          roomName={title}
+          direct={direct}
+          onSend={(text) => client.sendText(roomId, text)}
+          onAttach={attach}
+        />
+      ) : null}
+      {drop.dragging ? (
+        <DropOverlay where={direct ? `with ${title}` : `in #${room?.name ?? 'this room'}`} />
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,192 @@
+import { fieldErrors, LIMITS, type LoginBody, type RegisterBody, registerBody } from '@parley/protocol';
+import { type FormEvent, useId, useState } from 'react';
+import { describeError, isApiError } from '../../api/ApiError';
+import { Logo } from '../../ui/Icons';
+
+type Mode = 'signIn' | 'register';
+type Field = 'username' | 'password' | 'displayName';
+
+interface AuthScreenProps {
+  onSignIn: (body: LoginBody) => Promise<void>;
+  onRegister: (body: RegisterBody) => Promise<void>;
+  /** Why the user is here again (e.g. the session ended). */
+  notice?: string | undefined;
+  initialMode?: Mode;
+}
+
+export function AuthScreen({ onSignIn, onRegister, notice, initialMode = 'signIn' }: AuthScreenProps) {
+  const [mode, setMode] = useState<Mode>(initialMode);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [fields, setFields] = useState<Partial<Record<Field, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const ids = useId();
+  const isRegister = mode === 'register';
+
+  function switchMode(next: Mode) {
+    setMode(next);
+    setFields({});
+    setFormError(null);
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setFields({});
+    setFormError(null);
+    if (isRegister) {
+      const body = {
+        username,
+        password,
+        ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+      };
+      // The contract's own schema catches the obvious before the round trip.
+      const checked = registerBody.safeParse(body);
+      if (!checked.success) {
+        setFields(toFieldMap(fieldErrors(checked.error)));
+        return;
+      }
+    }
+    setBusy(true);
+    try {
+      if (isRegister) {
+        await onRegister({
+          username,
+          password,
+          ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+        });
+      } else {
+        await onSignIn({ username, password });
+      }
+    } catch (error) {
+      if (isApiError(error) && error.fields.length > 0) {
+        const map = toFieldMap(error.fields);
+        setFields(map);
+        const unplaced = error.fields.filter((field) => !(field.path in map));
+        setFormError(unplaced.length > 0 ? error.message : null);
+        if (Object.keys(map).length === 0) setFormError(error.message);
+      } else {
+        setFormError(describeError(error));
+      }
+      setBusy(false);
+    }
+  }
+
+  const fieldProps = (field: Field) => {
+    const message = fields[field];
+    return {
+      id: `${ids}-${field}`,
+      'aria-invalid': message ? true : undefined,
+      'aria-describedby': message ? `${ids}-${field}-error` : undefined,
+    };
+  };
+
+  const fieldError = (field: Field) =>
+    fields[field] ? (
+      <p className="field__error" id={`${ids}-${field}-error`}>
+        {fields[field]}
+      </p>
+    ) : null;
+
+  return (
+    <main className="auth">
+      <div className="auth__panel">
+        <div className="auth__brand">
+          <Logo size={40} />
+          <span className="auth__brand-name">Parley</span>
+        </div>
+        <h1 className="auth__title">{isRegister ? 'Create your account' : 'Welcome back'}</h1>
+        <p className="auth__subtitle">
+          {isRegister ? 'Join the conversation in a few seconds.' : 'Sign in to pick up where you left off.'}
+        </p>
+
+        {notice && !formError ? <p className="auth__notice">{notice}</p> : null}
+        {formError ? (
+          <p className="auth__error" role="alert">
+            {formError}
+          </p>
+        ) : null}
+
+        <form className="auth__form" onSubmit={submit} noValidate>
+          <div className="field">
+            <label htmlFor={`${ids}-username`}>Username</label>
+            <input
+              {...fieldProps('username')}
+              name="username"
+              autoComplete="username"
+              autoCapitalize="none"
+              spellCheck={false}
+              maxLength={256}
+              value={username}
+              onChange={(event) => setUsername(event.target.value)}
+              required
+            />
+            {fieldError('username')}
+          </div>
+
+          {isRegister ? (
+            <div className="field">
+              <label htmlFor={`${ids}-displayName`}>Display name</label>
+              <input
+                {...fieldProps('displayName')}
+                name="displayName"
+                autoComplete="nickname"
+                maxLength={LIMITS.displayNameMax * 2}
+                placeholder="Optional: how others see you"
+                value={displayName}
+                onChange={(event) => setDisplayName(event.target.value)}
+              />
+              {fieldError('displayName')}
+            </div>
+          ) : null}
+
+          <div className="field">
+            <label htmlFor={`${ids}-password`}>Password</label>
+            <input
+              {...fieldProps('password')}
+              name="password"
+              type="password"
+              autoComplete={isRegister ? 'new-password' : 'current-password'}
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              required
+            />
+            {isRegister && !fields.password ? (
+              <p className="field__hint">At least {LIMITS.passwordMin} characters.</p>
+            ) : null}
+            {fieldError('password')}
+          </div>
+
+          <button className="button button--primary button--block" type="submit" disabled={busy}>
+            {isRegister ? 'Create account' : 'Sign in'}
+          </button>
+        </form>
+
+        <p className="auth__switch">
+          {isRegister ? 'Already have an account?' : 'New to Parley?'}{' '}
+          <a
+            href={isRegister ? '#sign-in' : '#register'}
+            className="link"
+            onClick={(event) => {
+              event.preventDefault();
+              switchMode(isRegister ? 'signIn' : 'register');
+            }}
+          >
+            {isRegister ? 'Sign in' : 'Create account'}
+          </a>
+        </p>
+      </div>
+    </main>
+  );
+}
+
+function toFieldMap(list: { path: string; message: string }[]): Partial<Record<Field, string>> {
+  const map: Partial<Record<Field, string>> = {};
+  for (const { path, message } of list) {
+    if ((path === 'username' || path === 'password' || path === 'displayName') && !map[path]) {
+      map[path] = message;
+    }
+  }
+  return map;
+}

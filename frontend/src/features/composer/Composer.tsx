@@ -1,0 +1,106 @@
+import { LIMITS } from '@parley/protocol';
+import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
+import { PaperclipIcon, SendIcon } from '../../ui/Icons';
+
+interface ComposerProps {
+  roomName: string;
+  /** A direct message: "Message Ada" rather than "Message #general". */
+  direct?: boolean;
+  onSend: (text: string) => void;
+  /** Files picked with the button; the typed text, if any, goes along as the caption. */
+  onAttach: (files: File[], caption: string) => void;
+}
+
+/** Enter sends, Shift+Enter starts a new line; the box grows with its text. */
+export function Composer({ roomName, direct = false, onSend, onAttach }: ComposerProps) {
+  const [text, setText] = useState('');
+  const area = useRef<HTMLTextAreaElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const tooLong = [...text].length > LIMITS.textMax;
+  const canSend = text.trim() !== '' && !tooLong;
+
+  useLayoutEffect(() => {
+    const element = area.current;
+    if (!element) return;
+    void text;
+    element.style.height = 'auto';
+    element.style.height = `${Math.min(element.scrollHeight, 220)}px`;
+  }, [text]);
+
+  function send() {
+    if (!canSend) return;
+    onSend(text);
+    setText('');
+    area.current?.focus();
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    send();
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  }
+
+  function onFiles(list: FileList | null) {
+    const files = list ? [...list] : [];
+    if (files.length === 0) return;
+    onAttach(files, text);
+    setText('');
+    if (fileInput.current) fileInput.current.value = '';
+  }
+
+  return (
+    <form className="composer" onSubmit={onSubmit}>
+      <div className={`composer__box${tooLong ? ' composer__box--invalid' : ''}`}>
+        <button
+          type="button"
+          className="icon-button composer__attach"
+          title="Attach a file"
+          aria-label="Choose a file to attach"
+          onClick={() => fileInput.current?.click()}
+        >
+          <PaperclipIcon />
+        </button>
+        <input
+          ref={fileInput}
+          className="visually-hidden"
+          type="file"
+          aria-label="Attach file"
+          tabIndex={-1}
+          onChange={(event) => onFiles(event.target.files)}
+        />
+        <textarea
+          ref={area}
+          className="composer__input"
+          aria-label="Message"
+          placeholder={direct ? `Message ${roomName}` : `Message #${roomName}`}
+          rows={1}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        <button type="submit" className="composer__send" disabled={!canSend} title="Send (Enter)">
+          <SendIcon />
+          <span className="visually-hidden">Send</span>
+        </button>
+      </div>
+      <div className="composer__hint" aria-live="polite">
+        {tooLong ? (
+          <span className="composer__error">
+            {[...text].length - LIMITS.textMax} characters over the {LIMITS.textMax} limit
+          </span>
+        ) : (
+          <span>
+            <kbd>Enter</kbd> to send · <kbd>Shift</kbd> + <kbd>Enter</kbd> for a new line · drop files to
+            share
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}

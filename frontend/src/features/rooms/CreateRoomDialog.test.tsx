@@ -1,0 +1,58 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../api/ApiError';
+import { CreateRoomDialog } from './CreateRoomDialog';
+
+function renderDialog(onCreate = vi.fn(async () => undefined)) {
+  const onClose = vi.fn();
+  render(<CreateRoomDialog onCreate={onCreate} onClose={onClose} />);
+  return { onCreate, onClose, user: userEvent.setup() };
+}
+
+describe('CreateRoomDialog', () => {
+  it('asks for a name before calling the server', async () => {
+    const { onCreate, user } = renderDialog();
+    await user.type(screen.getByLabelText('Room name'), '   ');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(onCreate).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('Room name')).toHaveAccessibleDescription('Give the room a name.');
+  });
+
+  it('creates a private room with a topic and closes', async () => {
+    const { onCreate, onClose, user } = renderDialog();
+    await user.type(screen.getByLabelText('Room name'), '  launch plan ');
+    await user.type(screen.getByLabelText('Topic'), 'Everything for May');
+    await user.click(screen.getByLabelText('Private'));
+    expect(screen.getByRole('switch', { name: 'Private' })).toBeChecked();
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(onCreate).toHaveBeenCalledWith({
+      name: 'launch plan',
+      visibility: 'private',
+      topic: 'Everything for May',
+    });
+    expect(onClose).toHaveBeenCalled();
+  });
+
+  it('shows what the server refused, by field or for the whole form, and stays open', async () => {
+    const onCreate = vi
+      .fn()
+      .mockRejectedValueOnce(
+        new ApiError('validation_failed', 'The request is not valid.', {
+          status: 400,
+          fields: [{ path: 'name', message: 'must be at most 80 characters' }],
+        }),
+      )
+      .mockRejectedValueOnce(new ApiError('conflict', 'That room address is taken.', { status: 409 }));
+    const { onClose, user } = renderDialog(onCreate);
+    await user.type(screen.getByLabelText('Room name'), 'design');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(screen.getByLabelText('Room name')).toHaveAccessibleDescription(
+      'The name must be at most 80 characters.',
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('That room address is taken.');
+    expect(onClose).not.toHaveBeenCalled();
+  });
+});

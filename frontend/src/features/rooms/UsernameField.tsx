@@ -1,0 +1,34 @@
+import { describeError, isApiError } from '../../api/ApiError';
+import { TextField } from '../../ui/TextField';
+
+interface UsernameFieldProps {
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+  placeholder: string;
+  autoFocus?: boolean;
+}
+
+/** The "Username" input of the forms that find a person by username. */
+export function UsernameField(props: UsernameFieldProps) {
+  return (
+    <TextField
+      label="Username"
+      autoComplete="off"
+      autoCapitalize="none"
+      spellCheck={false}
+      maxLength={256}
+      {...props}
+    />
+  );
+}
+
+/** The username typed, without spaces around it or a leading `@`. */
+export function toUsername(typed: string): string {
+  return typed.trim().replace(/^@/, '');
+}
+
+/** Why a request about the user `name` failed: there is no such user, or the server's reason. */
+export function userFailure(name: string, error: unknown): string {
+  return isApiError(error) && error.status === 404 ? `No user named ${name}.` : describeError(error);
+}

@@ -1,0 +1,60 @@
+import type { Member, Room, User } from '@parley/protocol';
+import type { MouseEvent } from 'react';
+import { Avatar } from '../../ui/Avatar';
+import { HashIcon, LockIcon } from '../../ui/Icons';
+import { dmOthers, roomLabel } from '../../util/roomLabel';
+import { roomPath } from '../../util/roomPath';
+import { isPlainClick } from './isPlainClick';
+
+interface RoomLinkProps {
+  room: Room;
+  me: User;
+  members: Member[] | undefined;
+  active: boolean;
+  /** Messages of others since one last read the room (not shown on the open room). */
+  unread: number;
+  onSelect: (roomId: string) => void;
+}
+
+/** One room of the sidebar: a link to `/r/<slug>` with its icon (a DM's person), name and unread count. */
+export function RoomLink({ room, me, members, active, unread, onSelect }: RoomLinkProps) {
+  const count = active ? 0 : unread;
+  const label = roomLabel(room, me, members);
+  const badgeId = `unread-${room.id}`;
+  const follow = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (!isPlainClick(event)) return;
+    event.preventDefault();
+    onSelect(room.id);
+  };
+  const other = room.visibility === 'dm' ? dmOthers(room, me, members)[0] : undefined;
+  return (
+    <li>
+      <a
+        href={roomPath(room.slug)}
+        data-testid="room-link"
+        className={`room-link${active ? ' room-link--active' : ''}${count > 0 ? ' room-link--unread' : ''}`}
+        aria-label={label}
+        aria-current={active ? 'page' : undefined}
+        aria-describedby={count > 0 ? badgeId : undefined}
+        onClick={follow}
+      >
+        <span className="room-link__icon" aria-hidden="true">
+          {room.visibility === 'private' ? <LockIcon width={15} height={15} /> : null}
+          {room.visibility === 'public' ? <HashIcon width={15} height={15} /> : null}
+          {other ? <Avatar userId={other.id} name={other.displayName} size="sm" /> : null}
+        </span>
+        <span className="room-link__name">{label}</span>
+        {count > 0 ? (
+          <>
+            <span className="room-link__badge" data-testid="unread-count" aria-hidden="true">
+              {count > 99 ? '99+' : count}
+            </span>
+            <span className="visually-hidden" id={badgeId}>
+              {`${count} unread`}
+            </span>
+          </>
+        ) : null}
+      </a>
+    </li>
+  );
+}

@@ -1,0 +1,98 @@
+import type { Member, Room, User } from '@parley/protocol';
+import { CompassIcon, ComposeIcon, Logo, PlusIcon } from '../../ui/Icons';
+import { AccountBar } from './AccountBar';
+import { AdministrationSection } from './AdministrationSection';
+import { RoomLink } from './RoomLink';
+import { SidebarSection } from './SidebarSection';
+
+interface SidebarProps {
+  me: User;
+  rooms: Room[];
+  members: Readonly<Record<string, Member[]>>;
+  activeRoomId: string | null;
+  unread: Readonly<Record<string, number>>;
+  open: boolean;
+  onSelect: (roomId: string) => void;
+  onCreateRoom: () => void;
+  onBrowse: () => void;
+  onNewMessage: () => void;
+  onSignOut: () => void;
+  onOpenSettings: () => void;
+  /** Instance admins: the "Failed jobs" page. Shown only when given. */
+  onOpenDeadLetters?: (() => void) | undefined;
+  /** The "Failed jobs" page is open (no room is highlighted then). */
+  deadLettersOpen?: boolean;
+  onClose: () => void;
+}
+
+/**
+ * The rooms one is in: channels (public and private), then direct messages named after the other
+ * people, each a link to `/r/<slug>` with its unread count; the active one highlighted.
+ */
+export function Sidebar(props: SidebarProps) {
+  const { me, rooms, members, unread, open, onSelect, onClose, onOpenDeadLetters } = props;
+  const activeRoomId = props.deadLettersOpen ? null : props.activeRoomId;
+  const mine = rooms.filter((room) => room.membership !== null);
+  const channels = mine.filter((room) => room.visibility !== 'dm');
+  const directs = mine.filter((room) => room.visibility === 'dm');
+  const link = (room: Room) => (
+    <RoomLink
+      key={room.id}
+      room={room}
+      me={me}
+      members={members[room.id]}
+      active={room.id === activeRoomId}
+      unread={unread[room.id] ?? 0}
+      onSelect={onSelect}
+    />
+  );
+
+  return (
+    <>
+      <nav className={`sidebar${open ? ' sidebar--open' : ''}`} aria-label="Rooms">
+        <div className="sidebar__brand">
+          <Logo size={28} />
+          <span>Parley</span>
+        </div>
+        <div className="sidebar__scroll">
+          <SidebarSection
+            id="sidebar-channels"
+            heading="Channels"
+            addLabel="Create room"
+            addIcon={<PlusIcon width={16} height={16} />}
+            onAdd={props.onCreateRoom}
+          >
+            <ul className="sidebar__list">{channels.map(link)}</ul>
+            <button type="button" className="sidebar__action" onClick={props.onBrowse}>
+              <CompassIcon width={15} height={15} />
+              <span>Browse channels</span>
+            </button>
+          </SidebarSection>
+          <SidebarSection
+            id="sidebar-dms"
+            heading="Direct messages"
+            addLabel="New message"
+            addIcon={<ComposeIcon width={16} height={16} />}
+            onAdd={props.onNewMessage}
+          >
+            {directs.length > 0 ? (
+              <ul className="sidebar__list">{directs.map(link)}</ul>
+            ) : (
+              <p className="sidebar__empty">No conversations yet</p>
+            )}
+          </SidebarSection>
+          {onOpenDeadLetters ? (
+            <AdministrationSection
+              current={props.deadLettersOpen ?? false}
+              onOpenDeadLetters={onOpenDeadLetters}
+            />
+          ) : null}
+        </div>
+        <AccountBar me={me} onOpenSettings={props.onOpenSettings} onSignOut={props.onSignOut} />
+      </nav>
+      {open ? (
+        <button type="button" className="sidebar-scrim" aria-label="Close menu" onClick={onClose} />
+      ) : null}
+    </>
+  );
+}

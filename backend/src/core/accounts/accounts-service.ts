@@ -88,7 +88,7 @@ export class AccountsService {
     };
     await this.work.run(async (tx) => {
       // Atomic across instances: of concurrent first sign-ups only one claims the first account.
-      if ((await tx.users.count()) === 0) record.role = 'admin';
+      if (await tx.users.claimFirstAccount(record.id)) record.role = 'admin';
       if (!(await tx.users.insert(record))) throw conflict('That username is taken.');
       const general = await tx.rooms.findBySlug(DEFAULT_ROOM_SLUG);
       if (!general) throw new AppError('unavailable', 'The default room is missing.');

@@ -56,20 +56,7 @@ export class JobProcessor {
    * one job at a time.
    */
   async processDueMessages(limit: number, leaseMs: number): Promise<BatchOutcome[]> {
-    const claimed = await this.db.transaction(async (tx) => {
-      const now = nowIso();
-      const due = await tx.jobs.listDue('message', now, limit);
-      const attempts = await tx.jobs.startAttempts(
-        due.map((job) => job.id),
-        now,
-        isoIn(leaseMs),
-      );
-      return due.map((queued): JobRecord => {
-        const attempt = attempts.get(queued.id);
-        if (attempt === undefined) throw new Error(`job ${queued.id} vanished while being started`);
-        return { ...queued, status: 'processing', attempts: attempt };
-      });
-    });
+    const claimed = await this.db.jobs.claimDueBatch('message', nowIso(), limit, isoIn(leaseMs));
     if (claimed.length === 0) return [];
     try {
       return await this.work.run((tx) => this.runClaimed(tx, claimed));
@@ -184,10 +171,12 @@ export class JobProcessor {
     if (!author) throw new JobFailure('author_missing', 'The sender no longer exists.', true);
     const event = await createMessage(tx, { roomId: job.roomId, author, text, replyTo, file });
     const completed = await tx.jobs.complete(
-      job.id,
+      { id: job.id, attempts: job.attempts },
       { messageId: event.data.message.id, seq: event.seq },
       nowIso(),
     );
+    // The claim was checked at the start of this transaction; losing it since is a lost lease.
+    if (!completed) throw new LeaseLostError(`job ${job.id} is no longer held by this worker`);
     tx.publishAfterCommit(jobStatusMessage(completed));
     return { job: completed, event };
   }

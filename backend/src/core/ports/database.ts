@@ -15,6 +15,13 @@ import type {
 
 export interface UsersRepository {
   count(): Promise<number>;
+  /**
+   * Claims the instance's first account for this user, once per instance: true for exactly one
+   * caller ever, however many sign up at the same time (the first sign-up becomes the instance
+   * admin). Call it in the transaction that inserts the user, so a sign-up that fails gives the
+   * claim back.
+   */
+  claimFirstAccount(userId: string): Promise<boolean>;
   /** Inserts a user; false when the username is taken. */
   insert(user: UserRecord): Promise<boolean>;
   findById(id: string): Promise<UserRecord | undefined>;
@@ -128,20 +135,29 @@ export interface JobsRepository {
   findByIdempotencyKey(userId: string, key: string): Promise<JobRecord | undefined>;
   /**
    * Takes the next due job under a lease: a queued one of `queuedTypes` whose time has come, or
-   * any processing one whose lease expired (its worker died).
+   * any processing one whose lease expired (its worker died). Of concurrent callers (in this
+   * process or another instance) each gets a different job, its attempt counted once.
    */
   claimNext(now: string, leaseUntil: string, queuedTypes: JobType[]): Promise<JobRecord | undefined>;
-  /** Queued jobs of a type that are due, oldest first (read inside the transaction that runs them). */
-  listDue(type: JobType, now: string, limit: number): Promise<JobRecord[]>;
   /**
-   * Marks jobs processing under a lease and counts the attempt, in one statement; returns each
-   * job's attempt number by id.
+   * Takes up to `limit` due queued jobs of a type under a lease, counting each one's attempt, in
+   * one statement: of concurrent callers each gets different jobs. They come back sorted by room
+   * (and by due time within a room): running them in that order takes the rooms' seqs in one
+   * global order, so two batches running at once cannot deadlock on each other's rooms.
    */
-  startAttempts(ids: string[], now: string, leaseUntil: string): Promise<Map<string, number>>;
+  claimDueBatch(type: JobType, now: string, limit: number, leaseUntil: string): Promise<JobRecord[]>;
   /** Each job's status and attempt number by id (is it still held by the caller's attempt?). */
   attemptsOf(ids: string[]): Promise<Map<string, { status: JobStatus; attempts: number }>>;
-  /** Marks a job completed with its message; returns the job as it is now. */
-  complete(id: string, result: { messageId: string; seq: number }, now: string): Promise<JobRecord>;
+  /**
+   * Marks a job completed with its message while the caller's claim (its attempt number) still
+   * holds it; returns the job as it is now, or undefined when the claim was lost (the lease ran
+   * out and another worker took the job): the caller must then roll its transaction back.
+   */
+  complete(
+    claim: { id: string; attempts: number },
+    result: { messageId: string; seq: number },
+    now: string,
+  ): Promise<JobRecord | undefined>;
   /** Retry and fail apply only while the caller's claim (its attempt number) still holds the job. */
   scheduleRetry(
     claim: { id: string; attempts: number },
@@ -161,13 +177,31 @@ export interface JobsRepository {
   /** Hands jobs this process holds back to the queue (clean shutdown, a failed batch). */
   release(ids: string[], now: string): Promise<void>;
   /**
-   * Ends the leases of every processing job (at start, when nobody else can hold them): they
-   * are claimed again one by one, each try counted, so a job that kills the process every time
-   * it runs ends in the dead letter queue instead of taking the others down with it.
+   * Ends the leases of every processing job, whoever holds them. Only for the embedded mode at
+   * start, when this process is the database's only user: what was processing was held by its
+   * own previous run. They are claimed again one by one, each try counted, so a job that kills
+   * the process every time it runs ends in the dead letter queue instead of taking the others
+   * down with it. Instances sharing a database must not call it (it would take over the others'
+   * running jobs): `claimNext` already takes over exactly the jobs whose lease has run out.
    */
   expireLeases(now: string): Promise<void>;
   /** Forgets idempotency keys older than the cutoff so they can be used again. */
   forgetKeysBefore(cutoff: string): Promise<void>;
+}
+
+/**
+ * Named duties that one instance of a cluster does at a time (sweeping sessions and tickets,
+ * orphaned blobs, housekeeping), each held under a lease that its holder renews.
+ */
+export interface DutiesRepository {
+  /**
+   * Takes or renews the duty's lease until `until`: true when the caller now holds it (nobody
+   * did, the caller already did, or the holder's lease ran out by `now`), false when another
+   * holder's lease still runs. Of concurrent callers at most one gets true.
+   */
+  tryAcquire(name: string, holderId: string, now: string, until: string): Promise<boolean>;
+  /** Gives the duty up (clean shutdown), so another instance can take it at once. */
+  release(name: string, holderId: string): Promise<void>;
 }
 
 export interface Repositories {
@@ -180,6 +214,7 @@ export interface Repositories {
   messages: MessagesRepository;
   files: FilesRepository;
   jobs: JobsRepository;
+  duties: DutiesRepository;
 }
 
 export interface Database extends Repositories {

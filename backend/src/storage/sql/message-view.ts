@@ -1,6 +1,7 @@
 /**
- * A message as clients see it (author, attachment), built from a joined row. Shared by the
- * messages repository and the migration that stored each message's view.
+ * A message as clients see it (author, attachment), built from a joined row, for the messages
+ * repository. Migration 006 keeps its own frozen copy: change this freely, but a change to what
+ * clients see must come with a migration that rebuilds the stored views.
  */
 import type { Attachment, Message } from '@parley/protocol';
 import type { Kysely } from 'kysely';

@@ -5,6 +5,8 @@ import { eventMessageLink } from './migrations/003-event-message-link.js';
 import { receipts } from './migrations/004-receipts.js';
 import { jobBlobKey } from './migrations/005-job-blob-key.js';
 import { messageViews } from './migrations/006-message-view.js';
+import { firstAccount } from './migrations/007-first-account.js';
+import { dutyLeases } from './migrations/008-duty-leases.js';
 
 /** Versioned migrations, applied in name order; the applied ones are recorded in the database. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +16,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-receipts': receipts,
   '005-job-blob-key': jobBlobKey,
   '006-message-view': messageViews,
+  '007-first-account': firstAccount,
+  '008-duty-leases': dutyLeases,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -118,6 +118,20 @@ export interface JobsTable {
   blob_key: string | null;
 }
 
+/** One row (id 1) of facts about the whole instance. */
+export interface InstanceTable {
+  id: number;
+  /** The first account ever created (the instance admin), claimed once; null before any sign-up. */
+  first_user_id: string | null;
+}
+
+/** Who holds each cluster-wide duty, until when. */
+export interface DutyLeasesTable {
+  name: string;
+  holder_id: string;
+  lease_until: string;
+}
+
 export interface Tables {
   users: UsersTable;
   sessions: SessionsTable;
@@ -128,4 +142,6 @@ export interface Tables {
   messages: MessagesTable;
   files: FilesTable;
   jobs: JobsTable;
+  instance: InstanceTable;
+  duty_leases: DutyLeasesTable;
 }

@@ -3,7 +3,9 @@ import { type Kysely, sql } from 'kysely';
 import type { Database, JobInsertResult, Repositories } from '../../core/ports/database.js';
 import type { JobRecord } from '../../core/ports/records.js';
 import { CompiledStatements } from './compiled-statements.js';
+import type { EngineFeatures } from './engine-features.js';
 import { GroupCommit } from './group-commit.js';
+import { SqlDuties } from './repositories/duties.js';
 import { SqlEvents } from './repositories/events.js';
 import { SqlFiles } from './repositories/files.js';
 import { SqlJobs } from './repositories/jobs.js';
@@ -16,6 +18,7 @@ import type { Tables } from './schema.js';
 function repositoriesOf(
   db: Kysely<Tables>,
   statements: CompiledStatements,
+  features: EngineFeatures,
   jobInserts?: GroupCommit<JobRecord, JobInsertResult>,
 ): Repositories {
   return {
@@ -27,26 +30,27 @@ function repositoriesOf(
     events: new SqlEvents(db, statements),
     messages: new SqlMessages(db, statements),
     files: new SqlFiles(db),
-    jobs: new SqlJobs(db, statements, jobInserts),
+    jobs: new SqlJobs(db, statements, features, jobInserts),
+    duties: new SqlDuties(db),
   };
 }
 
-export function sqlDatabase(db: Kysely<Tables>): Database {
+export function sqlDatabase(db: Kysely<Tables>, features: EngineFeatures): Database {
   const statements = new CompiledStatements();
   // Accepting a job is the write every send waits on: concurrent ones share a commit.
   const jobInserts = new GroupCommit<JobRecord, JobInsertResult>(
     (jobs) =>
       db.transaction().execute(async (tx) => {
-        const repository = new SqlJobs(tx, statements);
+        const repository = new SqlJobs(tx, statements, features);
         const results: JobInsertResult[] = [];
         for (const job of jobs) results.push(await repository.insertNow(job));
         return results;
       }),
-    (job) => new SqlJobs(db, statements).insertNow(job),
+    (job) => new SqlJobs(db, statements, features).insertNow(job),
   );
   return {
-    ...repositoriesOf(db, statements, jobInserts),
-    transaction: (fn) => db.transaction().execute((tx) => fn(repositoriesOf(tx, statements))),
+    ...repositoriesOf(db, statements, features, jobInserts),
+    transaction: (fn) => db.transaction().execute((tx) => fn(repositoriesOf(tx, statements, features))),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

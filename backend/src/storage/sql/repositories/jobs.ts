@@ -1,8 +1,9 @@
 import type { JobStatus, JobType } from '@parley/protocol';
-import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
 import type { JobInsertResult, JobsRepository } from '../../../core/ports/database.js';
 import type { JobPayload, JobRecord } from '../../../core/ports/records.js';
 import { type CompiledStatements, statement } from '../compiled-statements.js';
+import type { EngineFeatures } from '../engine-features.js';
 import type { GroupCommit } from '../group-commit.js';
 import type { JobsTable, Tables } from '../schema.js';
 
@@ -26,6 +27,21 @@ const toJobRecord = (row: Selectable<JobsTable>): JobRecord => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
+
+/** Claim order: a batch runs its jobs room by room, each room's in due order (see claimDueBatch). */
+const byRoomThenDue = (a: JobRecord, b: JobRecord): number =>
+  compare(a.roomId, b.roomId) || compare(a.runAt, b.runAt) || compare(a.id, b.id);
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A job claimNext may take: queued of one of `queuedTypes` and due, or processing with a lapsed lease. */
+const claimable =
+  (now: string, queuedTypes: JobType[]) =>
+  (eb: ExpressionBuilder<Tables, 'jobs'>): Expression<SqlBool> => {
+    const lapsed = eb.and([eb('status', '=', 'processing'), eb('lease_until', '<', now)]);
+    if (queuedTypes.length === 0) return lapsed;
+    const due = eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now), eb('type', 'in', queuedTypes)]);
+    return eb.or([due, lapsed]);
+  };
 
 /** The update that starts an attempt: processing, counted, under a lease. */
 const attemptStarted = (now: string, leaseUntil: string) => (eb: ExpressionBuilder<Tables, 'jobs'>) => ({
@@ -82,9 +98,11 @@ const insertJob = statement(
       })
       .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing()),
 );
+// Completes only under the caller's claim (status and attempt), so a worker whose lease ran out
+// cannot complete a job another worker now holds: it gets no row back and rolls back.
 const completeJob = statement(
   'jobs.complete',
-  (db: Kysely<Tables>, id: string, messageId: string, seq: number, now: string) =>
+  (db: Kysely<Tables>, id: string, attempts: number, messageId: string, seq: number, now: string) =>
     db
       .updateTable('jobs')
       .set({
@@ -97,6 +115,8 @@ const completeJob = statement(
         updated_at: now,
       })
       .where('id', '=', id)
+      .where('status', '=', 'processing')
+      .where('attempts', '=', attempts)
       .returningAll(),
 );
 
@@ -105,6 +125,7 @@ export class SqlJobs implements JobsRepository {
   constructor(
     private readonly db: Kysely<Tables>,
     private readonly statements: CompiledStatements,
+    private readonly features: EngineFeatures,
     private readonly batcher?: GroupCommit<JobRecord, JobInsertResult>,
   ) {}
 
@@ -155,30 +176,6 @@ export class SqlJobs implements JobsRepository {
     return row && toJobRecord(row);
   }
 
-  async listDue(type: JobType, now: string, limit: number): Promise<JobRecord[]> {
-    const rows = await this.db
-      .selectFrom('jobs')
-      .selectAll()
-      .where('status', '=', 'queued')
-      .where('type', '=', type)
-      .where('run_at', '<=', now)
-      .orderBy('run_at')
-      .limit(limit)
-      .execute();
-    return rows.map(toJobRecord);
-  }
-
-  async startAttempts(ids: string[], now: string, leaseUntil: string): Promise<Map<string, number>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.db
-      .updateTable('jobs')
-      .set(attemptStarted(now, leaseUntil))
-      .where('id', 'in', ids)
-      .returning(['id', 'attempts'])
-      .execute();
-    return new Map(rows.map((row) => [row.id, Number(row.attempts)]));
-  }
-
   async attemptsOf(ids: string[]): Promise<Map<string, { status: JobStatus; attempts: number }>> {
     if (ids.length === 0) return new Map();
     const rows = await this.db
@@ -190,38 +187,69 @@ export class SqlJobs implements JobsRepository {
   }
 
   async claimNext(now: string, leaseUntil: string, queuedTypes: JobType[]): Promise<JobRecord | undefined> {
-    const due = this.db
-      .selectFrom('jobs')
-      .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now), eb('type', 'in', queuedTypes)]),
-          eb.and([eb('status', '=', 'processing'), eb('lease_until', '<', now)]),
-        ]),
-      )
-      .orderBy('run_at')
-      .limit(1);
-    const row = await this.db
-      .updateTable('jobs')
-      .set(attemptStarted(now, leaseUntil))
-      .where('id', '=', (eb) => eb.selectFrom(due.as('due')).select('due.id'))
-      .returningAll()
-      .executeTakeFirst();
-    return row && toJobRecord(row);
+    const rows = await this.claim(now, leaseUntil, claimable(now, queuedTypes), 1);
+    return rows[0];
   }
 
-  async complete(id: string, result: { messageId: string; seq: number }, now: string): Promise<JobRecord> {
-    const { rows } = await this.statements.run<Selectable<JobsTable>, [string, string, number, string]>(
-      this.db,
-      completeJob,
-      id,
-      result.messageId,
-      result.seq,
+  async claimDueBatch(type: JobType, now: string, limit: number, leaseUntil: string): Promise<JobRecord[]> {
+    const rows = await this.claim(
       now,
+      leaseUntil,
+      (eb) => eb.and([eb('status', '=', 'queued'), eb('type', '=', type), eb('run_at', '<=', now)]),
+      limit,
     );
+    return rows.sort(byRoomThenDue);
+  }
+
+  /**
+   * Starts an attempt on up to `limit` jobs matching `which`, oldest due first, in one statement,
+   * returning only the rows this caller changed.
+   *
+   * The candidates are picked once, in a materialized CTE: PostgreSQL may run a plain `in
+   * (select … limit n)` subquery again for each row it updates, and so claim more than `n`. Where
+   * the engine locks rows, the pick skips rows that other claimers are taking right now (rather
+   * than queueing behind them for jobs they will get anyway), and the update checks `which`
+   * again on each row as it is once locked, so a job changed by another claimer in between is
+   * not taken twice.
+   */
+  private async claim(
+    now: string,
+    leaseUntil: string,
+    which: (eb: ExpressionBuilder<Tables, 'jobs'>) => Expression<SqlBool>,
+    limit: number,
+  ): Promise<JobRecord[]> {
+    const rows = await this.db
+      .with(
+        (cte) => cte('candidates').materialized(),
+        (db) =>
+          db
+            .selectFrom('jobs')
+            .select('id')
+            .where(which)
+            .orderBy('run_at')
+            .limit(limit)
+            .$if(this.features.rowLocks, (query) => query.forUpdate().skipLocked()),
+      )
+      .updateTable('jobs')
+      .set(attemptStarted(now, leaseUntil))
+      .where('id', 'in', (eb) => eb.selectFrom('candidates').select('candidates.id'))
+      .where(which)
+      .returningAll()
+      .execute();
+    return rows.map(toJobRecord);
+  }
+
+  async complete(
+    claim: { id: string; attempts: number },
+    result: { messageId: string; seq: number },
+    now: string,
+  ): Promise<JobRecord | undefined> {
+    const { rows } = await this.statements.run<
+      Selectable<JobsTable>,
+      [string, number, string, number, string]
+    >(this.db, completeJob, claim.id, claim.attempts, result.messageId, result.seq, now);
     const row = rows[0];
-    if (!row) throw new Error(`no job ${id} to complete`);
-    return toJobRecord(row);
+    return row && toJobRecord(row);
   }
 
   async scheduleRetry(

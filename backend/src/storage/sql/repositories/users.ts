@@ -24,6 +24,18 @@ export class SqlUsers implements UsersRepository {
     return Number(row.n);
   }
 
+  async claimFirstAccount(userId: string): Promise<boolean> {
+    // A conditional update of the one instance row: concurrent claimers queue on it (its row
+    // lock in PostgreSQL, the write lock in SQLite) and only the first finds it unclaimed.
+    const result = await this.db
+      .updateTable('instance')
+      .set({ first_user_id: userId })
+      .where('id', '=', 1)
+      .where('first_user_id', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async insert(user: UserRecord): Promise<boolean> {
     const result = await this.db
       .insertInto('users')

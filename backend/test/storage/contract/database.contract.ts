@@ -1,89 +1,34 @@
 /**
- * The storage contract: what every Database implementation (SQLite now, PostgreSQL when scaled
- * out) must guarantee. Each implementation's test file runs this same suite on a real database.
+ * The storage contract: what every Database implementation (SQLite embedded, PostgreSQL scaled
+ * out) must guarantee to one instance. Each engine's test file runs this same suite on a real
+ * database; multi-writer.contract.ts adds what must hold with several instances at once.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { newId } from '../core/ids.js';
-import type { Database, Repositories } from '../core/ports/database.js';
-import type { JobRecord, UserRecord } from '../core/ports/records.js';
-import { appendEvent } from '../core/rooms/room-log.js';
-import type { Transaction } from '../core/unit-of-work.js';
+import { newId } from '../../../src/core/ids.js';
+import type { Database } from '../../../src/core/ports/database.js';
+import type { UserRecord } from '../../../src/core/ports/records.js';
+import { appendTestEvent, iso, jobRecord, refOf, seedRoom, userRecord } from '../fixtures.js';
+import { openStore } from '../store-location.js';
+import type { StorageTarget } from './storage-target.js';
 
-/** Storage alone: the events these tests append are not published anywhere. */
-const withoutFanOut = (tx: Repositories): Transaction => ({ ...tx, publishAfterCommit: () => {} });
-
-const iso = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
-
-function userRecord(username: string): UserRecord {
-  return {
-    id: newId(),
-    username,
-    displayName: username,
-    role: 'member',
-    passwordHash: 'x',
-    deactivatedAt: null,
-    createdAt: iso(),
-  };
-}
-
-function jobRecord(userId: string, roomId: string, key: string | null): JobRecord {
-  return {
-    id: newId(),
-    userId,
-    roomId,
-    type: 'message',
-    status: 'queued',
-    payload: { type: 'message', text: 'hi' },
-    idempotencyKey: key,
-    requestHash: 'h',
-    attempts: 0,
-    maxAttempts: 5,
-    runAt: iso(),
-    leaseUntil: null,
-    errorCode: null,
-    errorMessage: null,
-    resultMessageId: null,
-    resultSeq: null,
-    createdAt: iso(),
-    updatedAt: iso(),
-  };
-}
-
-export function describeDatabaseContract(name: string, open: () => Promise<Database>): void {
-  describe(`Database contract: ${name}`, () => {
+export function describeDatabaseContract(target: StorageTarget): void {
+  describe(`Database contract: ${target.name}`, () => {
     let db: Database;
     let user: UserRecord;
     let roomId: string;
 
     beforeEach(async () => {
-      db = await open();
-      user = userRecord(`u${Math.random().toString(36).slice(2, 10)}`);
+      db = await openStore(await target.newStore());
+      user = userRecord();
       expect(await db.users.insert(user)).toBe(true);
-      roomId = newId();
-      await db.rooms.insert({
-        id: roomId,
-        slug: `r-${roomId.slice(-12)}`,
-        name: 'room',
-        topic: '',
-        visibility: 'public',
-        lastSeq: 0,
-        createdAt: iso(),
-        dmKey: null,
-      });
-      await db.memberships.insert({ roomId, userId: user.id, role: 'member', joinedAt: iso(), ackSeq: 0 });
+      roomId = await seedRoom(db, user);
     });
 
     afterEach(async () => {
       await db.close();
     });
 
-    const append = () =>
-      db.transaction((tx) =>
-        appendEvent(withoutFanOut(tx), roomId, user, () => ({
-          type: 'message.deleted' as const,
-          data: { messageId: 'm' },
-        })),
-      );
+    const append = () => db.transaction((tx) => appendTestEvent(tx, roomId, refOf(user)));
 
     it('gives concurrent appends gapless, unique seqs in commit order', async () => {
       const events = await Promise.all(Array.from({ length: 40 }, append));
@@ -98,10 +43,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       await append();
       await expect(
         db.transaction(async (tx) => {
-          await appendEvent(withoutFanOut(tx), roomId, user, () => ({
-            type: 'message.deleted' as const,
-            data: { messageId: 'x' },
-          }));
+          await appendTestEvent(tx, roomId, refOf(user));
           throw new Error('boom');
         }),
       ).rejects.toThrow('boom');
@@ -114,9 +56,22 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       expect(await db.users.insert({ ...userRecord(user.username), id: newId() })).toBe(false);
     });
 
+    it('gives the first account to one user only, and back when its sign-up rolls back', async () => {
+      const first = userRecord();
+      await expect(
+        db.transaction(async (tx) => {
+          expect(await tx.users.claimFirstAccount(first.id)).toBe(true);
+          throw new Error('the sign-up failed after the claim');
+        }),
+      ).rejects.toThrow('the sign-up failed');
+      expect(await db.users.claimFirstAccount(first.id)).toBe(true);
+      expect(await db.users.claimFirstAccount(newId())).toBe(false);
+      expect(await db.users.claimFirstAccount(first.id)).toBe(false);
+    });
+
     it('makes one job of many concurrent inserts with the same idempotency key', async () => {
       const results = await Promise.all(
-        Array.from({ length: 10 }, () => db.jobs.insert(jobRecord(user.id, roomId, 'same-key'))),
+        Array.from({ length: 10 }, () => db.jobs.insert(jobRecord(user.id, roomId, { key: 'same-key' }))),
       );
       const inserted = results.filter((result) => result.inserted);
       expect(inserted).toHaveLength(1);
@@ -125,7 +80,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
     });
 
     it('lets a job be claimed once, and again only after its lease expired', async () => {
-      const job = jobRecord(user.id, roomId, null);
+      const job = jobRecord(user.id, roomId);
       await db.jobs.insert(job);
       const claimed = await db.jobs.claimNext(iso(), iso(-1), ['message']);
       expect(claimed?.id).toBe(job.id);
@@ -134,31 +89,71 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       // The lease (set in the past above) has expired: another worker may take it over.
       const reclaimed = await db.jobs.claimNext(iso(), iso(60_000), ['message']);
       expect(reclaimed?.attempts).toBe(2);
+      // A running lease is nobody else's to take, whichever types the claimer asks for.
       expect(await db.jobs.claimNext(iso(), iso(60_000), ['message'])).toBeUndefined();
+      expect(await db.jobs.claimNext(iso(), iso(60_000), [])).toBeUndefined();
     });
 
-    it('starts a batch of attempts in one call, tells who holds what, and completes a job', async () => {
-      const jobs = [jobRecord(user.id, roomId, null), jobRecord(user.id, roomId, null)];
-      for (const job of jobs) await db.jobs.insert(job);
-      const ids = jobs.map((job) => job.id);
-      const started = await db.jobs.startAttempts(ids, iso(), iso(60_000));
-      expect([...started]).toEqual(expect.arrayContaining(ids.map((id) => [id, 1])));
-      expect(await db.jobs.startAttempts([], iso(), iso(60_000))).toEqual(new Map());
-      const held = await db.jobs.attemptsOf([...ids, 'missing']);
-      expect(held.get(ids[0] as string)).toEqual({ status: 'processing', attempts: 1 });
+    it('ends every lease at once only when asked to (the embedded mode at start)', async () => {
+      const job = jobRecord(user.id, roomId);
+      await db.jobs.insert(job);
+      await db.jobs.claimNext(iso(), iso(60_000), ['file', 'message']);
+      await db.jobs.expireLeases(iso());
+      const retaken = await db.jobs.claimNext(iso(1), iso(60_000), ['file']);
+      expect(retaken).toMatchObject({ id: job.id, attempts: 2 });
+    });
+
+    it('claims a batch of due jobs of one type, room by room, each room in due order', async () => {
+      const otherRoom = await seedRoom(db, user);
+      const [first, second] = [roomId, otherRoom].sort();
+      const due = [
+        jobRecord(user.id, second as string, { runAt: iso(-5_000) }),
+        jobRecord(user.id, first as string, { runAt: iso(-4_000) }),
+        jobRecord(user.id, second as string, { runAt: iso(-3_000) }),
+        jobRecord(user.id, first as string, { runAt: iso(-2_000) }),
+      ];
+      const later = jobRecord(user.id, roomId, { runAt: iso(60_000) });
+      const file = { ...jobRecord(user.id, roomId), type: 'file' as const };
+      for (const job of [...due, later, file]) await db.jobs.insert(job);
+
+      const batch = await db.jobs.claimDueBatch('message', iso(), 10, iso(60_000));
+      expect(batch.map((job) => job.id)).toEqual([due[1], due[3], due[0], due[2]].map((job) => job?.id));
+      expect(batch.every((job) => job.status === 'processing' && job.attempts === 1)).toBe(true);
+      expect(await db.jobs.claimDueBatch('message', iso(), 10, iso(60_000))).toEqual([]);
+      const held = await db.jobs.attemptsOf([...batch.map((job) => job.id), later.id, 'missing']);
+      expect(held.get(due[0]?.id as string)).toEqual({ status: 'processing', attempts: 1 });
+      expect(held.get(later.id)).toEqual({ status: 'queued', attempts: 0 });
       expect(held.has('missing')).toBe(false);
-      const completed = await db.jobs.complete(ids[0] as string, { messageId: 'm1', seq: 7 }, iso());
-      expect(completed).toEqual(await db.jobs.find(ids[0] as string));
+    });
+
+    it('claims no more of a batch than asked', async () => {
+      for (let index = 0; index < 3; index++) await db.jobs.insert(jobRecord(user.id, roomId));
+      expect(await db.jobs.claimDueBatch('message', iso(1), 2, iso(60_000))).toHaveLength(2);
+      expect(await db.jobs.claimDueBatch('message', iso(1), 2, iso(60_000))).toHaveLength(1);
+    });
+
+    it('completes a job under its claim only, and tells a lost claim', async () => {
+      const job = jobRecord(user.id, roomId);
+      await db.jobs.insert(job);
+      const stale = await db.jobs.claimNext(iso(), iso(-1), ['message']);
+      const current = await db.jobs.claimNext(iso(), iso(60_000), ['message']);
+      if (!stale || !current) throw new Error('the job was not claimed twice');
+
+      expect(await db.jobs.complete(stale, { messageId: 'm0', seq: 6 }, iso())).toBeUndefined();
+      expect(await db.jobs.find(job.id)).toMatchObject({ status: 'processing', attempts: 2 });
+      const completed = await db.jobs.complete(current, { messageId: 'm1', seq: 7 }, iso());
+      expect(completed).toEqual(await db.jobs.find(job.id));
       expect(completed).toMatchObject({
         status: 'completed',
         resultMessageId: 'm1',
         resultSeq: 7,
         leaseUntil: null,
       });
+      expect(await db.jobs.complete(current, { messageId: 'm2', seq: 8 }, iso())).toBeUndefined();
     });
 
     it('returns an inserted message exactly as reading it back gives it, with or without a file', async () => {
-      const author = { id: user.id, username: user.username, displayName: user.displayName };
+      const author = refOf(user);
       const file = {
         id: newId(),
         roomId,
@@ -209,7 +204,7 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
     });
 
     it('moves failed jobs to the dead letter queue and back', async () => {
-      const job = jobRecord(user.id, roomId, null);
+      const job = jobRecord(user.id, roomId);
       await db.jobs.insert(job);
       await db.jobs.claimNext(iso(), iso(60_000), ['message']);
       await db.jobs.fail({ id: job.id, attempts: 2 }, { code: 'stale', message: 'an old claim' }, iso());
@@ -243,14 +238,14 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
 
     it('redacts a deleted message from the events that carried it', async () => {
       const created = await db.transaction((tx) =>
-        appendEvent(withoutFanOut(tx), roomId, user, (seq, at) => ({
-          type: 'message.created' as const,
+        appendTestEvent(tx, roomId, refOf(user), (seq, at) => ({
+          type: 'message.created',
           data: {
             message: {
               id: 'msg-1',
               roomId,
               seq,
-              author: { id: user.id, username: user.username, displayName: user.displayName },
+              author: refOf(user),
               text: 'secret',
               createdAt: at,
               attachment: { id: 'f', fileName: 'a.png', contentType: 'image/png', size: 1, url: '/files/f' },
@@ -273,6 +268,19 @@ export function describeDatabaseContract(name: string, open: () => Promise<Datab
       expect((await db.memberships.find(roomId, user.id))?.ackSeq).toBe(2);
       await db.memberships.advanceAck(roomId, user.id, 1);
       expect((await db.memberships.find(roomId, user.id))?.ackSeq).toBe(2);
+    });
+
+    it('leases a duty to one holder at a time, renewable by it, free once it ran out or was released', async () => {
+      expect(await db.duties.tryAcquire('sweep', 'a', iso(), iso(60_000))).toBe(true);
+      expect(await db.duties.tryAcquire('sweep', 'b', iso(), iso(60_000))).toBe(false);
+      expect(await db.duties.tryAcquire('other duty', 'b', iso(), iso(60_000))).toBe(true);
+      expect(await db.duties.tryAcquire('sweep', 'a', iso(), iso(120_000))).toBe(true);
+      expect(await db.duties.tryAcquire('sweep', 'b', iso(60_000), iso(180_000))).toBe(false);
+      expect(await db.duties.tryAcquire('sweep', 'b', iso(120_000), iso(180_000))).toBe(true);
+      await db.duties.release('sweep', 'a');
+      expect(await db.duties.tryAcquire('sweep', 'a', iso(), iso(60_000))).toBe(false);
+      await db.duties.release('sweep', 'b');
+      expect(await db.duties.tryAcquire('sweep', 'a', iso(), iso(60_000))).toBe(true);
     });
   });
 }

@@ -1,8 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CompiledStatements, statement } from './compiled-statements.js';
-import type { Tables } from './schema.js';
+import { CompiledStatements, statement } from '../../src/storage/sql/compiled-statements.js';
+import type { Tables } from '../../src/storage/sql/schema.js';
 
 // A real SQLite database with a table shaped like ours; the statements are typed against Tables.
 let db: Kysely<Tables>;

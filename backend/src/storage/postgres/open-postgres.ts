@@ -1,0 +1,42 @@
+/**
+ * The scaled-out database: PostgreSQL through a pool of connections, migrated on open. Several
+ * Parley instances may open the same database at once: the migrator holds an advisory lock, and
+ * the repositories lock rows (`for update skip locked`) where two instances could race.
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../../core/ports/database.js';
+import { migrateToLatest } from '../sql/migrator.js';
+import type { Tables } from '../sql/schema.js';
+import { sqlDatabase } from '../sql/sql-database.js';
+
+export interface PostgresOptions {
+  /** Connections this process keeps open at most (default 10). */
+  maxConnections?: number;
+  /**
+   * Told when an idle pooled connection fails (the server restarted, a network cut); the pool
+   * drops that connection and opens another when needed. Without a listener such an error
+   * would end the process.
+   */
+  onIdleConnectionError?: (error: Error) => void;
+}
+
+const DEFAULT_MAX_CONNECTIONS = 10;
+
+/** Opens `url` (postgres://user@host:port/database) and applies every pending migration. */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    application_name: 'parley',
+  });
+  pool.on('error', (error) => options.onIdleConnectionError?.(error));
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrateToLatest(db as Kysely<unknown>);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return sqlDatabase(db, { rowLocks: true });
+}

@@ -1,0 +1,157 @@
+/**
+ * The migrations on each engine, from the state before a migration to after it, on data the
+ * migration must carry over. Expected values are written out: a migration is frozen, so its
+ * test must not compare it with live code that may change later.
+ */
+import type { Kysely } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../../src/storage/sql/migrator.js';
+import type { StorageTarget } from '../contract/storage-target.js';
+import { openBareKysely } from '../store-location.js';
+
+type Bare = Kysely<Record<string, Record<string, unknown>>>;
+const at = '2026-01-01T00:00:00.000Z';
+
+export function describeMigrations(target: StorageTarget): void {
+  describe(`Migrations: ${target.name}`, () => {
+    let db: Bare | undefined;
+
+    afterEach(async () => {
+      await db?.destroy();
+      db = undefined;
+    });
+
+    async function migratedUpTo(migration: string): Promise<Bare> {
+      db = openBareKysely(await target.newStore()) as Bare;
+      await migrateToLatest(db as Kysely<unknown>, migration);
+      return db;
+    }
+
+    const insertUser = (bare: Bare, id: string, createdAt: string) =>
+      bare
+        .insertInto('users')
+        .values({
+          id,
+          username: id,
+          display_name: id.toUpperCase(),
+          role: 'member',
+          password_hash: 'x',
+          created_at: createdAt,
+        })
+        .execute();
+
+    it('006 gives every existing message its stored view', async () => {
+      const bare = await migratedUpTo('005-job-blob-key');
+      await insertUser(bare, 'u1', at);
+      await bare
+        .insertInto('rooms')
+        .values({
+          id: 'r1',
+          slug: 'r1',
+          name: 'r1',
+          topic: '',
+          visibility: 'public',
+          last_seq: 0,
+          created_at: at,
+        })
+        .execute();
+      await bare
+        .insertInto('files')
+        .values({
+          id: 'f1',
+          room_id: 'r1',
+          uploader_id: 'u1',
+          blob_key: 'uploads/f1',
+          file_name: 'a.png',
+          content_type: 'image/png',
+          size: 10,
+          width: 2,
+          height: 3,
+          thumbnail_key: 'thumbnails/f1.webp',
+          created_at: at,
+        })
+        .execute();
+      // More than one backfill batch (1,000): one with a file, one a reply and edited, one deleted.
+      const count = 1_203;
+      const messages = Array.from({ length: count }, (_, index) => {
+        const seq = index + 1;
+        return {
+          id: `m${String(seq).padStart(5, '0')}`,
+          room_id: 'r1',
+          seq,
+          author_id: 'u1',
+          text: seq === 3 ? '' : `text ${seq}`,
+          reply_to: seq === 2 ? 'm00001' : null,
+          file_id: seq === 1 ? 'f1' : null,
+          created_at: at,
+          edited_at: seq === 2 ? at : null,
+          deleted_at: seq === 3 ? at : null,
+        };
+      });
+      for (let start = 0; start < count; start += 200) {
+        await bare
+          .insertInto('messages')
+          .values(messages.slice(start, start + 200))
+          .execute();
+      }
+
+      await migrateToLatest(bare as Kysely<unknown>);
+
+      const stored = await bare.selectFrom('messages').select(['id', 'seq', 'view']).orderBy('seq').execute();
+      const views = stored.map((row) => JSON.parse(String(row.view)) as Record<string, unknown>);
+      expect(views).toHaveLength(count);
+      const author = { id: 'u1', username: 'u1', displayName: 'U1' };
+      const common = { roomId: 'r1', author, createdAt: at };
+      expect(views.slice(0, 4)).toEqual([
+        {
+          id: 'm00001',
+          seq: 1,
+          text: 'text 1',
+          ...common,
+          attachment: {
+            id: 'f1',
+            fileName: 'a.png',
+            contentType: 'image/png',
+            size: 10,
+            url: '/files/f1',
+            thumbnailUrl: '/files/f1/thumbnail',
+            width: 2,
+            height: 3,
+          },
+        },
+        { id: 'm00002', seq: 2, text: 'text 2', ...common, replyTo: 'm00001', editedAt: at },
+        { id: 'm00003', seq: 3, text: '', ...common, deleted: true },
+        { id: 'm00004', seq: 4, text: 'text 4', ...common },
+      ]);
+      // The key order too: clients get the stored JSON as it is.
+      expect(Object.keys(views[1] ?? {})).toEqual([
+        'id',
+        'roomId',
+        'seq',
+        'author',
+        'text',
+        'createdAt',
+        'replyTo',
+        'editedAt',
+      ]);
+      expect(views.every((view, index) => view.seq === Number(stored[index]?.seq))).toBe(true);
+    });
+
+    it('007 records the earliest existing user as the first account', async () => {
+      const bare = await migratedUpTo('006-message-view');
+      await insertUser(bare, 'later', '2026-02-01T00:00:00.000Z');
+      await insertUser(bare, 'earliest', at);
+      await migrateToLatest(bare as Kysely<unknown>);
+      expect(await bare.selectFrom('instance').selectAll().execute()).toEqual([
+        { id: 1, first_user_id: 'earliest' },
+      ]);
+    });
+
+    it('007 leaves the first account unclaimed on an instance without users', async () => {
+      const bare = await migratedUpTo('007-first-account');
+      expect(await bare.selectFrom('instance').selectAll().execute()).toEqual([
+        { id: 1, first_user_id: null },
+      ]);
+    });
+  });
+}

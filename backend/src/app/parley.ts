@@ -2,6 +2,8 @@
  * Composition root: picks the adapters for the configuration (embedded by default), wires
  * them into the core, and starts both listeners. The only place that knows every part.
  */
+
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,43 +12,43 @@ import type { Config } from '../config/config.js';
 import { AccountsService } from '../core/accounts/accounts-service.js';
 import { AdminService } from '../core/accounts/admin-service.js';
 import { ClientCommands } from '../core/delivery/client-commands.js';
+import { ConnectionRecheck } from '../core/delivery/connection-recheck.js';
 import { DeliveryService } from '../core/delivery/delivery-service.js';
 import { DeliveryTracker } from '../core/delivery/delivery-tracker.js';
 import { Hub } from '../core/delivery/hub.js';
 import { Presence } from '../core/delivery/presence.js';
 import { DirectMessagesService } from '../core/direct-messages/direct-messages-service.js';
+import { PeriodicDuty } from '../core/duties/periodic-duty.js';
 import { sweepOrphanBlobs } from '../core/files/blob-sweeper.js';
 import { FilesService } from '../core/files/files-service.js';
+import { housekeeping } from '../core/jobs/housekeeping.js';
 import { JobProcessor } from '../core/jobs/job-processor.js';
 import { JobWorker } from '../core/jobs/job-worker.js';
 import { JobsService } from '../core/jobs/jobs-service.js';
+import { wakeWorkersOnSubmit } from '../core/jobs/wake-workers.js';
 import { MessagesService } from '../core/messages/messages-service.js';
-import {
-  type FailureLimiter,
-  neverBlocked,
-  type RateLimiter,
-  unlimited,
-} from '../core/ports/rate-limiter.js';
 import { ReceiptsService } from '../core/receipts/receipts-service.js';
 import { ensureDefaultRoom } from '../core/rooms/default-room.js';
 import { MemberCheck } from '../core/rooms/member-check.js';
 import { MembersService } from '../core/rooms/members-service.js';
 import { RoomsService } from '../core/rooms/rooms-service.js';
 import { UnitOfWork } from '../core/unit-of-work.js';
-import { InProcessFanOut } from '../fanout/in-process-fan-out.js';
 import { createHttpApp } from '../http/http-app.js';
 import type { Services } from '../http/services.js';
 import type { Logger } from '../logging/logger.js';
 import { SharpMediaInspector } from '../media/sharp-media-inspector.js';
 import { Metrics } from '../observability/metrics.js';
+import { closeRedis } from '../redis/redis-client.js';
 import { OriginPolicy } from '../request-auth/origin-policy.js';
 import { Argon2Hasher } from '../security/argon2-hasher.js';
-import { MemoryFailureLimiter } from '../security/memory-failure-limiter.js';
-import { MemoryRateLimiter } from '../security/memory-rate-limiter.js';
-import { LocalBlobStore } from '../storage/local-disk/local-blob-store.js';
-import { openSqlite } from '../storage/sqlite/open-sqlite.js';
 import { textFramer } from '../ws/text-framer.js';
 import { WsGateway } from '../ws/ws-gateway.js';
+import { openBlobStore } from './adapters/blob-store.js';
+import { openConnectionRegistry } from './adapters/connection-registry.js';
+import { openDatabase } from './adapters/database.js';
+import { openFanOut } from './adapters/fan-out.js';
+import { openLimits } from './adapters/limits.js';
+import { openSharedRedis } from './adapters/redis.js';
 
 export interface RunningParley {
   httpPort: number;
@@ -59,53 +61,42 @@ const HEARTBEAT_MS = 25_000;
 /** Blobs younger than this are never swept: an upload may still be on its way to its job. */
 const ORPHAN_GRACE_MS = 3600_000;
 const ORPHAN_SWEEP_MS = 3600_000;
+const HOUSEKEEPING_MS = 60_000;
 const JOB_GRACE_MS = 10_000;
+/**
+ * How often each instance checks its sockets' sessions and rooms against the database. With
+ * Redis a lost pub/sub packet must not leave a revoked session's socket open for long; in one
+ * process nothing is lost, and the check is only a backstop.
+ */
+const RECHECK_SCALED_OUT_MS = 5_000;
+const RECHECK_EMBEDDED_MS = 60_000;
 
 const defaultWebDist = () =>
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../frontend/dist');
 
-function limiter(perMinute: number, windowSeconds: number): RateLimiter {
-  return perMinute > 0 ? new MemoryRateLimiter(perMinute, windowSeconds) : unlimited;
-}
-
-const LOGIN_WINDOW_SECONDS = 15 * 60;
-
-/** LOGIN_MAX_FAILURES per username, and ten times that per client address, within 15 minutes. */
-function loginFailureLimits(maxFailures: number): {
-  perUsername: FailureLimiter;
-  perAddress: FailureLimiter;
-} {
-  if (maxFailures === 0) return { perUsername: neverBlocked, perAddress: neverBlocked };
-  return {
-    perUsername: new MemoryFailureLimiter(maxFailures, LOGIN_WINDOW_SECONDS),
-    perAddress: new MemoryFailureLimiter(maxFailures * 10, LOGIN_WINDOW_SECONDS),
-  };
-}
-
 export async function startParley(config: Config, log: Logger): Promise<RunningParley> {
-  if (config.databaseUrl || config.redisUrl || config.s3Bucket) {
-    log.warn({}, 'DATABASE_URL, REDIS_URL and S3_* are not supported yet; running on the embedded default');
-  }
-  const db = await openSqlite(config.dataDir);
+  /** Names this process among the instances that share a database (duty leases). */
+  const instanceId = randomUUID();
+  const { db } = await openDatabase(config, log);
   await ensureDefaultRoom(db);
-  // One process owns the SQLite file, so whatever was processing when it last stopped is orphaned.
-  await db.jobs.expireLeases(new Date(0).toISOString());
-
-  const blobs = new LocalBlobStore(config.dataDir);
-  const fanOut = new InProcessFanOut();
+  const blobs = await openBlobStore(config, log);
+  const redis = await openSharedRedis(config, log);
+  const fanOut = await openFanOut(config, log, instanceId);
+  const limits = openLimits(config, redis);
+  const connections = openConnectionRegistry(redis, log, instanceId);
   const work = new UnitOfWork(db, fanOut);
   const hub = new Hub(fanOut, textFramer);
 
   const members = new MemberCheck(db, fanOut);
-  const jobs = new JobsService(db, work, blobs, limiter(config.rateLimitSendsPerMinute, 60), members, {
+  const jobs = new JobsService(db, work, blobs, limits.sends, members, {
     maxAttempts: config.jobMaxAttempts,
     maxUploadBytes: config.maxUploadBytes,
   });
   const receipts = new ReceiptsService(db);
   const services: Services = {
     accounts: new AccountsService(db, work, new Argon2Hasher(), fanOut, {
-      loginFailures: loginFailureLimits(config.loginMaxFailures),
-      registrationsPerAddress: limiter(config.registrationsPerHourPerAddress, 3600),
+      loginFailures: limits.loginFailures,
+      registrationsPerAddress: limits.registrationsPerAddress,
     }),
     admin: new AdminService(db, work),
     rooms: new RoomsService(db, work, members),
@@ -121,9 +112,9 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     work,
     new JobProcessor(db, work, blobs, new SharpMediaInspector(), { testFaults: config.testFaults }),
     log.child({ component: 'worker' }),
-    { concurrency: 4, batchSize: 256, leaseMs: 30_000, pollMs: 250 },
+    { concurrency: 4, batchSize: 256, leaseMs: config.jobLeaseMs, pollMs: 250 },
   );
-  jobs.onSubmitted = () => worker.wake();
+  wakeWorkersOnSubmit(jobs, worker, fanOut);
 
   let shuttingDown = false;
   const origins = new OriginPolicy({
@@ -149,7 +140,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
   const delivery = new DeliveryService(
     db,
     hub,
-    new Presence(fanOut),
+    new Presence(connections, fanOut),
     new ClientCommands(jobs, receipts, fanOut),
     deliveries,
     textFramer,
@@ -173,18 +164,48 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
   await listen(wsServer, config.wsPort, config.host);
   worker.start();
   deliveries.start(1000);
-  const sweep = () =>
-    sweepOrphanBlobs(db, blobs, ORPHAN_GRACE_MS).then(
-      (removed) => removed.length > 0 && log.info({ removed: removed.length }, 'orphaned blobs removed'),
-      (error: unknown) => log.warn({ err: error }, 'sweeping orphaned blobs failed'),
-    );
-  const firstSweep = setTimeout(sweep, 60_000);
-  const sweeps = setInterval(sweep, ORPHAN_SWEEP_MS);
-  firstSweep.unref();
-  sweeps.unref();
+  const duties = [
+    new PeriodicDuty(
+      db.duties,
+      async () => {
+        const removed = await sweepOrphanBlobs(db, blobs, ORPHAN_GRACE_MS);
+        if (removed.length > 0) log.info({ removed: removed.length }, 'orphaned blobs removed');
+      },
+      log,
+      { name: 'orphan-blob-sweep', holderId: instanceId, everyMs: ORPHAN_SWEEP_MS, firstAfterMs: 60_000 },
+    ),
+    new PeriodicDuty(db.duties, () => housekeeping(db), log, {
+      name: 'housekeeping',
+      holderId: instanceId,
+      everyMs: HOUSEKEEPING_MS,
+      firstAfterMs: 0,
+    }),
+  ];
+  for (const duty of duties) duty.start();
+  const recheck = new ConnectionRecheck(db, hub);
+  const recheckTimer = setInterval(
+    () =>
+      void recheck.run().then(
+        (outcome) =>
+          (outcome.sessionsEnded > 0 || outcome.roomsCut > 0 || outcome.roomsAdded > 0) &&
+          log.info(outcome, 'the socket recheck found changes that fan-out had not delivered'),
+        (error: unknown) => log.warn({ err: error }, 'rechecking live sockets failed'),
+      ),
+    config.redisUrl ? RECHECK_SCALED_OUT_MS : RECHECK_EMBEDDED_MS,
+  );
+  recheckTimer.unref();
   const httpPort = (httpServer.address() as AddressInfo).port;
   const wsPort = (wsServer.address() as AddressInfo).port;
-  log.info({ httpPort, wsPort, dataDir: config.dataDir }, 'parley is listening');
+  log.info(
+    {
+      httpPort,
+      wsPort,
+      dataDir: config.dataDir,
+      instanceId,
+      database: config.databaseUrl ? 'postgresql' : 'sqlite',
+    },
+    'parley is listening',
+  );
 
   return {
     httpPort,
@@ -192,17 +213,19 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     async stop() {
       if (shuttingDown) return;
       shuttingDown = true;
-      clearTimeout(firstSweep);
-      clearInterval(sweeps);
       log.info({}, 'shutting down');
+      clearInterval(recheckTimer);
       httpServer.close();
       wsServer.close();
       await worker.stop(JOB_GRACE_MS);
+      await Promise.all(duties.map((duty) => duty.stop()));
       gateway.close();
       await deliveries.stop();
       httpServer.closeIdleConnections();
       hub.close();
       await fanOut.close();
+      await connections.close();
+      if (redis) await closeRedis(redis);
       await db.close();
       httpServer.closeAllConnections();
       wsServer.closeAllConnections();

@@ -40,7 +40,29 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional(),
-  S3_BUCKET: z.string().min(1).optional(),
+  /** S3 (or an S3-compatible server) for file bytes instead of DATA_DIR/blobs. */
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z 0-9 . -)')
+    .optional(),
+  /** An S3-compatible server (MinIO, Ceph, R2…); unset means AWS S3 for S3_REGION. */
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be a region name like us-east-1')
+    .default('us-east-1'),
+  /** Unset: the AWS SDK's default chain (environment, profile, instance role). */
+  S3_ACCESS_KEY_ID: z.string().min(1, 'must not be empty').optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1, 'must not be empty').optional(),
+  /** Bucket in the path (`endpoint/bucket/key`); most S3-compatible servers need it. */
+  S3_FORCE_PATH_STYLE: z.enum(['0', '1'], { message: 'must be 0 or 1' }).optional(),
+  /** How long a download link handed to a browser stays valid. */
+  S3_PRESIGN_SECONDS: z.coerce
+    .number({ message: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(1, 'must be 1-604800 seconds')
+    .max(604_800, 'must be 1-604800 seconds (S3 allows at most 7 days)')
+    .default(300),
   MAX_UPLOAD_BYTES: z.coerce
     .number({ message: 'must be a whole number of bytes' })
     .int('must be a whole number of bytes')
@@ -52,6 +74,15 @@ const envSchema = z.object({
     .int('must be a whole number')
     .min(1, 'must be at least 1')
     .default(5),
+  /**
+   * How long a worker holds a claimed job before another instance may take it over (after a
+   * crash, the job waits this long; a single embedded process takes its own jobs back at start).
+   */
+  JOB_LEASE_MS: z.coerce
+    .number({ message: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(1000, 'must be at least 1000')
+    .default(30_000),
   LOGIN_MAX_FAILURES: nonNegativeInt(10),
   REGISTRATIONS_PER_HOUR_PER_ADDRESS: nonNegativeInt(0),
   ALLOWED_ORIGINS: z
@@ -83,15 +114,29 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
-  s3Bucket: string | undefined;
+  /** File bytes in S3 when S3_BUCKET is set; else on local disk under DATA_DIR. */
+  s3: S3Config | undefined;
   maxUploadBytes: number;
   rateLimitSendsPerMinute: number;
   jobMaxAttempts: number;
+  jobLeaseMs: number;
   loginMaxFailures: number;
   registrationsPerHourPerAddress: number;
   allowedOrigins: string[];
   webDistDir: string | undefined;
   testFaults: boolean;
+}
+
+export interface S3Config {
+  bucket: string;
+  /** An S3-compatible server's URL; undefined for AWS itself. */
+  endpoint?: string;
+  region: string;
+  /** Static keys; undefined leaves them to the AWS SDK's default provider chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  forcePathStyle: boolean;
+  /** Lifetime of presigned download URLs. */
+  presignSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (v.NODE_ENV === 'production' && v.PARLEY_TEST_FAULTS) {
     throw new ConfigError('Invalid configuration:\n  PARLEY_TEST_FAULTS: must not be set in production');
   }
+  const s3 = s3Config(v);
   return {
     env: v.NODE_ENV,
     httpPort: v.HTTP_PORT,
@@ -118,14 +164,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(v.DATA_DIR),
     databaseUrl: v.DATABASE_URL,
     redisUrl: v.REDIS_URL,
-    s3Bucket: v.S3_BUCKET,
+    s3,
     maxUploadBytes: v.MAX_UPLOAD_BYTES,
     rateLimitSendsPerMinute: v.RATE_LIMIT_SENDS_PER_MINUTE,
     jobMaxAttempts: v.JOB_MAX_ATTEMPTS,
+    jobLeaseMs: v.JOB_LEASE_MS,
     loginMaxFailures: v.LOGIN_MAX_FAILURES,
     registrationsPerHourPerAddress: v.REGISTRATIONS_PER_HOUR_PER_ADDRESS,
     allowedOrigins: v.ALLOWED_ORIGINS,
     webDistDir: v.WEB_DIST_DIR,
     testFaults: v.PARLEY_TEST_FAULTS,
+  };
+}
+
+/** S3_* as one value; a half-given key pair or S3_* without S3_BUCKET is a mistake, not a default. */
+function s3Config(v: z.infer<typeof envSchema>): S3Config | undefined {
+  const problems: string[] = [];
+  if ((v.S3_ACCESS_KEY_ID === undefined) !== (v.S3_SECRET_ACCESS_KEY === undefined)) {
+    const missing = v.S3_ACCESS_KEY_ID === undefined ? 'S3_ACCESS_KEY_ID' : 'S3_SECRET_ACCESS_KEY';
+    problems.push(`  ${missing}: must be set together with the other key of the pair`);
+  }
+  if (v.S3_BUCKET === undefined) {
+    // Anything else S3_* alone would be silently ignored, and files would land on local disk.
+    const stray = (
+      ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'] as const
+    ).filter((name) => v[name] !== undefined);
+    if (stray.length > 0) problems.push(`  S3_BUCKET: must be set when ${stray.join(', ')} is`);
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  if (v.S3_BUCKET === undefined) return undefined;
+  const credentials =
+    v.S3_ACCESS_KEY_ID !== undefined && v.S3_SECRET_ACCESS_KEY !== undefined
+      ? { accessKeyId: v.S3_ACCESS_KEY_ID, secretAccessKey: v.S3_SECRET_ACCESS_KEY }
+      : undefined;
+  return {
+    bucket: v.S3_BUCKET,
+    endpoint: v.S3_ENDPOINT,
+    region: v.S3_REGION,
+    credentials,
+    // S3-compatible servers rarely have a DNS name per bucket; AWS itself prefers virtual hosts.
+    forcePathStyle:
+      v.S3_FORCE_PATH_STYLE === undefined ? v.S3_ENDPOINT !== undefined : v.S3_FORCE_PATH_STYLE === '1',
+    presignSeconds: v.S3_PRESIGN_SECONDS,
   };
 }

@@ -39,6 +39,18 @@ export function rateLimited(retryAfterSeconds: number): AppError {
   return error;
 }
 
+/**
+ * A dependency (the database, S3) cannot be reached: 503 with Retry-After. Nothing was done,
+ * so the client may send the same request again (with its idempotency key).
+ */
+export function dependencyUnavailable(what: string, cause: unknown, retryAfterSeconds = 5): AppError {
+  const error = new AppError('unavailable', `${what} is not reachable; try again shortly.`, undefined, {
+    cause,
+  });
+  error.retryAfterSeconds = retryAfterSeconds;
+  return error;
+}
+
 /** Failure of a job step: transient ones are retried with backoff, permanent ones are not. */
 export class JobFailure extends Error {
   override readonly name = 'JobFailure';

@@ -32,6 +32,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // A balancer on this machine (npm run start:cluster's nginx) names the client in X-Forwarded-For.
+  app.set('trust proxy', 'loopback');
 
   app.use((req, res, next) => {
     res.on('finish', () => {

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { Principal } from '../core/accounts/principal.js';
-import { unauthenticated } from '../core/errors.js';
+import { invalidField, unauthenticated } from '../core/errors.js';
 
 declare global {
   namespace Express {
@@ -19,8 +19,13 @@ export function principalOf(req: Request): Principal {
   return req.principal;
 }
 
-/** A path parameter of the matched route. */
+/**
+ * A path parameter of the matched route. U+0000 (`%00`) is refused here, once for every route:
+ * no id holds it, and PostgreSQL cannot even compare text with it.
+ */
 export function pathParam(req: Request, name: string): string {
-  const value = (req.params as Record<string, string | string[] | undefined>)[name];
-  return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+  const raw = (req.params as Record<string, string | string[] | undefined>)[name];
+  const value = Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? '');
+  if (value.includes('\u0000')) throw invalidField(name, 'must not contain the NUL character (U+0000)');
+  return value;
 }

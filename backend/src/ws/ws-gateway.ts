@@ -90,23 +90,51 @@ export class WsGateway {
   }
 
   private open(ws: WebSocket, socket: Duplex, principal: Principal, resumeRequested: boolean): void {
-    const connection = this.delivery.admit(principal, this.sinkOf(ws, socket), resumeRequested);
-    if (!connection) return;
+    // Admission asks every instance (the per-user cap), so it is async: listen at once, so
+    // that no frame and no close that comes while it waits is lost.
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));
+    ws.on('error', (error) => this.log.warn({ err: error }, 'websocket error'));
+    let closedWhileAdmitting = false;
+    const onEarlyClose = () => {
+      closedWhileAdmitting = true;
+    };
+    ws.once('close', onEarlyClose);
+    const admitted = this.delivery.admit(principal, this.sinkOf(ws, socket), resumeRequested).then(
+      (connection) => {
+        ws.off('close', onEarlyClose);
+        if (!connection) return undefined;
+        if (closedWhileAdmitting) {
+          this.delivery.closed(connection); // gives its place back
+          return undefined;
+        }
+        ws.on('close', () => this.delivery.closed(connection));
+        return connection;
+      },
+      (error: unknown) => {
+        this.log.error({ err: error }, 'websocket admission failed');
+        ws.close(CLOSE_CODES.shuttingDown, 'could not start');
+        return undefined;
+      },
+    );
     // Frames that arrive before `ready` is sent wait for it, in order: `ready` is always first,
     // and a refusal (or a resume) applies to the rooms the connection really has.
-    const started = this.delivery.start(connection).catch((error: unknown) => {
-      this.log.error({ err: error }, 'websocket start failed');
-      ws.close(CLOSE_CODES.shuttingDown, 'could not start');
+    const started = admitted.then(async (connection) => {
+      if (!connection) return undefined;
+      try {
+        await this.delivery.start(connection);
+      } catch (error) {
+        this.log.error({ err: error }, 'websocket start failed');
+        ws.close(CLOSE_CODES.shuttingDown, 'could not start');
+      }
+      return connection;
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      void started.then(() =>
-        this.onFrame(connection, isBinary ? notText : parseClientFrame(data.toString())),
-      );
+      void started.then((connection) => {
+        if (connection)
+          return this.onFrame(connection, isBinary ? notText : parseClientFrame(data.toString()));
+      });
     });
-    ws.on('close', () => this.delivery.closed(connection));
-    ws.on('error', (error) => this.log.warn({ err: error }, 'websocket error'));
   }
 
   private sinkOf(ws: WebSocket, socket: Duplex): FrameSink {

@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach } from 'vitest';
+import { startCluster } from './cluster.js';
+import { startPostgres, type TestPostgres } from './postgres.js';
 
 const BACKEND_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const READY_TIMEOUT_MS = 45_000;
@@ -73,12 +75,39 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
+/**
+ * `PARLEY_TEST_DATABASE=postgres` runs the same tests with every server on PostgreSQL: one
+ * PostgreSQL server per test file, a fresh database per Parley server (kept across its restarts).
+ */
+const onPostgres = process.env.PARLEY_TEST_DATABASE === 'postgres';
+let postgres: Promise<TestPostgres> | undefined;
+
+afterAll(async () => {
+  const started = postgres;
+  postgres = undefined;
+  if (started) await (await started).stop();
+});
+
+async function databaseEnv(options: StartServerOptions): Promise<Record<string, string>> {
+  if (!onPostgres || options.env?.DATABASE_URL !== undefined) return {};
+  postgres ??= startPostgres();
+  // Jobs a killed server held wait for their lease to run out before a restart takes them
+  // over (on SQLite a restart takes them back at once): short leases keep crash tests quick.
+  return { DATABASE_URL: await (await postgres).createDatabase(), JOB_LEASE_MS: '2000' };
+}
+
+/**
+ * With `PARLEY_TEST_TARGET=cluster` (backend `npm run test:cluster`) the same tests run against
+ * the scaled-out topology instead: nginx in front of three instances (see cluster.ts).
+ */
 export async function startServer(options: StartServerOptions = {}): Promise<TestServer> {
+  if (process.env.PARLEY_TEST_TARGET === 'cluster') return startCluster(options);
   const [httpPort, wsPort] = await freePorts(2);
   if (httpPort === undefined || wsPort === undefined) throw new Error('could not pick free ports');
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'parley-test-'));
-  const handle = new ServerHandle(httpPort, wsPort, dataDir, ownsDataDir, options.env ?? {});
+  const env = { ...(await databaseEnv(options)), ...options.env };
+  const handle = new ServerHandle(httpPort, wsPort, dataDir, ownsDataDir, env);
   live.add(handle);
   try {
     await handle.launch();

@@ -40,11 +40,6 @@ export class ApiError extends Error {
     return this.isTransient || this.status === 408 || this.code === 'idempotency_in_progress';
   }
 
-  /** The message of the field error for `path`, if the server named that field. */
-  fieldMessage(path: string): string | undefined {
-    return this.fields.find((field) => field.path === path)?.message;
-  }
-
   static fromBody(status: number, body: unknown, retryAfter: string | null): ApiError {
     const retryAfterSeconds =
       retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;

@@ -6,10 +6,26 @@ import { z } from 'zod';
 import type { FieldError } from './errors.js';
 import { codePointLength, LIMITS } from './limits.js';
 
+/**
+ * No text may hold U+0000: PostgreSQL cannot store it in a text column, and nobody types it.
+ * Refused the same way on every engine, so a request means the same thing on each.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing U+0000 is the point
+const NUL_FREE = /^[^\u0000]*$/;
+const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
+
+/** A string of at most `max` UTF-16 units, without U+0000. */
+const plainString = (max: number) =>
+  z.string().min(1, 'must not be empty').max(max, 'is too long').regex(NUL_FREE, NUL_MESSAGE);
+
 /** A string whose length in Unicode code points is within [min, max], optionally trimmed first. */
 export function codePoints(min: number, max: number, options: { trim?: boolean } = {}) {
   const base = options.trim ? z.string().trim() : z.string();
   return base.superRefine((value, ctx) => {
+    if (!NUL_FREE.test(value)) {
+      ctx.addIssue({ code: 'custom', message: NUL_MESSAGE });
+      return;
+    }
     const length = codePointLength(value);
     if (length < min) {
       ctx.addIssue({
@@ -22,7 +38,11 @@ export function codePoints(min: number, max: number, options: { trim?: boolean }
   });
 }
 
-const id = z.string().min(1, 'must not be empty').max(64, 'is not a valid id');
+const id = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'is not a valid id')
+  .regex(NUL_FREE, 'is not a valid id');
 
 export const usernameSchema = z
   .string()
@@ -44,8 +64,8 @@ export const registerBody = z.object({
 export type RegisterBody = z.infer<typeof registerBody>;
 
 export const loginBody = z.object({
-  username: z.string().min(1, 'must not be empty').max(256, 'is too long'),
-  password: z.string().min(1, 'must not be empty').max(4096, 'is too long'),
+  username: plainString(256),
+  password: plainString(4096),
 });
 export type LoginBody = z.infer<typeof loginBody>;
 
@@ -138,7 +158,7 @@ export const settingsBody = z.object({ shareReadReceipts: z.boolean() });
 export const memberRoleBody = z.object({ role: z.enum(['admin', 'member']) });
 
 export const usernameBody = z.object({
-  username: z.string().min(1, 'must not be empty').max(256, 'is too long'),
+  username: plainString(256),
 });
 
 /** A direct message with one user (`username`) or a group of up to 8 people (`usernames`). */
@@ -146,7 +166,7 @@ export const createDmBody = z.union([
   usernameBody,
   z.object({
     usernames: z
-      .array(z.string().min(1, 'must not be empty').max(256, 'is too long'))
+      .array(plainString(256))
       .min(1, 'name at least one person')
       .max(7, 'a group DM has at most 8 people'),
   }),

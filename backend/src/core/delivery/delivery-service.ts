@@ -1,6 +1,6 @@
 /**
  * The life of a client connection, whatever carries it: admitted (at most maxSocketsPerUser
- * per user), registered with the hub before its rooms are read (so no event slips past it),
+ * per user, counted over every instance), registered with the hub before its rooms are read (so no event slips past it),
  * started with `ready`, held for a `resume` when asked, announced to presence, and closed when
  * its session ends or expires. The WebSocket edge (ws/ws-gateway.ts) only moves frames.
  */
@@ -43,13 +43,14 @@ export class DeliveryService {
 
   /**
    * Admits a connection and registers it with the hub; undefined (and the sink closed with
-   * 1008) when the user already has as many sockets as allowed.
+   * 1008) when the user already has as many sockets as allowed, on any instance. The socket
+   * may close while this waits: the caller then calls `closed`, which gives the place back.
    */
-  admit(principal: Principal, sink: FrameSink, resumeRequested: boolean): Connection | undefined {
-    if (this.hub.connectionsOf(principal.user.id) >= this.options.maxSocketsPerUser) {
-      sink.close(CLOSE_CODES.policy, 'too many sockets for this user');
-      return undefined;
-    }
+  async admit(
+    principal: Principal,
+    sink: FrameSink,
+    resumeRequested: boolean,
+  ): Promise<Connection | undefined> {
     const userId = principal.user.id;
     const connection = new Connection(sink, principal, this.readEvents, this.log, {
       onDelivered: (roomId, seq) => this.deliveries.record(userId, roomId, seq),
@@ -60,6 +61,10 @@ export class DeliveryService {
       catchUpPageSize: 500,
       framer: this.framer,
     });
+    if (!(await this.presence.admit(userId, socketIdOf(connection), this.options.maxSocketsPerUser))) {
+      sink.close(CLOSE_CODES.policy, 'too many sockets for this user');
+      return undefined;
+    }
     this.hub.register(connection);
     return connection;
   }
@@ -77,7 +82,7 @@ export class DeliveryService {
       }, LIMITS.resumeWaitMs);
       this.holdTimers.set(connection, timer);
     }
-    this.presence.connected(connection.principal.user.id, connection.roomIds());
+    void this.presence.connected(connection.principal.user.id, socketIdOf(connection), connection.roomIds());
   }
 
   /** Carries out a client's frame (throws AppError for a refusal). */
@@ -101,11 +106,10 @@ export class DeliveryService {
   /** The transport closed (the peer left, or we closed it). */
   closed(connection: Connection): void {
     this.stopHolding(connection);
-    const started = !connection.isStarting;
     connection.markClosed();
     const roomIds = connection.roomIds();
     this.hub.unregister(connection);
-    if (started) this.presence.disconnected(connection.principal.user.id, roomIds);
+    void this.presence.disconnected(connection.principal.user.id, socketIdOf(connection), roomIds);
   }
 
   /** Sessions end at their expiry too, not only on logout: their sockets are closed with 4001. */
@@ -130,3 +134,6 @@ export class DeliveryService {
   private readonly readEvents = (roomId: string, afterSeq: number, limit: number) =>
     this.db.events.listAfterAsStored(roomId, afterSeq, limit);
 }
+
+/** Unique within this process; the registry adds the instance. */
+const socketIdOf = (connection: Connection): string => String(connection.id);

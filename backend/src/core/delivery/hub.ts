@@ -26,6 +26,17 @@ const MAX_GATHER_MS = 20;
 /** After a flush that took d ms, the next waits until GATHER_FACTOR × d ms have passed. */
 const GATHER_FACTOR = 2;
 
+/**
+ * The kinds the hub routes to sockets (besides room events and presence). Others are ignored
+ * without flushing, so they cannot break up a gather.
+ */
+const FOR_SOCKETS: ReadonlySet<string> = new Set<FanOutMessage['kind']>([
+  'user-frame',
+  'room-frame',
+  'session-ended',
+  'membership-changed',
+]);
+
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
   let set = map.get(key);
   if (!set) {
@@ -70,8 +81,13 @@ export class Hub {
     return count;
   }
 
-  connectionsOf(userId: string): number {
-    return this.byUser.get(userId)?.size ?? 0;
+  /** Every connection past `ready` (the ones whose rooms are known). */
+  startedConnections(): Connection[] {
+    const started: Connection[] = [];
+    for (const set of this.byUser.values()) {
+      for (const connection of set) if (!this.starting.has(connection)) started.push(connection);
+    }
+    return started;
   }
 
   /** Registers a connection before its rooms are read, so no event can slip past it. */
@@ -125,6 +141,7 @@ export class Hub {
       this.scheduleFlush();
       return;
     }
+    if (!FOR_SOCKETS.has(message.kind)) return; // e.g. jobs-queued, or a kind from a newer instance
     this.flush(); // Whatever was published before this message goes first.
     switch (message.kind) {
       case 'user-frame': {

@@ -1,27 +1,35 @@
 /**
- * Presence: a user is online while at least one of their sockets is open. Told of each socket
- * that opens or closes, it announces the first and the last to everyone who shares a room.
+ * Presence and the per-user socket cap, counted over every instance (the ConnectionRegistry):
+ * a user is online while at least one of their sockets anywhere has been sent `ready`. The
+ * first such socket is announced online and the last one to close offline, to everyone who
+ * shares a room with the user; closing a tab on one instance says nothing while the user is
+ * still connected on another.
  */
+import type { ConnectionRegistry } from '../ports/connection-registry.js';
 import type { FanOut } from '../ports/fan-out.js';
 
 export class Presence {
-  private readonly socketsOf = new Map<string, number>();
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly fanOut: FanOut,
+  ) {}
 
-  constructor(private readonly fanOut: FanOut) {}
-
-  connected(userId: string, roomIds: string[]): void {
-    const count = (this.socketsOf.get(userId) ?? 0) + 1;
-    this.socketsOf.set(userId, count);
-    if (count === 1) this.fanOut.publish({ kind: 'presence', userId, status: 'online', roomIds });
+  /** Counts a new socket against the user's cap; false (and not counted) when it is full. */
+  admit(userId: string, socketId: string, maxSocketsPerUser: number): Promise<boolean> {
+    return this.registry.admit(userId, socketId, maxSocketsPerUser);
   }
 
-  disconnected(userId: string, roomIds: string[]): void {
-    const count = (this.socketsOf.get(userId) ?? 0) - 1;
-    if (count > 0) {
-      this.socketsOf.set(userId, count);
-      return;
+  /** The socket was sent `ready`. */
+  async connected(userId: string, socketId: string, roomIds: string[]): Promise<void> {
+    if (await this.registry.goOnline(userId, socketId)) {
+      this.fanOut.publish({ kind: 'presence', userId, status: 'online', roomIds });
     }
-    this.socketsOf.delete(userId);
-    this.fanOut.publish({ kind: 'presence', userId, status: 'offline', roomIds });
+  }
+
+  /** The socket closed, whether it was started or not (it no longer counts against the cap). */
+  async disconnected(userId: string, socketId: string, roomIds: string[]): Promise<void> {
+    if (await this.registry.release(userId, socketId)) {
+      this.fanOut.publish({ kind: 'presence', userId, status: 'offline', roomIds });
+    }
   }
 }

@@ -61,10 +61,7 @@ export class JobProcessor {
     try {
       return await this.work.run((tx) => this.runClaimed(tx, claimed));
     } catch (error) {
-      await this.db.jobs.release(
-        claimed.map((job) => job.id),
-        nowIso(),
-      );
+      await this.db.jobs.release(claimed, nowIso());
       throw error;
     }
   }

@@ -28,9 +28,6 @@ export interface JobWorkerOptions {
   pollMs: number;
 }
 
-const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600 * 1000;
-const HOUSEKEEPING_MS = 60_000;
-
 export class JobWorker {
   private running = false;
   private oneByOne = false;
@@ -42,9 +39,8 @@ export class JobWorker {
   private recovering = true;
   private claiming = false;
   private wakeAgain = false;
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly inFlight = new Map<string, { claim: JobRecord; run: Promise<void> }>();
   private pollTimer: NodeJS.Timeout | undefined;
-  private housekeepingTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: Database,
@@ -58,9 +54,6 @@ export class JobWorker {
     this.running = true;
     this.pollTimer = setInterval(() => this.wake(), this.options.pollMs);
     this.pollTimer.unref();
-    this.housekeepingTimer = setInterval(() => void this.housekeeping(), HOUSEKEEPING_MS);
-    this.housekeepingTimer.unref();
-    void this.housekeeping();
     this.wake();
   }
 
@@ -78,14 +71,16 @@ export class JobWorker {
   async stop(graceMs: number): Promise<void> {
     this.running = false;
     clearInterval(this.pollTimer);
-    clearInterval(this.housekeepingTimer);
-    const pending = [...this.inFlight.values()];
+    const pending = [...this.inFlight.values()].map(({ run }) => run);
     const timedOut = await Promise.race([
       Promise.allSettled(pending).then(() => false),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(true), graceMs).unref()),
     ]);
     if (timedOut && this.inFlight.size > 0) {
-      await this.db.jobs.release([...this.inFlight.keys()], nowIso());
+      await this.db.jobs.release(
+        [...this.inFlight.values()].map(({ claim }) => claim),
+        nowIso(),
+      );
     }
   }
 
@@ -110,7 +105,7 @@ export class JobWorker {
             this.inFlight.delete(job.id);
             this.wake();
           });
-          this.inFlight.set(job.id, run);
+          this.inFlight.set(job.id, { claim: job, run });
         }
       } while (this.wakeAgain && this.running);
     } catch (error) {
@@ -181,16 +176,6 @@ export class JobWorker {
     } catch (storeError) {
       // The lease will expire and the job will be claimed again; nothing is lost.
       this.log.error({ jobId: job.id, err: storeError }, 'recording a job failure failed');
-    }
-  }
-
-  private async housekeeping(): Promise<void> {
-    try {
-      const now = nowIso();
-      await this.db.jobs.forgetKeysBefore(new Date(Date.now() - IDEMPOTENCY_KEY_TTL_MS).toISOString());
-      await this.db.tickets.deleteExpired(now);
-    } catch (error) {
-      this.log.warn({ err: error }, 'housekeeping failed');
     }
   }
 }

@@ -163,9 +163,6 @@ export class JobsService {
       const earlier = await this.db.jobs.findByIdempotencyKey(principal.user.id, idempotencyKey);
       if (earlier) return replayOf(earlier, hash);
     }
-    const verdict = await this.sendLimiter.consume(principal.user.id);
-    if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
-
     const now = nowIso();
     const record: JobRecord = {
       id: newId(),
@@ -187,20 +184,40 @@ export class JobsService {
       createdAt: now,
       updatedAt: now,
     };
-    // The unique (user, key) constraint, not the lookup above, is what makes a key safe under
-    // concurrency: a second insert with the same key returns the first job.
-    const inserted = await this.db.jobs.insert(record);
-    if (!inserted.inserted) {
-      // A concurrent request with the same key won the insert: this one is a replay after all.
-      await this.sendLimiter.refund(principal.user.id);
-      return replayOf(inserted.existing, hash);
-    }
-    this.onSubmitted();
+    const submission =
+      idempotencyKey === undefined ? await this.insertLimited(record) : await this.insertKeyed(record, hash);
+    if (!submission.replayed) this.onSubmitted();
+    return submission;
+  }
+
+  private async insertLimited(record: JobRecord): Promise<Submission> {
+    await this.consumeSend(record.userId);
+    await this.db.jobs.insert(record);
     return { job: toJob(record), replayed: false };
+  }
+
+  /**
+   * The unique (user, key) constraint, not the lookup before, is what makes a key safe under
+   * concurrency, and a replay must never count against the rate limit (nor be refused by it).
+   * So the insert comes first and the limit is taken in the same transaction: a concurrent
+   * request with the same key waits on the unique index until this one commits (then it is a
+   * replay) or rolls back because the limit refused it (then it is judged on its own).
+   */
+  private insertKeyed(record: JobRecord, hash: string): Promise<Submission> {
+    return this.db.transaction(async (tx) => {
+      const inserted = await tx.jobs.insert(record);
+      if (!inserted.inserted) return replayOf(inserted.existing, hash);
+      await this.consumeSend(record.userId);
+      return { job: toJob(record), replayed: false };
+    });
+  }
+
+  private async consumeSend(userId: string): Promise<void> {
+    const verdict = await this.sendLimiter.consume(userId);
+    if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
   }
 }
 
-/** Decoded size of base64 text, without decoding it. */
 function base64DecodedBytes(data: string): number {
   const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
   return Math.floor((data.length * 3) / 4) - padding;

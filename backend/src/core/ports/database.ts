@@ -13,8 +13,13 @@ import type {
   UserRecord,
 } from './records.js';
 
+/** A claim on a job: its id and the attempt the claim started. */
+export interface JobClaim {
+  id: string;
+  attempts: number;
+}
+
 export interface UsersRepository {
-  count(): Promise<number>;
   /**
    * Claims the instance's first account for this user, once per instance: true for exactly one
    * caller ever, however many sign up at the same time (the first sign-up becomes the instance
@@ -39,6 +44,8 @@ export interface SessionsRepository {
     key: { tokenHash: string } | { id: string },
     now: string,
   ): Promise<{ session: SessionRecord; user: UserRecord } | undefined>;
+  /** Which of these sessions are still live (unexpired, unrevoked, their user active). */
+  liveAmong(sessionIds: string[], now: string): Promise<Set<string>>;
   revoke(sessionId: string, now: string): Promise<void>;
   /** Revokes every live session of a user; returns their ids. */
   revokeAllOf(userId: string, now: string): Promise<string[]>;
@@ -78,6 +85,8 @@ export interface MembershipsRepository {
   list(roomId: string): Promise<(MembershipRecord & { user: UserRef })[]>;
   /** Every room of the user with its current last seq (the `ready` frame). */
   roomCursorsOf(userId: string): Promise<{ roomId: string; lastSeq: number }[]>;
+  /** The rooms of each of these users with their last seqs (users in no room are absent). */
+  roomCursorsOfUsers(userIds: string[]): Promise<Map<string, { roomId: string; lastSeq: number }[]>>;
   /** Moves the cumulative ack forward (never back, never past the room's last seq). */
   advanceAck(roomId: string, userId: string, seq: number): Promise<void>;
   /** Moves delivery cursors forward (never back), many at once. */
@@ -174,8 +183,12 @@ export interface JobsRepository {
   listFailed(limit: number): Promise<JobRecord[]>;
   /** Puts a failed job back in the queue with its attempts reset; false when it is not failed. */
   requeueFailed(id: string, now: string): Promise<boolean>;
-  /** Hands jobs this process holds back to the queue (clean shutdown, a failed batch). */
-  release(ids: string[], now: string): Promise<void>;
+  /**
+   * Hands jobs this process holds back to the queue (clean shutdown, a failed batch). Each is
+   * released only while the caller's claim on it (its attempt) still holds: a job whose lease ran
+   * out and that another instance claimed since is left alone.
+   */
+  release(claims: JobClaim[], now: string): Promise<void>;
   /**
    * Ends the leases of every processing job, whoever holds them. Only for the embedded mode at
    * start, when this process is the database's only user: what was processing was held by its

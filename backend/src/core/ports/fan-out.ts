@@ -20,11 +20,21 @@ export type FanOutMessage =
   /** A user came online or went offline, for everyone who shares a room with them. */
   | { kind: 'presence'; userId: string; status: 'online' | 'offline'; roomIds: string[] }
   /** A user joined or left a room: start or stop the flow on its live sockets. */
-  | { kind: 'membership-changed'; userId: string; roomId: string; member: boolean; lastSeq: number };
+  | { kind: 'membership-changed'; userId: string; roomId: string; member: boolean; lastSeq: number }
+  /** Jobs were queued: every instance's worker looks now instead of at its next poll. */
+  | { kind: 'jobs-queued' };
 
 export interface FanOut {
+  /**
+   * Never throws: a message that cannot be sent is lost (and logged). Listeners of this process
+   * get it at once, in publish order; other processes get one publisher's messages in order.
+   */
   publish(message: FanOutMessage): void;
-  /** Registers a listener for messages from every process; returns an unsubscribe function. */
+  /**
+   * Registers a listener for messages from every process, each exactly once; returns an
+   * unsubscribe function. A listener ignores kinds it does not handle (a newer instance may send
+   * kinds this one does not know).
+   */
   subscribe(listener: (message: FanOutMessage) => void): () => void;
   close(): Promise<void>;
 }

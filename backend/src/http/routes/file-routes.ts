@@ -1,14 +1,9 @@
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
+import { contentTypeHeader, dispositionHeader } from '../../core/files/download-headers.js';
 import { requireAuth } from '../middleware/authenticate.js';
 import { pathParam, principalOf } from '../request-context.js';
 import type { Services } from '../services.js';
-
-/** RFC 6266 filename parameters: an ASCII fallback and the exact UTF-8 name. */
-function dispositionHeader(kind: 'inline' | 'attachment', fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 export function fileRoutes(services: Services): Router {
   const router = Router();
@@ -16,10 +11,15 @@ export function fileRoutes(services: Services): Router {
   const serve = (variant: 'original' | 'thumbnail') =>
     async function serveFile(req: import('express').Request, res: import('express').Response) {
       const download = await services.files.open(principalOf(req), pathParam(req, 'fileId'), variant);
-      const type = download.contentType.startsWith('text/')
-        ? `${download.contentType}; charset=utf-8`
-        : download.contentType;
-      res.setHeader('Content-Type', type);
+      if (download.kind === 'link') {
+        // The link is a bearer credential for a few minutes: no cache may keep or share it.
+        res.status(302);
+        res.setHeader('Location', download.url);
+        res.setHeader('Cache-Control', 'private, no-store');
+        res.end();
+        return;
+      }
+      res.setHeader('Content-Type', contentTypeHeader(download.contentType));
       if (download.size !== undefined) res.setHeader('Content-Length', String(download.size));
       res.setHeader('X-Content-Type-Options', 'nosniff');
       res.setHeader(

@@ -5,6 +5,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { dependencyUnavailable } from '../../core/errors.js';
 import type { Database } from '../../core/ports/database.js';
 import { migrateToLatest } from '../sql/migrator.js';
 import type { Tables } from '../sql/schema.js';
@@ -31,7 +32,17 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     application_name: 'parley',
   });
   pool.on('error', (error) => options.onIdleConnectionError?.(error));
-  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  // A connection that cannot be opened (PostgreSQL stopped or unreachable) fails the request
+  // with 503 and Retry-After rather than 500: nothing was done, and the same request can be
+  // sent again.
+  const failingUnavailable = {
+    connect: () =>
+      pool.connect().catch((error: unknown) => {
+        throw dependencyUnavailable('The database', error);
+      }),
+    end: () => pool.end(),
+  };
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: failingUnavailable }) });
   try {
     await migrateToLatest(db as Kysely<unknown>);
   } catch (error) {

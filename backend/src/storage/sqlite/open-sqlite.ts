@@ -13,13 +13,22 @@ import { TransactionalSqliteDialect } from './transactional-sqlite-dialect.js';
 /** How long a statement waits for another connection's write lock before failing SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
 
-export async function openSqlite(dataDir: string): Promise<Database> {
+export interface SqliteOptions {
+  /**
+   * Called with the connection once it is configured, before it is used (tests read its
+   * settings: a kill -9 cannot show that a commit would not survive a power cut).
+   */
+  onConfigured?: (file: BetterSqlite3.Database) => void;
+}
+
+export async function openSqlite(dataDir: string, options: SqliteOptions = {}): Promise<Database> {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = new BetterSqlite3(path.join(dataDir, 'parley.db'), { timeout: BUSY_TIMEOUT_MS });
   await useWriteAheadLog(file);
   // FULL: a commit is on disk before it is acknowledged, so a 202 survives a power cut too.
   file.pragma('synchronous = FULL');
   file.pragma('foreign_keys = ON');
+  options.onConfigured?.(file);
   const db = new Kysely<Tables>({
     dialect: new TransactionalSqliteDialect({ database: withStatementCache(file) }),
   });

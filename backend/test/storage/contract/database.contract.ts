@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../../src/core/ids.js';
-import type { Database } from '../../../src/core/ports/database.js';
+import type { Database, JobClaim } from '../../../src/core/ports/database.js';
 import type { UserRecord } from '../../../src/core/ports/records.js';
 import { appendTestEvent, iso, jobRecord, refOf, seedRoom, userRecord } from '../fixtures.js';
 import { openStore } from '../store-location.js';
@@ -92,6 +92,19 @@ export function describeDatabaseContract(target: StorageTarget): void {
       // A running lease is nobody else's to take, whichever types the claimer asks for.
       expect(await db.jobs.claimNext(iso(), iso(60_000), ['message'])).toBeUndefined();
       expect(await db.jobs.claimNext(iso(), iso(60_000), [])).toBeUndefined();
+    });
+
+    it('hands a job back only while the releasing claim still holds it', async () => {
+      const job = jobRecord(user.id, roomId);
+      await db.jobs.insert(job);
+      const stale = await db.jobs.claimNext(iso(), iso(-1), ['message']);
+      const current = await db.jobs.claimNext(iso(), iso(60_000), ['message']);
+      expect(current?.attempts).toBe(2);
+      // The first claimer's lease ran out and another took the job: its release is ignored.
+      await db.jobs.release([stale as JobClaim], iso());
+      expect((await db.jobs.attemptsOf([job.id])).get(job.id)).toEqual({ status: 'processing', attempts: 2 });
+      await db.jobs.release([current as JobClaim], iso());
+      expect((await db.jobs.attemptsOf([job.id])).get(job.id)).toEqual({ status: 'queued', attempts: 2 });
     });
 
     it('ends every lease at once only when asked to (the embedded mode at start)', async () => {

@@ -1,6 +1,6 @@
 import type { JobStatus, JobType } from '@parley/protocol';
 import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
-import type { JobInsertResult, JobsRepository } from '../../../core/ports/database.js';
+import type { JobClaim, JobInsertResult, JobsRepository } from '../../../core/ports/database.js';
 import type { JobPayload, JobRecord } from '../../../core/ports/records.js';
 import { type CompiledStatements, statement } from '../compiled-statements.js';
 import type { EngineFeatures } from '../engine-features.js';
@@ -325,13 +325,15 @@ export class SqlJobs implements JobsRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async release(ids: string[], now: string): Promise<void> {
-    if (ids.length === 0) return;
+  async release(claims: JobClaim[], now: string): Promise<void> {
+    if (claims.length === 0) return;
     await this.db
       .updateTable('jobs')
       .set({ status: 'queued', run_at: now, lease_until: null, updated_at: now })
       .where('status', '=', 'processing')
-      .where('id', 'in', ids)
+      .where((eb) =>
+        eb.or(claims.map(({ id, attempts }) => eb.and([eb('id', '=', id), eb('attempts', '=', attempts)]))),
+      )
       .execute();
   }
 

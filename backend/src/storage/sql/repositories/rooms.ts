@@ -6,6 +6,7 @@ import type {
   RoomWithMembership,
 } from '../../../core/ports/database.js';
 import type { MembershipRecord, RoomRecord } from '../../../core/ports/records.js';
+import { chunks, MAX_IDS_PER_QUERY } from '../chunks.js';
 import { type CompiledStatements, statement } from '../compiled-statements.js';
 import type { RoomsTable, Tables } from '../schema.js';
 
@@ -232,6 +233,24 @@ export class SqlMemberships implements MembershipsRepository {
       .where('m.user_id', '=', userId)
       .execute();
     return rows.map((row) => ({ roomId: row.roomId, lastSeq: Number(row.lastSeq) }));
+  }
+
+  async roomCursorsOfUsers(userIds: string[]): Promise<Map<string, { roomId: string; lastSeq: number }[]>> {
+    const byUser = new Map<string, { roomId: string; lastSeq: number }[]>();
+    for (const chunk of chunks(userIds, MAX_IDS_PER_QUERY)) {
+      const rows = await this.db
+        .selectFrom('memberships as m')
+        .innerJoin('rooms as r', 'r.id', 'm.room_id')
+        .select(['m.user_id as userId', 'r.id as roomId', 'r.last_seq as lastSeq'])
+        .where('m.user_id', 'in', chunk)
+        .execute();
+      for (const row of rows) {
+        const rooms = byUser.get(row.userId) ?? [];
+        rooms.push({ roomId: row.roomId, lastSeq: Number(row.lastSeq) });
+        byUser.set(row.userId, rooms);
+      }
+    }
+    return byUser;
   }
 
   async advanceAck(roomId: string, userId: string, seq: number): Promise<void> {

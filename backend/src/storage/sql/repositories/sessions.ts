@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SessionsRepository, TicketsRepository } from '../../../core/ports/database.js';
 import type { SessionRecord, UserRecord } from '../../../core/ports/records.js';
+import { chunks, MAX_IDS_PER_QUERY } from '../chunks.js';
 import type { Tables } from '../schema.js';
 import { toUserRecord } from './users.js';
 
@@ -19,6 +20,23 @@ export class SqlSessions implements SessionsRepository {
         revoked_at: session.revokedAt,
       })
       .execute();
+  }
+
+  async liveAmong(sessionIds: string[], now: string): Promise<Set<string>> {
+    const live = new Set<string>();
+    for (const chunk of chunks(sessionIds, MAX_IDS_PER_QUERY)) {
+      const rows = await this.db
+        .selectFrom('sessions as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .select('s.id')
+        .where('s.id', 'in', chunk)
+        .where('s.revoked_at', 'is', null)
+        .where('s.expires_at', '>', now)
+        .where('u.deactivated_at', 'is', null)
+        .execute();
+      for (const row of rows) live.add(row.id);
+    }
+    return live;
   }
 
   async findLive(

@@ -16,14 +16,6 @@ export const toUserRecord = (row: Selectable<UsersTable>): UserRecord => ({
 export class SqlUsers implements UsersRepository {
   constructor(private readonly db: Kysely<Tables>) {}
 
-  async count(): Promise<number> {
-    const row = await this.db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
   async claimFirstAccount(userId: string): Promise<boolean> {
     // A conditional update of the one instance row: concurrent claimers queue on it (its row
     // lock in PostgreSQL, the write lock in SQLite) and only the first finds it unclaimed.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideContentType, isInlineSafe } from './content-type.js';
+import { decideContentType, isInlineSafe } from '../../../../src/core/files/content-type.js';
 
 describe('decideContentType', () => {
   it('trusts the bytes over the declared type', () => {

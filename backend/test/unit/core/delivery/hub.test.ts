@@ -1,10 +1,10 @@
 import type { RoomEvent } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ann, eventAt } from '../../../test/support/delivery-fixtures.js';
-import { lengthPrefixFramer, unframe } from '../../../test/support/length-prefix-framer.js';
-import { InProcessFanOut } from '../../fanout/in-process-fan-out.js';
-import { Connection } from './connection.js';
-import { Hub } from './hub.js';
+import { Connection } from '../../../../src/core/delivery/connection.js';
+import { Hub } from '../../../../src/core/delivery/hub.js';
+import { InProcessFanOut } from '../../../../src/fanout/in-process-fan-out.js';
+import { ann, eventAt } from '../../../support/delivery-fixtures.js';
+import { lengthPrefixFramer, unframe } from '../../../support/length-prefix-framer.js';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 

@@ -1,9 +1,9 @@
 import type { RoomEvent } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { ann, eventAt } from '../../../test/support/delivery-fixtures.js';
-import { lengthPrefixFramer, unframe } from '../../../test/support/length-prefix-framer.js';
-import { Connection, type ConnectionOptions } from './connection.js';
-import type { FrameSink } from './frame-sink.js';
+import { Connection, type ConnectionOptions } from '../../../../src/core/delivery/connection.js';
+import type { FrameSink } from '../../../../src/core/delivery/frame-sink.js';
+import { ann, eventAt } from '../../../support/delivery-fixtures.js';
+import { lengthPrefixFramer, unframe } from '../../../support/length-prefix-framer.js';
 
 const ROOM = 'room-1';
 /** A room log in memory and a socket that records what it was sent. */

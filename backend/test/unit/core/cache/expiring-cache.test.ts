@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ExpiringCache } from './expiring-cache.js';
+import { ExpiringCache } from '../../../../src/core/cache/expiring-cache.js';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { textFramer } from './text-framer.js';
+import { textFramer } from '../../../src/ws/text-framer.js';
 
 // Every length class of the header: 7-bit, 16-bit and 64-bit payload lengths, at their edges.
 const SIZES = [0, 1, 125, 126, 65_535, 65_536, 200_000];

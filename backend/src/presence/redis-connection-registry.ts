@@ -1,0 +1,238 @@
+/**
+ * The connection registry shared by every instance, in Redis. Per user, two sorted sets of
+ * `instanceId:socketId`: the sockets admitted (the cap counts these) and those online (presence
+ * counts these), each scored by the time it expires. Every command is a Lua script, so counting
+ * and changing are one step: two instances admitting at once cannot both pass the cap, and of
+ * two concurrent "last socket closed" exactly one sees zero. Times are Redis's own clock
+ * (TIME), so the instances' clocks need not agree.
+ *
+ * Each instance refreshes the expiry of its own sockets every `refreshMs`; one killed without
+ * closing them (kill -9, a lost host) stops counting once `ttlMs` has passed. The refresh
+ * writes every socket this instance holds, so it also puts them back after Redis lost its data
+ * (a restart without persistence).
+ *
+ * While Redis cannot be reached, the registry answers from this instance's own sockets (the
+ * cap then holds per instance only, presence is announced per instance) and logs it once.
+ */
+import type { Redis, Result } from 'ioredis';
+import type { ConnectionRegistry } from '../core/ports/connection-registry.js';
+import type { Logger } from '../logging/logger.js';
+import { InProcessConnectionRegistry } from './in-process-connection-registry.js';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    parleyAdmitSocket(sockets: string, member: string, ttlMs: number, max: number): Result<number, Context>;
+    parleySocketOnline(online: string, member: string, ttlMs: number): Result<number, Context>;
+    parleyReleaseSocket(
+      sockets: string,
+      online: string,
+      member: string,
+      wasOnline: 0 | 1,
+    ): Result<number, Context>;
+    parleyRefreshSockets(
+      sockets: string,
+      online: string,
+      ttlMs: number,
+      ...memberAndOnline: string[]
+    ): Result<number, Context>;
+  }
+}
+
+const NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
+const SCRIPTS = {
+  /** 1 when admitted: expired entries go first; a socket already admitted stays admitted. */
+  parleyAdmitSocket: `${NOW}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+  return 0
+end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`,
+  /** 1 when this socket is now the user's only online one. */
+  parleySocketOnline: `${NOW}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local added = redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if added == 1 and redis.call('ZCARD', KEYS[1]) == 1 then return 1 end
+return 0`,
+  /**
+   * 1 when the socket was online and none is left. Whether it was online is what the owning
+   * instance knows (ARGV[2]): after Redis lost its entry, the user still goes offline.
+   */
+  parleyReleaseSocket: `${NOW}
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+if ARGV[2] ~= '1' then return 0 end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+if redis.call('ZCARD', KEYS[2]) == 0 then return 1 end
+return 0`,
+  /** ARGV: ttl, then (member, '1' when online | '0') pairs. */
+  parleyRefreshSockets: `${NOW}
+local ttl = tonumber(ARGV[1])
+local online = false
+for i = 2, #ARGV, 2 do
+  redis.call('ZADD', KEYS[1], now + ttl, ARGV[i])
+  if ARGV[i + 1] == '1' then
+    redis.call('ZADD', KEYS[2], now + ttl, ARGV[i])
+    online = true
+  end
+end
+redis.call('PEXPIRE', KEYS[1], ttl)
+if online then redis.call('PEXPIRE', KEYS[2], ttl) end
+return 0`,
+} as const;
+
+const KEY_COUNTS: Record<keyof typeof SCRIPTS, number> = {
+  parleyAdmitSocket: 1,
+  parleySocketOnline: 1,
+  parleyReleaseSocket: 2,
+  parleyRefreshSockets: 2,
+};
+
+export interface RedisConnectionRegistryOptions {
+  /** Names this instance's entries; unique per running process. */
+  instanceId: string;
+  /** How long an entry counts without a refresh. */
+  ttlMs?: number;
+  /** How often this instance refreshes its entries (well under ttlMs). */
+  refreshMs?: number;
+}
+
+/** A killed instance's sockets stop counting within about this long. */
+const DEFAULT_TTL_MS = 45_000;
+const DEFAULT_REFRESH_MS = 15_000;
+
+export class RedisConnectionRegistry implements ConnectionRegistry {
+  /** This instance's own sockets: what it refreshes, and its answers while Redis is down. */
+  private readonly local = new InProcessConnectionRegistry();
+  private readonly instanceId: string;
+  private readonly ttlMs: number;
+  private readonly refreshTimer: NodeJS.Timeout;
+  private unreachable = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly log: Logger,
+    options: RedisConnectionRegistryOptions,
+  ) {
+    this.instanceId = options.instanceId;
+    this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
+    for (const [name, lua] of Object.entries(SCRIPTS) as [keyof typeof SCRIPTS, string][]) {
+      redis.defineCommand(name, { lua, numberOfKeys: KEY_COUNTS[name] });
+    }
+    this.refreshTimer = setInterval(() => void this.refresh(), options.refreshMs ?? DEFAULT_REFRESH_MS);
+    this.refreshTimer.unref();
+  }
+
+  async admit(userId: string, socketId: string, max: number): Promise<boolean> {
+    try {
+      const admitted =
+        (await this.redis.parleyAdmitSocket(socketsKey(userId), this.member(socketId), this.ttlMs, max)) ===
+        1;
+      this.reachable();
+      if (admitted) this.local.admitNow(userId, socketId, Number.POSITIVE_INFINITY);
+      return admitted;
+    } catch (error) {
+      this.unreachableNow(error);
+      return this.local.admitNow(userId, socketId, max);
+    }
+  }
+
+  async goOnline(userId: string, socketId: string): Promise<boolean> {
+    if (!this.local.holds(userId, socketId)) return false;
+    // Marked here before Redis answers, so a release that follows knows it was online.
+    const onlyHere = this.local.goOnlineNow(userId, socketId);
+    try {
+      const first =
+        (await this.redis.parleySocketOnline(onlineKey(userId), this.member(socketId), this.ttlMs)) === 1;
+      this.reachable();
+      return first;
+    } catch (error) {
+      this.unreachableNow(error);
+      return onlyHere;
+    }
+  }
+
+  async release(userId: string, socketId: string): Promise<boolean> {
+    const { wasOnline, last } = this.local.releaseNow(userId, socketId);
+    try {
+      const member = this.member(socketId);
+      const lastAnywhere =
+        (await this.redis.parleyReleaseSocket(
+          socketsKey(userId),
+          onlineKey(userId),
+          member,
+          wasOnline ? 1 : 0,
+        )) === 1;
+      this.reachable();
+      return lastAnywhere;
+    } catch (error) {
+      this.unreachableNow(error);
+      return last;
+    }
+  }
+
+  /**
+   * Stops refreshing and removes this instance's entries (its sockets are closing: their places
+   * are free at once, not after ttlMs). The connection is the caller's to close.
+   */
+  async close(): Promise<void> {
+    clearInterval(this.refreshTimer);
+    const removed: Promise<number>[] = [];
+    for (const [userId, sockets] of this.local.entries()) {
+      for (const socketId of sockets.keys()) {
+        removed.push(
+          this.redis.parleyReleaseSocket(socketsKey(userId), onlineKey(userId), this.member(socketId), 0),
+        );
+      }
+    }
+    this.local.clear();
+    await Promise.allSettled(removed);
+  }
+
+  /** Writes every socket of this instance again with a fresh expiry. */
+  async refresh(): Promise<void> {
+    // Sent one script per user in one synchronous loop, so each is ordered before any release
+    // that comes later on the same connection (a released socket is never written back).
+    const sent: Promise<number>[] = [];
+    for (const [userId, sockets] of this.local.entries()) {
+      const pairs: string[] = [];
+      for (const [socketId, online] of sockets) pairs.push(this.member(socketId), online ? '1' : '0');
+      sent.push(this.redis.parleyRefreshSockets(socketsKey(userId), onlineKey(userId), this.ttlMs, ...pairs));
+    }
+    try {
+      await Promise.all(sent);
+      this.reachable();
+    } catch (error) {
+      this.unreachableNow(error);
+    }
+  }
+
+  private member(socketId: string): string {
+    return `${this.instanceId}:${socketId}`;
+  }
+
+  private reachable(): void {
+    if (!this.unreachable) return;
+    this.unreachable = false;
+    this.log.info({}, 'connection registry reaches Redis again; refreshing this instance’s sockets');
+    void this.refresh();
+  }
+
+  private unreachableNow(error: unknown): void {
+    if (this.unreachable) return;
+    this.unreachable = true;
+    this.log.warn(
+      { err: error },
+      'connection registry cannot reach Redis; counting this instance’s sockets only until it is back',
+    );
+  }
+}
+
+/** The user id in braces: both keys of a user hash to one slot, should this move to a cluster. */
+const socketsKey = (userId: string): string => `parley:sockets:{${userId}}`;
+const onlineKey = (userId: string): string => `parley:online:{${userId}}`;

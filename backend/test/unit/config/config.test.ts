@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config/config.js';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      httpPort: 3000,
+      wsPort: 8080,
+      logLevel: 'info',
+      maxUploadBytes: 26_214_400,
+      rateLimitSendsPerMinute: 300,
+      jobMaxAttempts: 5,
+      loginMaxFailures: 10,
+      registrationsPerHourPerAddress: 0,
+      allowedOrigins: [],
+      testFaults: false,
+    });
+  });
+
+  it("accepts the seed's Winston level names", () => {
+    for (const level of ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']) {
+      expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+    }
+  });
+
+  it('names every bad variable in one message', () => {
+    expect(() => loadConfig({ HTTP_PORT: 'eighty', MAX_UPLOAD_BYTES: '-1', LOG_LEVEL: 'loud' })).toThrow(
+      ConfigError,
+    );
+    try {
+      loadConfig({ HTTP_PORT: 'eighty', MAX_UPLOAD_BYTES: '-1', LOG_LEVEL: 'loud' });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('HTTP_PORT');
+      expect(message).toContain('MAX_UPLOAD_BYTES');
+      expect(message).toContain('LOG_LEVEL');
+    }
+  });
+
+  it('parses ALLOWED_ORIGINS and refuses a malformed one', () => {
+    expect(
+      loadConfig({ ALLOWED_ORIGINS: 'https://a.example, http://b.example:8000/' }).allowedOrigins,
+    ).toEqual(['https://a.example', 'http://b.example:8000']);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'not a url' })).toThrow(/ALLOWED_ORIGINS/);
+  });
+
+  it('never enables test faults in production', () => {
+    expect(() => loadConfig({ PARLEY_TEST_FAULTS: '1' })).toThrow(/PARLEY_TEST_FAULTS/);
+    expect(loadConfig({ PARLEY_TEST_FAULTS: '1', NODE_ENV: 'test' }).testFaults).toBe(true);
+  });
+
+  describe('S3', () => {
+    const keys = { S3_ACCESS_KEY_ID: 'AKID', S3_SECRET_ACCESS_KEY: 'secret' };
+
+    it('is off without S3_BUCKET', () => {
+      expect(loadConfig({}).s3).toBeUndefined();
+    });
+
+    it('defaults to AWS in us-east-1 with virtual-host addressing and 300-second links', () => {
+      expect(loadConfig({ S3_BUCKET: 'parley-files' }).s3).toEqual({
+        bucket: 'parley-files',
+        endpoint: undefined,
+        region: 'us-east-1',
+        credentials: undefined,
+        forcePathStyle: false,
+        presignSeconds: 300,
+      });
+    });
+
+    it('reads an S3-compatible server, with path-style addressing by default', () => {
+      const s3 = loadConfig({
+        S3_BUCKET: 'parley',
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+        S3_REGION: 'eu-west-3',
+        S3_PRESIGN_SECONDS: '60',
+        ...keys,
+      }).s3;
+      expect(s3).toEqual({
+        bucket: 'parley',
+        endpoint: 'http://127.0.0.1:9000',
+        region: 'eu-west-3',
+        credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+        forcePathStyle: true,
+        presignSeconds: 60,
+      });
+      expect(
+        loadConfig({ S3_BUCKET: 'parley', S3_ENDPOINT: 'https://s3.example', S3_FORCE_PATH_STYLE: '0' }).s3
+          ?.forcePathStyle,
+      ).toBe(false);
+      expect(loadConfig({ S3_BUCKET: 'parley', S3_FORCE_PATH_STYLE: '1' }).s3?.forcePathStyle).toBe(true);
+    });
+
+    it.each([
+      [{ S3_BUCKET: 'Not_A_Bucket' }, 'S3_BUCKET'],
+      [{ S3_BUCKET: 'parley', S3_ENDPOINT: 'localhost:9000' }, 'S3_ENDPOINT'],
+      [{ S3_BUCKET: 'parley', S3_ENDPOINT: 'ftp://files.example' }, 'S3_ENDPOINT'],
+      [{ S3_BUCKET: 'parley', S3_REGION: 'Europe West' }, 'S3_REGION'],
+      [{ S3_BUCKET: 'parley', S3_FORCE_PATH_STYLE: 'yes' }, 'S3_FORCE_PATH_STYLE'],
+      [{ S3_BUCKET: 'parley', S3_PRESIGN_SECONDS: '0' }, 'S3_PRESIGN_SECONDS'],
+      [{ S3_BUCKET: 'parley', S3_PRESIGN_SECONDS: '604801' }, 'S3_PRESIGN_SECONDS'],
+      [{ S3_BUCKET: 'parley', S3_ACCESS_KEY_ID: 'AKID' }, 'S3_SECRET_ACCESS_KEY'],
+      [{ S3_BUCKET: 'parley', S3_SECRET_ACCESS_KEY: 'secret' }, 'S3_ACCESS_KEY_ID'],
+      [{ S3_ENDPOINT: 'http://127.0.0.1:9000' }, 'S3_BUCKET'],
+    ])('refuses %o, naming %s', (env, variable) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(new RegExp(`^\\s+${variable}:`, 'm'));
+    });
+  });
+});

@@ -6,6 +6,22 @@ export interface BenchConfig {
   ingest: { concurrency: number[]; stepMs: number };
   history: { events: number; requests: number };
   catchUp: { behind: number; repeats: number };
+  /**
+   * Cluster mode (`--only=cluster`): start-cluster's topology, idle sockets spread over its
+   * instances, and fan-out over them against one process, repeated.
+   */
+  cluster: {
+    instances: number;
+    sockets: number;
+    /** Client processes for the sockets: each holds at most 20,000 files (hard limit here). */
+    socketWorkers: number;
+    /** One per client process: ~28,000 ephemeral ports per source address. */
+    sourceAddresses: string[];
+    /** Handshakes in flight per client process. */
+    concurrency: number;
+    fanOutMembers: number;
+    repeats: number;
+  };
   /** Pause after connecting, before measuring (presence announcements, allocation settling). */
   settleMs: number;
   /** Sockets the server allows per user (backend/src/app/parley.ts: maxSocketsPerUser). */
@@ -26,6 +42,15 @@ export function benchConfig(smoke: boolean): BenchConfig {
       ingest: { concurrency: [1, 4], stepMs: 800 },
       history: { events: 2_000, requests: 50 },
       catchUp: { behind: 500, repeats: 1 },
+      cluster: {
+        instances: 3,
+        sockets: 300,
+        socketWorkers: 2,
+        sourceAddresses: ['127.0.0.2', '127.0.0.3'],
+        concurrency: 32,
+        fanOutMembers: 50,
+        repeats: 1,
+      },
       settleMs: 200,
       socketsPerUser: 20,
     };
@@ -49,6 +74,16 @@ export function benchConfig(smoke: boolean): BenchConfig {
     ingest: { concurrency: [1, 4, 16, 64], stepMs: 3_000 },
     history: { events: 1_000_000, requests: 500 },
     catchUp: { behind: 10_000, repeats: 5 },
+    cluster: {
+      instances: 3,
+      // The issue's target; 4 processes × 12,500 sockets, each process on its own address.
+      sockets: 50_000,
+      socketWorkers: 4,
+      sourceAddresses: ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5'],
+      concurrency: 64,
+      fanOutMembers: 1_000,
+      repeats: 3,
+    },
     settleMs: 3_000,
     socketsPerUser: 20,
   };

@@ -23,11 +23,13 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** CPU seconds (user + system) a process has used so far. */
-export function cpuSecondsOf(pid: number): number {
+/** CPU seconds (user + system) a process has used so far; with its ended, waited-for children's. */
+export function cpuSecondsOf(pid: number, withReapedChildren = false): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  const own = Number(fields[11]) + Number(fields[12]);
+  const reaped = withReapedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
+  return (own + reaped) / CLOCK_TICKS;
 }
 
 export function rssBytesOf(pid: number): number {
@@ -40,29 +42,84 @@ export function openFilesOf(pid: number): number {
   return fs.readdirSync(`/proc/${pid}/fd`).length;
 }
 
-/** Measures the CPU a set of processes uses between `start` and `stop`, as % of one core. */
+/**
+ * `pid` and every process below it (nginx's workers under its master, PostgreSQL's backends
+ * under the postmaster), from the parent ids in /proc/<pid>/stat.
+ */
+export function processTreeOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  const tree: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    tree.push(next);
+    queue.push(...(children.get(next) ?? []));
+  }
+  return tree;
+}
+
+/** Resident memory of a process and everything below it (shared pages counted in each). */
+export function treeRssBytesOf(pid: number): number {
+  let sum = 0;
+  for (const member of processTreeOf(pid)) {
+    try {
+      sum += rssBytesOf(member);
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  return sum;
+}
+
+/**
+ * Measures the CPU a set of processes uses between `start` and `stop`, as % of one core. Counted
+ * per process, so that a set that changes meanwhile (PostgreSQL's backends come and go) never
+ * goes negative: a process that appeared counts all its time, one that ended counts nothing
+ * itself. `reapers` (a postmaster) also count the time of their children that ended and were
+ * waited for (cutime + cstime), which brings an ended backend's time back, whole.
+ */
 export class CpuMeter {
-  private startCpu = 0;
+  private startCpu = new Map<number, number>();
   private startAt = 0;
-  constructor(private readonly pids: () => number[]) {}
+  constructor(
+    private readonly pids: () => number[],
+    private readonly reapers: () => number[] = () => [],
+  ) {}
   start(): void {
-    this.startCpu = this.total();
+    this.startCpu = this.sample();
     this.startAt = performance.now();
   }
   stopPercent(): number {
-    const seconds = (performance.now() - this.startAt) / 1000;
-    return seconds > 0 ? Math.round(((this.total() - this.startCpu) / seconds) * 100) : 0;
+    return this.stop().percent;
   }
-  private total(): number {
-    let sum = 0;
-    for (const pid of this.pids()) {
+  /** CPU seconds used since `start`, and as % of one core over the wall time. */
+  stop(): { cpuSeconds: number; percent: number } {
+    const seconds = (performance.now() - this.startAt) / 1000;
+    let cpuSeconds = 0;
+    for (const [pid, cpu] of this.sample()) cpuSeconds += cpu - (this.startCpu.get(pid) ?? 0);
+    return { cpuSeconds, percent: seconds > 0 ? Math.round((cpuSeconds / seconds) * 100) : 0 };
+  }
+  private sample(): Map<number, number> {
+    const reapers = new Set(this.reapers());
+    const cpu = new Map<number, number>();
+    for (const pid of new Set([...this.pids(), ...reapers])) {
       try {
-        sum += cpuSecondsOf(pid);
+        cpu.set(pid, cpuSecondsOf(pid, reapers.has(pid)));
       } catch {
         // The process ended: its time is no longer counted.
       }
     }
-    return sum;
+    return cpu;
   }
 }
 

@@ -1,5 +1,6 @@
 /** Turns a run's results into the targets (met / not met) and a Markdown table. */
 import { round } from './histogram.js';
+import type { ClusterFanOutSummary, ClusterResults, Spread } from './phases/cluster.js';
 import type { ConnectionsResult } from './phases/connections.js';
 import type { FanOutResult } from './phases/fan-out.js';
 import type { IngestSweep } from './phases/ingest.js';
@@ -20,6 +21,7 @@ export interface BenchResults {
   };
   history?: HistoryResult;
   catchUp?: CatchUpResult;
+  cluster?: ClusterResults;
 }
 
 export interface Row {
@@ -55,6 +57,7 @@ export function evaluate(r: BenchResults): { rows: Row[]; targets: TargetCheck[]
   if (r.ingest) ingestRows(r.ingest, rows, check);
   if (r.history) historyRows(r.history, rows, check);
   if (r.catchUp) catchUpRows(r.catchUp, rows);
+  if (r.cluster) clusterRows(r.cluster, rows, check);
   return { rows, targets };
 }
 
@@ -246,4 +249,79 @@ export function markdownTable(rows: Row[]): string {
     lines.push(`| ${[row.metric, row.parley, row.baseline, row.ratio, row.target, row.met].join(' | ')} |`);
   }
   return lines.join('\n');
+}
+
+/** `median (min–max)` of a repeated figure. */
+const spreadOf = (s: Spread, format: (v: number) => string = n) =>
+  s.min === s.max ? format(s.median) : `${format(s.median)} (${format(s.min)}–${format(s.max)})`;
+
+function clusterRows(c: ClusterResults, rows: Row[], check: Check): void {
+  const sockets = c.connections;
+  rows.push({
+    metric: `cluster idle sockets: reached ready over ${c.instances} instances (connect time)`,
+    parley: `${n(sockets.ready)} / ${n(sockets.requested)} (${sockets.connectSeconds} s)`,
+    baseline: '',
+    ratio: '',
+    target: 'all',
+    met: check(
+      `cluster: ${sockets.requested} idle sockets ready`,
+      sockets.ready,
+      `= ${sockets.requested}`,
+      sockets.ready === sockets.requested,
+    ),
+  });
+  const worst = Math.max(...sockets.instances.map((i) => i.rssPerSocketKiB));
+  rows.push({
+    metric: 'cluster idle sockets: RSS per socket per instance, KiB (sockets)',
+    parley: sockets.instances.map((i) => `${i.rssPerSocketKiB} (${n(i.sockets)})`).join(' / '),
+    baseline: '',
+    ratio: '',
+    target: '≤ 16 KiB',
+    met: check('cluster: RSS per idle socket, worst instance', worst, '<= 16 KiB', worst <= 16),
+  });
+  rows.push({
+    metric: 'cluster idle sockets: nginx (all workers) / Redis RSS before → after, MiB',
+    parley:
+      `${sockets.balancerRssBeforeMiB} → ${sockets.balancerRssAfterMiB} / ` +
+      `${sockets.redisRssBeforeMiB} → ${sockets.redisRssAfterMiB}`,
+    baseline: '',
+    ratio: '',
+    target: '',
+    met: '',
+  });
+  const reps = c.fanOut.repeats;
+  const label = (s: ClusterFanOutSummary) =>
+    `cluster fan-out ${n(c.fanOut.members)} members @ ${n(s.ratePerSecond)} msg/s, median (min–max) of ${reps}`;
+  c.fanOut.summary.cluster.forEach((cl, i) => {
+    const one = c.fanOut.summary.single[i];
+    if (!one) return;
+    rows.push({
+      metric: `${label(cl)}: deliveries/s (one process)`,
+      parley: spreadOf(cl.deliveredPerSecond),
+      baseline: spreadOf(one.deliveredPerSecond),
+      ratio: `${ratio(cl.deliveredPerSecond.median, one.deliveredPerSecond.median)}×`,
+      target: '',
+      met: '',
+    });
+    rows.push({
+      metric: `${label(cl)}: latency p50 / p99 ms (one process)`,
+      parley: `${spreadOf(cl.p50Ms, String)} / ${spreadOf(cl.p99Ms, String)}`,
+      baseline: `${spreadOf(one.p50Ms, String)} / ${spreadOf(one.p99Ms, String)}`,
+      ratio: `p99 ${ratio(cl.p99Ms.median, one.p99Ms.median)}×`,
+      target: '',
+      met: '',
+    });
+    rows.push({
+      metric: `${label(cl)}: server CPU µs per delivery, instances summed (one process)`,
+      parley:
+        spreadOf(cl.serverCpuUsPerDelivery, String) +
+        (cl.servicesCpuUsPerDelivery
+          ? ` + Redis & PostgreSQL ${spreadOf(cl.servicesCpuUsPerDelivery, String)}`
+          : ''),
+      baseline: spreadOf(one.serverCpuUsPerDelivery, String),
+      ratio: `${ratio(cl.serverCpuUsPerDelivery.median, one.serverCpuUsPerDelivery.median)}×`,
+      target: '',
+      met: '',
+    });
+  });
 }

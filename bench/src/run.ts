@@ -12,16 +12,16 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BenchConfig, benchConfig } from './config.js';
 import { round } from './histogram.js';
+import { clusterMode } from './phases/cluster.js';
 import { type ConnectionsResult, idleConnections } from './phases/connections.js';
 import { type FanOutResult, fanOut } from './phases/fan-out.js';
 import { httpSweep, waitForCommitted, wsSendSweep } from './phases/ingest.js';
 import { catchUp, history } from './phases/reads.js';
 import { benchDir } from './processes.js';
+import { ADMIN, registerAdmin } from './register.js';
 import { type BenchResults, evaluate, markdownTable } from './report.js';
 import { seed } from './seed.js';
 import { ensureBuilt, type RunningParley, startBaseline, startParley } from './servers.js';
-
-const ADMIN = { username: 'bench-admin', password: 'bench-password-1' };
 
 export function machine() {
   const cpus = os.cpus();
@@ -35,16 +35,6 @@ export function machine() {
   };
 }
 
-async function register(origin: string): Promise<string> {
-  const res = await fetch(`${origin}/auth/register`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  if (res.status !== 201) throw new Error(`register answered ${res.status}: ${await res.text()}`);
-  return ((await res.json()) as { token: string }).token;
-}
-
 async function withParley<T>(dataDir: string, run: (server: RunningParley) => Promise<T>): Promise<T> {
   const server = await startParley(dataDir);
   try {
@@ -54,14 +44,19 @@ async function withParley<T>(dataDir: string, run: (server: RunningParley) => Pr
   }
 }
 
-/** The workloads `--only` can pick; all of them by default. */
-export const WORKLOADS = ['fan-out', 'connections', 'ingest', 'reads'] as const;
+/** The workloads `--only` can pick. */
+export const WORKLOADS = ['fan-out', 'connections', 'ingest', 'reads', 'cluster'] as const;
 export type Workload = (typeof WORKLOADS)[number];
+/**
+ * Without `--only`: all but `cluster`, which needs PostgreSQL, Redis and nginx on the machine
+ * and takes ~8 minutes on its own (the full run is ~15 already).
+ */
+export const DEFAULT_WORKLOADS: readonly Workload[] = ['fan-out', 'connections', 'ingest', 'reads'];
 
 export async function runBench(
   config: BenchConfig,
   log: (line: string) => void,
-  only: ReadonlySet<Workload> = new Set(WORKLOADS),
+  only: ReadonlySet<Workload> = new Set(DEFAULT_WORKLOADS),
 ) {
   const startedAt = new Date();
   const phaseSeconds: Record<string, number> = {};
@@ -77,18 +72,22 @@ export async function runBench(
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
   try {
     // The server migrates its schema and registers the sender through the API; the rest is seeded.
-    const adminToken = await withParley(dataDir, (s) => register(s.origin));
+    const adminToken = await withParley(dataDir, (s) => registerAdmin(s.origin));
     const idleUsers = only.has('connections')
       ? Math.ceil(Math.max(...config.connections.counts) / config.socketsPerUser)
       : 0;
     const seeded = seed(dataDir, {
-      fanOutUsers: only.has('fan-out') ? config.fanOut.members : 0,
+      // Cluster mode compares with one process: it uses this DATA_DIR's members as well.
+      fanOutUsers: Math.max(
+        only.has('fan-out') ? config.fanOut.members : 0,
+        only.has('cluster') ? config.cluster.fanOutMembers : 0,
+      ),
       idleUsers,
       historyEvents: only.has('reads') ? config.history.events : 1,
       adminUsername: ADMIN.username,
     });
     log(
-      `seeded ${config.fanOut.members + idleUsers + 1} accounts and ${seeded.historyLastSeq} events in ${round(seeded.seconds, 1)} s`,
+      `seeded ${seeded.fanOutTokens.length + idleUsers + 1} accounts and ${seeded.historyLastSeq} events in ${round(seeded.seconds, 1)} s`,
     );
     phase('seed');
 
@@ -106,7 +105,7 @@ export async function runBench(
         fanOut({
           ...fanOutOptions,
           target: { kind: 'parley', url: s.wsUrl },
-          serverPid: s.pid,
+          serverPids: [s.pid],
           memberTokens: seeded.fanOutTokens,
           sender: { token: adminToken, roomId: seeded.generalRoomId },
         }),
@@ -117,7 +116,7 @@ export async function runBench(
           return await fanOut({
             ...fanOutOptions,
             target: { kind, url: `ws://127.0.0.1:${server.port}/` },
-            serverPid: server.pid,
+            serverPids: [server.pid],
             memberTokens: [],
             sender: {},
           });
@@ -265,6 +264,20 @@ export async function runBench(
       });
     }
 
+    if (only.has('cluster')) {
+      results.cluster = await clusterMode({
+        config,
+        single: {
+          dataDir,
+          adminToken,
+          generalRoomId: seeded.generalRoomId,
+          memberTokens: seeded.fanOutTokens,
+        },
+        log,
+      });
+      phase('cluster');
+    }
+
     const { rows, targets } = evaluate(results);
     return {
       startedAt: startedAt.toISOString(),
@@ -283,11 +296,15 @@ export async function runBench(
   }
 }
 
-/** `--only=fan-out,ingest` (or BENCH_ONLY): run some workloads; the table shows only theirs. */
+/**
+ * `--only=fan-out,ingest` (or BENCH_ONLY): run some workloads; the table shows only theirs.
+ * `--cluster` is `--only=cluster`.
+ */
 function onlyWorkloads(): Set<Workload> {
   const arg =
-    process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.BENCH_ONLY;
-  if (!arg) return new Set(WORKLOADS);
+    process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length) ??
+    (process.argv.includes('--cluster') ? 'cluster' : process.env.BENCH_ONLY);
+  if (!arg) return new Set(DEFAULT_WORKLOADS);
   const picked = arg.split(',').map((w) => w.trim());
   const unknown = picked.filter((w) => !(WORKLOADS as readonly string[]).includes(w));
   if (unknown.length > 0)

@@ -18,6 +18,7 @@ import { DeliveryTracker } from '../core/delivery/delivery-tracker.js';
 import { Hub } from '../core/delivery/hub.js';
 import { Presence } from '../core/delivery/presence.js';
 import { DirectMessagesService } from '../core/direct-messages/direct-messages-service.js';
+import { ExclusiveLease } from '../core/duties/exclusive-lease.js';
 import { PeriodicDuty } from '../core/duties/periodic-duty.js';
 import { sweepOrphanBlobs } from '../core/files/blob-sweeper.js';
 import { FilesService } from '../core/files/files-service.js';
@@ -62,6 +63,8 @@ const HEARTBEAT_MS = 25_000;
 const ORPHAN_GRACE_MS = 3600_000;
 const ORPHAN_SWEEP_MS = 3600_000;
 const HOUSEKEEPING_MS = 60_000;
+/** After the instance committing message batches dies, another takes over within about this. */
+const MESSAGE_BATCHES_LEASE_MS = 10_000;
 const JOB_GRACE_MS = 10_000;
 /**
  * How often each instance checks its sockets' sessions and rooms against the database. With
@@ -111,6 +114,12 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     db,
     work,
     new JobProcessor(db, work, blobs, new SharpMediaInspector(), { testFaults: config.testFaults }),
+    new ExclusiveLease(db.duties, {
+      name: 'message-batches',
+      holderId: instanceId,
+      leaseMs: Math.min(config.jobLeaseMs, MESSAGE_BATCHES_LEASE_MS),
+      retryMs: 1000,
+    }),
     log.child({ component: 'worker' }),
     { concurrency: 4, batchSize: 256, leaseMs: config.jobLeaseMs, pollMs: 250 },
   );
@@ -145,7 +154,12 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     deliveries,
     textFramer,
     log.child({ component: 'delivery' }),
-    { heartbeatMs: HEARTBEAT_MS, maxSocketsPerUser: 20, maxBufferedBytes: 8 * 1024 * 1024 },
+    {
+      heartbeatMs: HEARTBEAT_MS,
+      maxSocketsPerUser: 20,
+      maxBufferedBytes: 8 * 1024 * 1024,
+      instance: instanceId,
+    },
   );
   const gateway = new WsGateway(services.accounts, delivery, origins, log.child({ component: 'ws' }), {
     heartbeatMs: HEARTBEAT_MS,

@@ -56,6 +56,11 @@ const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1, 'must not be empty').optional(),
   /** Bucket in the path (`endpoint/bucket/key`); most S3-compatible servers need it. */
   S3_FORCE_PATH_STYLE: z.enum(['0', '1'], { message: 'must be 0 or 1' }).optional(),
+  /**
+   * `redirect`: a file download answers 302 to a short-lived presigned S3 URL (the bytes do not
+   * pass through Parley). `proxy`: Parley streams them (browsers need not reach S3_ENDPOINT).
+   */
+  S3_DOWNLOADS: z.enum(['redirect', 'proxy'], { message: 'must be redirect or proxy' }).default('redirect'),
   /** How long a download link handed to a browser stays valid. */
   S3_PRESIGN_SECONDS: z.coerce
     .number({ message: 'must be a whole number of seconds' })
@@ -135,8 +140,8 @@ export interface S3Config {
   /** Static keys; undefined leaves them to the AWS SDK's default provider chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string };
   forcePathStyle: boolean;
-  /** Lifetime of presigned download URLs. */
-  presignSeconds: number;
+  /** Lifetime of presigned download URLs; undefined when downloads stream through Parley. */
+  presignSeconds: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -205,6 +210,6 @@ function s3Config(v: z.infer<typeof envSchema>): S3Config | undefined {
     // S3-compatible servers rarely have a DNS name per bucket; AWS itself prefers virtual hosts.
     forcePathStyle:
       v.S3_FORCE_PATH_STYLE === undefined ? v.S3_ENDPOINT !== undefined : v.S3_FORCE_PATH_STYLE === '1',
-    presignSeconds: v.S3_PRESIGN_SECONDS,
+    presignSeconds: v.S3_DOWNLOADS === 'redirect' ? v.S3_PRESIGN_SECONDS : undefined,
   };
 }

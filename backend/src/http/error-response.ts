@@ -34,9 +34,15 @@ function fromBodyParser(error: { type?: string; status?: number }): AppError | u
   }
 }
 
+/** A path Express could not decode (`/files/%c0%af`): nothing can be named by it. */
+function fromRouter(error: unknown): AppError | undefined {
+  if (!(error instanceof URIError)) return undefined;
+  return new AppError('validation_failed', 'The address is not valid percent-encoded UTF-8.');
+}
+
 export function errorHandler(log: HttpErrorLogger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const known = error instanceof AppError ? error : fromBodyParser(error);
+    const known = error instanceof AppError ? error : (fromBodyParser(error) ?? fromRouter(error));
     if (res.headersSent) {
       res.destroy();
       return;

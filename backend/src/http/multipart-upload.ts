@@ -4,6 +4,8 @@
  * fields that name the room must come before the file part (as S3's POST uploads require), so
  * that the room's access is checked before a single byte is stored.
  */
+
+import { Transform } from 'node:stream';
 import { fileNameSchema, multipartFileFields } from '@parley/protocol';
 import busboy from 'busboy';
 import type { Request } from 'express';
@@ -35,7 +37,10 @@ export async function receiveMultipart(
   try {
     parser = busboy({
       headers: req.headers,
-      limits: { files: 1, fileSize: maxBytes, fields: 8, fieldSize: FIELD_BYTES, parts: 10 },
+      // busboy reports its limit when a file reaches fileSize bytes, not when it passes them:
+      // one byte more, so a file of exactly MAX_UPLOAD_BYTES is accepted (the limit is
+      // inclusive); the byte over is never stored (upToLimit) and the answer is 413.
+      limits: { files: 1, fileSize: maxBytes + 1, fields: 8, fieldSize: FIELD_BYTES, parts: 10 },
     });
   } catch {
     throw malformed('is not valid multipart/form-data');
@@ -66,7 +71,7 @@ export async function receiveMultipart(
         roomId ? jobs.beginFileUpload(principal, roomId) : Promise.reject(roomIdMustComeFirst())
       ).then(async (upload) => {
         try {
-          await upload.store(stream);
+          await upload.store(stream.pipe(upToLimit(maxBytes)));
           return upload;
         } catch (error) {
           await upload.discard();
@@ -111,3 +116,19 @@ export async function receiveMultipart(
 }
 
 const roomIdMustComeFirst = () => invalidField('roomId', 'must be sent, once, before the file part');
+
+/**
+ * Passes the first `maxBytes` bytes and drops the rest, so the store never sees the byte that
+ * makes a file too large (refusing it there would stop reading busboy's stream mid-body).
+ */
+function upToLimit(maxBytes: number): Transform {
+  let passed = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      const room = maxBytes - passed;
+      const part = chunk.length > room ? chunk.subarray(0, Math.max(0, room)) : chunk;
+      passed += part.length;
+      done(null, part.length > 0 ? part : undefined);
+    },
+  });
+}

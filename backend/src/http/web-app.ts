@@ -3,6 +3,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type RequestHandler, Router } from 'express';
 
+/**
+ * First path segments of the API. Below them only the web app's own client routes get its
+ * index.html; anything else is the API's JSON 404 (`/jobs/`, `/rooms//messages`), never a page
+ * that answers 200 to a script expecting JSON.
+ */
+const API_SEGMENTS = new Set([
+  'admin',
+  'auth',
+  'dms',
+  'files',
+  'healthz',
+  'jobs',
+  'me',
+  'messages',
+  'metrics',
+  'readyz',
+  'rooms',
+  'ws',
+]);
+const CLIENT_ROUTES_UNDER_API = new Set(['/admin/failed-jobs']);
+
+function isClientRoute(pathname: string): boolean {
+  const segment = pathname.split('/')[1] ?? '';
+  return !API_SEGMENTS.has(segment) || CLIENT_ROUTES_UNDER_API.has(pathname);
+}
+
 export function webAppRoutes(distDir: string): Router | undefined {
   const index = path.join(distDir, 'index.html');
   if (!fs.existsSync(index)) return undefined;
@@ -13,7 +39,8 @@ export function webAppRoutes(distDir: string): Router | undefined {
   );
   router.use(express.static(distDir, { index: false, maxAge: '1h' }));
   const spa: RequestHandler = (req, res, next) => {
-    if (req.method !== 'GET' || !req.accepts('html')) return next();
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (!req.accepts('html') || !isClientRoute(req.path)) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   };

@@ -277,7 +277,10 @@ describe('S3 stopped while a file job runs', () => {
       if (seen.attempts >= 2 && seen.status !== 'processing') break;
       await sleep(100);
     }
-    expect(seen).toMatchObject({ status: 'queued', error: { code: 'internal' } });
+    expect(seen).toMatchObject({
+      status: 'queued',
+      error: { code: 'unavailable', message: 'File storage is not reachable; try again shortly.' },
+    });
     expect(seen?.attempts).toBeGreaterThanOrEqual(2);
 
     await s3.resume();

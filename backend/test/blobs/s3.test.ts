@@ -41,12 +41,23 @@ describe('S3BlobStore', () => {
     );
   });
 
+  function linkOf(store: S3BlobStore) {
+    const { downloadUrl } = store;
+    if (!downloadUrl) throw new Error('a store opened with presignSeconds must hand out links');
+    return downloadUrl;
+  }
+
+  it('hands out no links when downloads stream through the server (S3_DOWNLOADS=proxy)', async () => {
+    const store = await open({ presignSeconds: undefined });
+    expect(store.downloadUrl).toBeUndefined();
+  });
+
   it('hands out a short-lived link that serves the bytes with our headers', async () => {
     const store = await open({ presignSeconds: 120 });
     const bytes = randomBytes(5000);
     await store.put('files/linked', bytes);
     const fileName = 'résumé "final".html';
-    const url = await store.downloadUrl('files/linked', {
+    const url = await linkOf(store)('files/linked', {
       contentType: contentTypeHeader('text/html'),
       contentDisposition: dispositionHeader('attachment', fileName),
     });
@@ -63,7 +74,7 @@ describe('S3BlobStore', () => {
   it('hands out links that stop working after S3_PRESIGN_SECONDS', async () => {
     const store = await open({ presignSeconds: 1 });
     await store.put('files/fleeting', Buffer.from('soon gone'));
-    const url = await store.downloadUrl('files/fleeting', {
+    const url = await linkOf(store)('files/fleeting', {
       contentType: 'text/plain; charset=utf-8',
       contentDisposition: dispositionHeader('inline', 'note.txt'),
     });

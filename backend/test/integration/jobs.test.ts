@@ -312,6 +312,16 @@ describe('sending a file', () => {
     expect((await getRoom(alice, general.id)).lastSeq).toBe(before);
   });
 
+  it('accepts a multipart upload of exactly MAX_UPLOAD_BYTES (the limit is inclusive)', async () => {
+    const form = new FormData();
+    form.set('type', 'file');
+    form.set('roomId', general.id);
+    form.set('file', new Blob([Buffer.alloc(MAX_UPLOAD_BYTES, 7)]), 'limit.bin');
+    const response = await alice.api.request<{ job: Job }>('/jobs', { method: 'POST', body: form });
+    expect(response.status, response.text).toBe(202);
+    expect((await messageOf(alice, response.body.job)).attachment?.size).toBe(MAX_UPLOAD_BYTES);
+  });
+
   it('refuses base64 data over MAX_UPLOAD_BYTES with 413 and accepts exactly the limit', async () => {
     const tooBig = await postJob(alice, {
       type: 'file',

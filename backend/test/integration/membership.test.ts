@@ -79,6 +79,8 @@ const refOf = (account: Account) => ({
   username: account.user.username,
   displayName: account.user.displayName,
 });
+/** A member's `user` is the contract's whole user, with the instance role. */
+const userOf = (account: Account) => ({ ...refOf(account), role: account.user.role });
 
 describe('creating rooms', () => {
   it.each(['public', 'private'] as const)(
@@ -102,7 +104,7 @@ describe('creating rooms', () => {
       });
       expect(await getRoom(alice, room.id)).toMatchObject({ id: room.id, membership: 'owner' });
       const members = await membersOf(alice, room.id);
-      expect(members).toEqual([{ user: refOf(alice), role: 'owner', joinedAt: expect.any(String) }]);
+      expect(members).toEqual([{ user: userOf(alice), role: 'owner', joinedAt: expect.any(String) }]);
     },
   );
 
@@ -267,7 +269,7 @@ describe('adding and removing members', () => {
     });
     expect(response.status, response.text).toBe(201);
     expect(response.body.member).toEqual({
-      user: refOf(carol),
+      user: userOf(carol),
       role: 'member',
       joinedAt: expect.any(String),
     });

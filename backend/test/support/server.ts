@@ -101,7 +101,12 @@ async function databaseEnv(options: StartServerOptions): Promise<Record<string, 
  * the scaled-out topology instead: nginx in front of three instances (see cluster.ts).
  */
 export async function startServer(options: StartServerOptions = {}): Promise<TestServer> {
-  if (process.env.PARLEY_TEST_TARGET === 'cluster') return startCluster(options);
+  if (process.env.PARLEY_TEST_TARGET === 'cluster') {
+    // The suite checks the headers of downloads this server streams (nosniff, disposition):
+    // on the cluster the bytes come from S3 through the instances. Redirects to presigned S3
+    // URLs are tested by test/blobs/s3-server.test.ts.
+    return startCluster({ ...options, env: { S3_DOWNLOADS: 'proxy', ...options.env } });
+  }
   const [httpPort, wsPort] = await freePorts(2);
   if (httpPort === undefined || wsPort === undefined) throw new Error('could not pick free ports');
   const ownsDataDir = options.dataDir === undefined;

@@ -14,6 +14,10 @@ export interface FanOutRun {
   deliveredPerSecond: number;
   latency: LatencySummary;
   serverCpuPercent: number;
+  /** Server CPU time (user + system, every server process summed) per delivery, µs. */
+  serverCpuUsPerDelivery: number;
+  /** The same for the services behind a cluster (Redis, PostgreSQL), when there are any. */
+  servicesCpuUsPerDelivery?: number;
   loadGenCpuPercent: number;
 }
 
@@ -33,7 +37,16 @@ interface Stats {
 
 export async function fanOut(options: {
   target: WsTarget;
-  serverPid: number;
+  /** What the log lines call the target (its kind by default). */
+  label?: string;
+  /** Every process of the server under test (a cluster's instances): their CPU is summed. */
+  serverPids: number[];
+  /** Processes behind the server whose CPU is reported apart (a cluster's Redis and PostgreSQL). */
+  servicePids?: () => number[];
+  /** Among those, parents whose ended children count too (PostgreSQL's postmaster). */
+  serviceReapers?: () => number[];
+  /** A cluster: members spread evenly over these instance URLs, the sender sends through each in turn. */
+  urls?: string[];
   members: number;
   workers: number;
   /** Parley: one token per member, and the sender's token and room. */
@@ -44,6 +57,7 @@ export async function fanOut(options: {
   log: (line: string) => void;
 }): Promise<FanOutResult> {
   const { target, members } = options;
+  const label = options.label ?? target.kind;
   const clients = Array.from({ length: options.workers }, () => new Worker('ws-clients.ts'));
   const driver = new Worker('ws-driver.ts');
   try {
@@ -60,18 +74,22 @@ export async function fanOut(options: {
           localAddresses: ['127.0.0.1'],
           concurrency: 32,
           timeoutMs: 30_000,
+          // Offset by the worker's first member, so that the members spread evenly overall.
+          urls: options.urls && rotate(options.urls, from),
         });
       }),
     );
     const connected = connects.reduce((sum, c) => sum + c.connected, 0);
     const connectSeconds = round((performance.now() - connectStart) / 1000, 2);
-    options.log(`  ${target.kind}: ${connected}/${members} members connected in ${connectSeconds} s`);
+    options.log(`  ${label}: ${connected}/${members} members connected in ${connectSeconds} s`);
     await sleep(options.settleMs); // let presence announcements settle
 
     const runs: FanOutRun[] = [];
     for (const rate of options.rates) {
       await Promise.all(clients.map((w) => w.call('reset')));
-      const serverCpu = new CpuMeter(() => [options.serverPid]);
+      const serverCpu = new CpuMeter(() => options.serverPids);
+      const servicesCpu = options.servicePids && new CpuMeter(options.servicePids, options.serviceReapers);
+      servicesCpu?.start();
       const loadCpu = new CpuMeter(() => [driver.pid, ...clients.map((w) => w.pid)]);
       serverCpu.start();
       loadCpu.start();
@@ -81,6 +99,7 @@ export async function fanOut(options: {
         ...options.sender,
         rate: rate.perSecond,
         durationMs: rate.durationMs,
+        urls: options.urls,
       });
       const expected = sent * connected;
       // Drain: until every delivery arrived, or nothing arrived for 3 s (bounded at 30 s).
@@ -98,7 +117,8 @@ export async function fanOut(options: {
         } else if (performance.now() - stillSince > 3_000) break;
         await sleep(250);
       }
-      const serverCpuPercent = serverCpu.stopPercent();
+      const server = serverCpu.stop();
+      const services = servicesCpu?.stop();
       const loadGenCpuPercent = loadCpu.stopPercent();
       const histogram = new Histogram();
       for (const s of stats) histogram.merge(s.histogram);
@@ -112,13 +132,16 @@ export async function fanOut(options: {
         delivered,
         deliveredPerSecond: Math.round(delivered / seconds),
         latency: histogram.summary(),
-        serverCpuPercent,
+        serverCpuPercent: server.percent,
+        serverCpuUsPerDelivery: perDeliveryUs(server.cpuSeconds, delivered),
+        ...(services && { servicesCpuUsPerDelivery: perDeliveryUs(services.cpuSeconds, delivered) }),
         loadGenCpuPercent,
       };
       options.log(
-        `  ${target.kind} @${rate.perSecond}/s: ${run.deliveredPerSecond} deliveries/s (${delivered}/${expected}), ` +
+        `  ${label} @${rate.perSecond}/s: ${run.deliveredPerSecond} deliveries/s (${delivered}/${expected}), ` +
           `p50 ${run.latency.p50Ms} ms p99 ${run.latency.p99Ms} ms max ${run.latency.maxMs} ms, ` +
-          `server CPU ${serverCpuPercent}%, load gen CPU ${loadGenCpuPercent}%`,
+          `server CPU ${server.percent}% (${run.serverCpuUsPerDelivery} µs/delivery` +
+          `${services ? `, Redis + PostgreSQL ${run.servicesCpuUsPerDelivery} µs` : ''}), load gen CPU ${loadGenCpuPercent}%`,
       );
       runs.push(run);
     }
@@ -128,3 +151,9 @@ export async function fanOut(options: {
     await Promise.all([...clients, driver].map((w) => w.stop()));
   }
 }
+
+const perDeliveryUs = (cpuSeconds: number, deliveries: number) =>
+  deliveries > 0 ? round((cpuSeconds * 1e6) / deliveries, 2) : 0;
+
+/** `list` starting at position `from` (wrapping). */
+const rotate = (list: string[], from: number) => list.map((_, i) => list[(from + i) % list.length]!);

@@ -18,6 +18,11 @@ interface ConnectArgs {
   /** Handshakes in flight at once (somaxconn is 4096 here). */
   concurrency: number;
   timeoutMs: number;
+  /**
+   * Several servers of one target (the instances of a cluster): socket `i` goes to
+   * `urls[i % urls.length]`, so the sockets spread evenly; `target.url` otherwise.
+   */
+  urls?: string[];
 }
 
 const sockets: WebSocket[] = [];
@@ -30,7 +35,8 @@ function open(args: ConnectArgs, index: number): Promise<WebSocket> {
   const { target } = args;
   const token = args.tokens[index % Math.max(1, args.tokens.length)];
   const localAddress = args.localAddresses[index % args.localAddresses.length];
-  const ws = new WebSocket(socketUrl(target), {
+  const url = args.urls?.length ? args.urls[index % args.urls.length]! : target.url;
+  const ws = new WebSocket(socketUrl({ ...target, url }), {
     headers: token ? { Authorization: `Bearer ${token}` } : {},
     perMessageDeflate: false,
     ...(localAddress ? { localAddress } : {}),
@@ -82,11 +88,15 @@ async function connect(args: ConnectArgs) {
   let next = 0;
   let failed = 0;
   const errors = new Map<string, number>();
+  // Sockets that reached `ready`, per entry of `urls` (one entry without it).
+  const readyByUrl = Array.from({ length: Math.max(1, args.urls?.length ?? 0) }, () => 0);
   const lane = async () => {
     while (next < args.count) {
       const index = next++;
       try {
         sockets.push(await open(args, index));
+        const slot = index % readyByUrl.length;
+        readyByUrl[slot] = (readyByUrl[slot] ?? 0) + 1;
       } catch (error) {
         failed++;
         const key = error instanceof Error ? error.message.slice(0, 80) : String(error);
@@ -99,6 +109,7 @@ async function connect(args: ConnectArgs) {
     connected: sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length,
     failed,
     errors: Object.fromEntries(errors),
+    readyByUrl,
     ms: performance.now() - started,
   };
 }

@@ -38,13 +38,16 @@ interface RateArgs {
   roomId?: string;
   rate: number;
   durationMs: number;
+  /** Several servers of one target (a cluster's instances): one socket each, sends in turn. */
+  urls?: string[];
 }
 
 /** Sends stamped messages at a fixed rate, each stamped as it leaves. */
 async function sendAtRate(args: RateArgs) {
-  const ws = await openSocket(args.target, args.token);
+  const urls = args.urls?.length ? args.urls : [args.target.url];
+  const sockets = await Promise.all(urls.map((url) => openSocket({ ...args.target, url }, args.token)));
   if (args.target.kind === 'sio')
-    ws.on('message', (d: Buffer) => d.length === 1 && d[0] === 50 && ws.send('3'));
+    for (const ws of sockets) ws.on('message', (d: Buffer) => d.length === 1 && d[0] === 50 && ws.send('3'));
   const started = performance.now();
   let sent = 0;
   let ref = 0;
@@ -60,14 +63,14 @@ async function sendAtRate(args: RateArgs) {
     if (elapsed >= args.durationMs) break;
     const due = Math.floor((args.rate * elapsed) / 1000) - sent;
     for (let i = 0; i < due; i++) {
-      ws.send(frame());
+      sockets[sent % sockets.length]!.send(frame());
       sent++;
     }
     await sleep(2);
   }
   const durationMs = performance.now() - started;
   await sleep(200);
-  ws.close();
+  for (const ws of sockets) ws.close();
   return { sent, durationMs };
 }
 

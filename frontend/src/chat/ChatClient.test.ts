@@ -38,8 +38,12 @@ function fakeApi(log: RoomEvent[]) {
     updateRoom: vi.fn(async (): Promise<Room> => general),
     leaveRoom: vi.fn(async () => undefined),
     members: vi.fn(async (): Promise<Member[]> => []),
-    addMember: vi.fn(async (): Promise<Member> => ({ user: sam, role: 'member', joinedAt: '' })),
-    setMemberRole: vi.fn(async (): Promise<Member> => ({ user: sam, role: 'admin', joinedAt: '' })),
+    addMember: vi.fn(
+      async (): Promise<Member> => ({ user: { ...sam, role: 'member' }, role: 'member', joinedAt: '' }),
+    ),
+    setMemberRole: vi.fn(
+      async (): Promise<Member> => ({ user: { ...sam, role: 'member' }, role: 'admin', joinedAt: '' }),
+    ),
     removeMember: vi.fn(async () => undefined),
     openDm: vi.fn(async (): Promise<Room> => general),
     receipts: vi.fn(

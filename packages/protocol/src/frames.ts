@@ -3,7 +3,14 @@ import type { ErrorCode, FrameErrorCode } from './errors.js';
 import type { Job, RoomEvent, User, UserRef } from './models.js';
 
 export type ServerFrame =
-  | { type: 'ready'; user: User; rooms: { roomId: string; lastSeq: number }[]; heartbeatMs: number }
+  | {
+      type: 'ready';
+      user: User;
+      rooms: { roomId: string; lastSeq: number }[];
+      heartbeatMs: number;
+      /** An opaque id of the server process holding the connection (the same for all of its). */
+      instance?: string;
+    }
   | { type: 'event'; event: RoomEvent }
   | { type: 'job'; job: Job }
   | { type: 'typing'; roomId: string; user: UserRef }

@@ -51,7 +51,8 @@ export interface AccountSummary extends User {
 }
 
 export interface Member {
-  user: UserRef;
+  /** The whole user, with their instance role, as everywhere the contract says `user`. */
+  user: User;
   role: RoomRole;
   joinedAt: string;
 }

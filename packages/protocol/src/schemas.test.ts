@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrors, fileJobBody, messageJobBody, messagesQuery, registerBody } from './schemas.js';
+import {
+  eventsQuery,
+  fieldErrors,
+  fileJobBody,
+  messageJobBody,
+  messagesQuery,
+  registerBody,
+} from './schemas.js';
 
 describe('contract schemas', () => {
   it('folds usernames to lower case and checks their alphabet', () => {
@@ -43,9 +50,19 @@ describe('contract schemas', () => {
     expect(result.success).toBe(false);
   });
 
+  it('reads query seqs in decimal digits only', () => {
+    for (const after of ['1e3', '0x0', '2.0', '-0', ' 1']) {
+      const result = eventsQuery.safeParse({ after });
+      expect(result.success, after).toBe(false);
+    }
+    expect(eventsQuery.parse({ after: '12' })).toEqual({ after: 12, limit: 50 });
+  });
+
   it('bounds page limits', () => {
     expect(messagesQuery.parse({}).limit).toBe(50);
-    for (const limit of ['0', '201', 'abc', '1.5']) {
+    expect(messagesQuery.parse({ limit: '200', before: '7' })).toEqual({ limit: 200, before: 7 });
+    // Only decimal digits: what merely converts to a number is refused.
+    for (const limit of ['0', '201', 'abc', '1.5', '1E2', '0x10', '1.00', '+5', ' 5', '', '-1']) {
       const result = messagesQuery.safeParse({ limit });
       expect(result.success, limit).toBe(false);
       if (!result.success) expect(fieldErrors(result.error)[0]?.path).toBe('limit');

@@ -173,21 +173,27 @@ export const createDmBody = z.union([
 ]);
 export type CreateDmBody = z.infer<typeof createDmBody>;
 
-const seqParam = z.coerce
-  .number({ message: 'must be a non-negative integer' })
-  .int('must be a non-negative integer')
-  .min(0, 'must be a non-negative integer');
+/**
+ * A whole number in a query string, written only in decimal digits: `1E2`, `0x10`, `1.00`,
+ * `+5` and ` 5` are refused rather than read as numbers they only look like.
+ */
+const decimalQueryInt = (message: string) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, message)
+    .transform(Number);
+
+const seqParam = decimalQueryInt('must be a non-negative integer');
+
+const limitParam = decimalQueryInt('must be an integer').pipe(
+  z.number().min(1, 'must be at least 1').max(LIMITS.pageMax, `must be at most ${LIMITS.pageMax}`),
+);
 
 export const messagesQuery = z
   .object({
     before: seqParam.optional(),
     after: seqParam.optional(),
-    limit: z.coerce
-      .number({ message: 'must be an integer' })
-      .int('must be an integer')
-      .min(1, 'must be at least 1')
-      .max(LIMITS.pageMax, `must be at most ${LIMITS.pageMax}`)
-      .default(LIMITS.pageDefault),
+    limit: limitParam.default(LIMITS.pageDefault),
   })
   .refine((q) => q.before === undefined || q.after === undefined, {
     message: 'give before or after, not both',
@@ -196,12 +202,7 @@ export const messagesQuery = z
 
 export const eventsQuery = z.object({
   after: seqParam.default(0),
-  limit: z.coerce
-    .number({ message: 'must be an integer' })
-    .int('must be an integer')
-    .min(1, 'must be at least 1')
-    .max(LIMITS.pageMax, `must be at most ${LIMITS.pageMax}`)
-    .default(LIMITS.pageDefault),
+  limit: limitParam.default(LIMITS.pageDefault),
 });
 
 // ---- WebSocket frames, client -> server ----

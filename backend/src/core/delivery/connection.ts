@@ -41,6 +41,8 @@ export interface ConnectionOptions {
   /** Opened with `?resume=1`: hold room events until the first frame, which must be `resume`. */
   resumeRequested: boolean;
   heartbeatMs: number;
+  /** Names the server process in `ready` (for operators and tests of a cluster). */
+  instance?: string;
   /** Above this many queued bytes the client is too slow and is disconnected (4009). */
   maxBufferedBytes: number;
   /** A catch-up pauses while more than this is queued, so a replay does not flood memory. */
@@ -107,6 +109,7 @@ export class Connection {
       user: this.principal.user,
       rooms,
       heartbeatMs: this.options.heartbeatMs,
+      ...(this.options.instance === undefined ? {} : { instance: this.options.instance }),
     };
     this.sendRaw(JSON.stringify(ready));
     const buffered = this.startBuffer ?? [];

@@ -18,6 +18,8 @@ import type { WireFramer } from './wire-framer.js';
 
 export interface DeliveryOptions {
   heartbeatMs: number;
+  /** This process's instance id, told to clients in `ready`. */
+  instance?: string;
   maxSocketsPerUser: number;
   /** Above this many queued bytes a socket is too slow and is closed (4009). */
   maxBufferedBytes: number;
@@ -56,6 +58,7 @@ export class DeliveryService {
       onDelivered: (roomId, seq) => this.deliveries.record(userId, roomId, seq),
       resumeRequested,
       heartbeatMs: this.options.heartbeatMs,
+      ...(this.options.instance === undefined ? {} : { instance: this.options.instance }),
       maxBufferedBytes: this.options.maxBufferedBytes,
       catchUpHighWaterBytes: Math.min(1024 * 1024, this.options.maxBufferedBytes / 4),
       catchUpPageSize: 500,

@@ -64,6 +64,8 @@ export class Hub {
   private gathered = new Map<string, RoomEvent[]>();
   /** Presence changes of this turn: each user's last status, and the rooms it is told in. */
   private presence = new Map<string, { status: 'online' | 'offline'; roomIds: string[] }>();
+  /** The last status announced for each user, so a repeat of it is not sent again. */
+  private readonly lastPresence = new Map<string, 'online' | 'offline'>();
   private flushScheduled = false;
   private lastFlushMs = 0;
   private lastFlushEndedAt = 0;
@@ -136,6 +138,10 @@ export class Hub {
       return;
     }
     if (message.kind === 'presence') {
+      // Only a change is news: two instances may both announce the same one (a registry
+      // answer that timed out after Redis had counted the socket, or an outage of Redis).
+      if (this.lastPresence.get(message.userId) === message.status) return;
+      this.lastPresence.set(message.userId, message.status);
       // Not ordered with anything else: only the latest status matters.
       this.presence.set(message.userId, { status: message.status, roomIds: message.roomIds });
       this.scheduleFlush();

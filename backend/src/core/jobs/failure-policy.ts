@@ -1,14 +1,17 @@
 import { isoIn } from '../clock.js';
-import { JobFailure } from '../errors.js';
+import { AppError, JobFailure } from '../errors.js';
 import type { JobsRepository } from '../ports/database.js';
 import type { JobRecord } from '../ports/records.js';
 import { retryDelayMs } from './backoff.js';
 
 /** Any error as a job failure: unexpected ones are transient (`internal`) and retried. */
 export function asJobFailure(error: unknown): JobFailure {
-  return error instanceof JobFailure
-    ? error
-    : new JobFailure('internal', 'Processing failed unexpectedly.', false, { cause: error });
+  if (error instanceof JobFailure) return error;
+  // A dependency that cannot be reached (S3, the database) says so in the job's last error.
+  if (error instanceof AppError && error.code === 'unavailable') {
+    return new JobFailure('unavailable', error.message, false, { cause: error });
+  }
+  return new JobFailure('internal', 'Processing failed unexpectedly.', false, { cause: error });
 }
 
 /**

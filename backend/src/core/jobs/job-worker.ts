@@ -2,9 +2,17 @@
  * Runs jobs: claims due ones under a lease, processes them, and records the outcome. Transient
  * failures are retried with backoff up to the job's max attempts; permanent ones fail at once
  * into the dead letter queue. A job held by a crashed worker is claimed again when its lease ends.
+ *
+ * Message jobs are committed by one instance of a cluster at a time (the holder of the
+ * `message-batches` lease), in batches in submission order: so each room's log keeps the order
+ * in which messages were accepted, which two instances committing batches side by side would
+ * not (each batch takes the next seqs when it commits). File jobs run on every instance. The
+ * lease decides only who commits message batches; each job's claim still guards it, so a
+ * doubly held lease could reorder messages but never lose or double one.
  */
 import type { JobType } from '@parley/protocol';
 import { isoIn, nowIso } from '../clock.js';
+import type { ExclusiveLease } from '../duties/exclusive-lease.js';
 import { JobFailure } from '../errors.js';
 import type { Database } from '../ports/database.js';
 import type { JobRecord } from '../ports/records.js';
@@ -46,6 +54,7 @@ export class JobWorker {
     private readonly db: Database,
     private readonly work: UnitOfWork,
     private readonly processor: JobProcessor,
+    private readonly messageBatches: ExclusiveLease,
     private readonly log: WorkerLogger,
     private readonly options: JobWorkerOptions,
   ) {}
@@ -76,6 +85,9 @@ export class JobWorker {
       Promise.allSettled(pending).then(() => false),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(true), graceMs).unref()),
     ]);
+    await this.messageBatches.release().catch((error: unknown) => {
+      this.log.warn({ err: error }, 'could not hand the message-batches lease back');
+    });
     if (timedOut && this.inFlight.size > 0) {
       await this.db.jobs.release(
         [...this.inFlight.values()].map(({ claim }) => claim),
@@ -91,8 +103,9 @@ export class JobWorker {
         this.wakeAgain = false;
         // Message jobs in batches, one commit each; after a batch failed, one by one until a
         // quiet moment (so a job that breaks the batch cannot hold up the others).
-        const batched = !this.oneByOne && (await this.runMessageBatches());
-        const queuedTypes: JobType[] = batched ? ['file'] : ['file', 'message'];
+        const commitsMessages = await this.messageBatches.holds();
+        const batched = commitsMessages && !this.oneByOne && (await this.runMessageBatches());
+        const queuedTypes: JobType[] = batched || !commitsMessages ? ['file'] : ['file', 'message'];
         const maxInFlight = this.recovering ? 1 : this.options.concurrency;
         while (this.running && this.inFlight.size < maxInFlight) {
           const job = await this.db.jobs.claimNext(nowIso(), isoIn(this.options.leaseMs), queuedTypes);

@@ -2,7 +2,7 @@
  * The storage port: repositories named in our own words, and a transaction that groups them.
  * Implemented once over Kysely for SQLite (embedded) and PostgreSQL (scaled out).
  */
-import type { JobStatus, JobType, Message, RoomEvent, RoomRole, UserRef } from '@parley/protocol';
+import type { JobStatus, JobType, Message, RoomEvent, RoomRole, User, UserRef } from '@parley/protocol';
 import type {
   FileRecord,
   JobRecord,
@@ -82,7 +82,7 @@ export interface MembershipsRepository {
   delete(roomId: string, userId: string): Promise<void>;
   setRole(roomId: string, userId: string, role: RoomRole): Promise<void>;
   /** Members with their accounts, the longest-standing first. */
-  list(roomId: string): Promise<(MembershipRecord & { user: UserRef })[]>;
+  list(roomId: string): Promise<(MembershipRecord & { user: User })[]>;
   /** Every room of the user with its current last seq (the `ready` frame). */
   roomCursorsOf(userId: string): Promise<{ roomId: string; lastSeq: number }[]>;
   /** The rooms of each of these users with their last seqs (users in no room are absent). */

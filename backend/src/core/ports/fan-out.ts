@@ -3,8 +3,8 @@
  * when scaled out, on every other one. It may lose a message: a lost room event is healed from
  * the room log (a connection fills the gap it sees, and resume on reconnect); the other kinds
  * are not healed by the log. In one process nothing is lost; across instances, what must happen
- * (closing a revoked session's sockets) needs a periodic re-check as well (the socket sweep
- * re-checks only session expiry today).
+ * (closing a revoked session's sockets, cutting a removed member's flow) is also done by each
+ * instance's periodic check of its sockets against the database (delivery/connection-recheck.ts).
  */
 import type { RoomEvent, ServerFrame } from '@parley/protocol';
 

@@ -1,7 +1,7 @@
 /** Who is in a room and with which role: list, add, remove, promote and demote. */
 import type { Member } from '@parley/protocol';
 import type { Principal } from '../accounts/principal.js';
-import { toUserRef } from '../accounts/principal.js';
+import { toUser, toUserRef } from '../accounts/principal.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import type { Database } from '../ports/database.js';
 import type { UnitOfWork } from '../unit-of-work.js';
@@ -31,7 +31,7 @@ export class MembersService {
       if (!user || user.deactivatedAt) throw notFound('No such user.');
       if (await tx.memberships.find(roomId, user.id)) throw conflict('That person is already in the room.');
       const joined = await joinRoom(tx, roomId, user, 'member', principal.user);
-      return { user: toUserRef(user), role: 'member', joinedAt: joined.at };
+      return { user: toUser(user), role: 'member', joinedAt: joined.at };
     });
   }
 
@@ -72,7 +72,7 @@ export class MembersService {
       await tx.memberships.setRole(roomId, userId, role);
       await appendEvent(tx, roomId, principal.user, () => ({
         type: 'member.role_changed' as const,
-        data: { user: target.user, role },
+        data: { user: toUserRef(target.user), role },
       }));
       return { user: target.user, role, joinedAt: target.joinedAt };
     });

@@ -62,7 +62,7 @@ export async function leaveRoom(
       events.push(
         await appendEvent(tx, room.id, actor, () => ({
           type: 'member.role_changed' as const,
-          data: { user: heir.user, role: 'owner' as const },
+          data: { user: toUserRef(heir.user), role: 'owner' as const },
         })),
       );
     }

@@ -17,7 +17,8 @@ import { appendEvent } from './room-log.js';
 import { toRoom } from './room-view.js';
 import { slugCandidate, slugFromName } from './slug.js';
 
-const MAX_SLUG_TRIES = 50;
+/** base, base-2, base-3, then random suffixes: a tenth try is already most unlikely. */
+const MAX_SLUG_TRIES = 10;
 
 export class RoomsService {
   constructor(

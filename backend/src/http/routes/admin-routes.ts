@@ -6,7 +6,8 @@ import type { Services } from '../services.js';
 
 export function adminRoutes(services: Services): Router {
   const router = Router();
-  router.use('/admin', requireAuth);
+  // Only the API's own paths: `/admin/failed-jobs` is the web app's page, served after these.
+  router.use(['/admin/users', '/admin/rooms', '/admin/dlq'], requireAuth);
 
   router.get('/admin/users', async (req, res) => {
     res.json({ users: await services.admin.users(principalOf(req)) });

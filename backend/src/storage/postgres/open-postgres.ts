@@ -15,9 +15,8 @@ export interface PostgresOptions {
   /** Connections this process keeps open at most (default 10). */
   maxConnections?: number;
   /**
-   * Told when an idle pooled connection fails (the server restarted, a network cut); the pool
-   * drops that connection and opens another when needed. Without a listener such an error
-   * would end the process.
+   * Told when a pooled connection fails, idle or checked out (the server restarted, a network
+   * cut); the pool drops that connection and opens another when needed.
    */
   onIdleConnectionError?: (error: Error) => void;
 }
@@ -34,12 +33,26 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   pool.on('error', (error) => options.onIdleConnectionError?.(error));
   // A connection that cannot be opened (PostgreSQL stopped or unreachable) fails the request
   // with 503 and Retry-After rather than 500: nothing was done, and the same request can be
-  // sent again.
+  // sent again. A connection that breaks while checked out emits 'error' on its client, which
+  // the pool only listens to while the client is idle: without a listener of our own that
+  // event would end the process (its query fails anyway, and the pool drops the client).
   const failingUnavailable = {
-    connect: () =>
-      pool.connect().catch((error: unknown) => {
+    connect: async () => {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
         throw dependencyUnavailable('The database', error);
-      }),
+      }
+      const onError = (error: Error) => options.onIdleConnectionError?.(error);
+      client.on('error', onError);
+      const release = client.release;
+      client.release = (destroy?: Error | boolean) => {
+        client.removeListener('error', onError);
+        release.call(client, destroy);
+      };
+      return client;
+    },
     end: () => pool.end(),
   };
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: failingUnavailable }) });

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { dependencyUnavailable } from '../../core/errors.js';
 import {
   type BlobStore,
   BlobTooLargeError,
@@ -34,8 +35,11 @@ export interface S3BlobStoreOptions {
   /** Undefined: the AWS SDK's default provider chain (environment, profile, instance role). */
   credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
   forcePathStyle: boolean;
-  /** Lifetime of the URLs `downloadUrl` hands out. */
-  presignSeconds: number;
+  /**
+   * Lifetime of the download URLs handed to browsers; undefined: no URLs, the server streams
+   * the bytes itself (S3_DOWNLOADS=proxy, when browsers cannot reach the S3 endpoint).
+   */
+  presignSeconds: number | undefined;
 }
 
 /** The same key shapes the local store accepts: made by the server, never by clients. */
@@ -45,10 +49,16 @@ const PART_SIZE = 5 * 1024 * 1024;
 const QUEUE_SIZE = 2;
 
 export class S3BlobStore implements BlobStore {
+  /** Present only when downloads are redirected to S3 (the port's optional capability). */
+  readonly downloadUrl?: (key: string, response: DownloadResponse) => Promise<string>;
+
   private constructor(
     private readonly client: S3Client,
     private readonly options: S3BlobStoreOptions,
-  ) {}
+  ) {
+    const seconds = options.presignSeconds;
+    if (seconds !== undefined) this.downloadUrl = (key, response) => this.presign(key, response, seconds);
+  }
 
   /** Connects and checks that the bucket exists; never creates it (that is the operator's call). */
   static async open(options: S3BlobStoreOptions): Promise<S3BlobStore> {
@@ -123,7 +133,7 @@ export class S3BlobStore implements BlobStore {
       // multipart upload afterwards failed too and lib-storage reports that instead. Parts of an
       // upload whose abort failed are never an object; a bucket lifecycle rule
       // (AbortIncompleteMultipartUpload) reclaims their space.
-      throw bodyError ?? error;
+      throw bodyError ?? unreachableOr(error);
     }
     return { size, sha256: hash.digest('hex') };
   }
@@ -135,7 +145,7 @@ export class S3BlobStore implements BlobStore {
       return asReadable(object.Body, key);
     } catch (error) {
       if (isNoSuchKey(error)) return undefined;
-      throw error;
+      throw unreachableOr(error);
     }
   }
 
@@ -155,7 +165,7 @@ export class S3BlobStore implements BlobStore {
       if (isNoSuchKey(error)) return undefined;
       // A range starting at 0 is unsatisfiable only for an empty object.
       if (error instanceof S3ServiceException && error.name === 'InvalidRange') return Buffer.alloc(0);
-      throw error;
+      throw unreachableOr(error);
     }
     const chunks: Buffer[] = [];
     let read = 0;
@@ -203,7 +213,7 @@ export class S3BlobStore implements BlobStore {
    * requested this way (S3 only overrides a fixed set of response headers), which is why the
    * disposition matters: anything a browser could run is an attachment, never rendered inline.
    */
-  async downloadUrl(key: string, response: DownloadResponse): Promise<string> {
+  private async presign(key: string, response: DownloadResponse, expiresIn: number): Promise<string> {
     checkKey(key);
     const command = new GetObjectCommand({
       Bucket: this.options.bucket,
@@ -213,7 +223,7 @@ export class S3BlobStore implements BlobStore {
       // As when this server streams the bytes: a file's bytes never change.
       ResponseCacheControl: 'private, max-age=31536000, immutable',
     });
-    return getSignedUrl(this.client, command, { expiresIn: this.options.presignSeconds });
+    return getSignedUrl(this.client, command, { expiresIn });
   }
 
   /** Closes the client's pooled connections. */
@@ -235,4 +245,14 @@ function asReadable(body: unknown, key: string): Readable {
   // In Node the SDK's body is an http.IncomingMessage.
   if (body instanceof Readable) return body;
   throw new Error(`S3 returned no readable body for ${key}`);
+}
+
+/**
+ * S3 that cannot be reached (no connection, a timeout, a 5xx) is a 503 with Retry-After to a
+ * request, and a transient failure to a job; an answer of S3's own (403, 404…) is kept as is.
+ */
+function unreachableOr(error: unknown): unknown {
+  const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+  if (status !== undefined && status < 500) return error;
+  return dependencyUnavailable('File storage', error);
 }

@@ -84,6 +84,8 @@ describe('loadConfig', () => {
         forcePathStyle: true,
         presignSeconds: 60,
       });
+      expect(loadConfig({ S3_BUCKET: 'parley', S3_DOWNLOADS: 'proxy' }).s3?.presignSeconds).toBeUndefined();
+      expect(() => loadConfig({ S3_BUCKET: 'parley', S3_DOWNLOADS: 'stream' })).toThrow(/S3_DOWNLOADS/);
       expect(
         loadConfig({ S3_BUCKET: 'parley', S3_ENDPOINT: 'https://s3.example', S3_FORCE_PATH_STYLE: '0' }).s3
           ?.forcePathStyle,

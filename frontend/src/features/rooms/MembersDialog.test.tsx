@@ -26,7 +26,11 @@ function members(myRole: RoomRole): Member[] {
     [lea, myRole === 'admin' ? 'admin' : 'member'],
     [ben, 'member'],
   ];
-  return roles.map(([user, role]) => ({ user, role, joinedAt: '2025-01-01T00:00:00.000Z' }));
+  return roles.map(([user, role]) => ({
+    user: { ...user, role: 'member' },
+    role,
+    joinedAt: '2025-01-01T00:00:00.000Z',
+  }));
 }
 
 function renderPanel(myRole: RoomRole, overrides: Partial<Parameters<typeof MembersDialog>[0]> = {}) {

@@ -1,4 +1,4 @@
-import type { RoomRole, UserRef } from '@parley/protocol';
+import type { RoomRole, User, UserRef } from '@parley/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type {
   MembershipsRepository,
@@ -198,7 +198,7 @@ export class SqlMemberships implements MembershipsRepository {
       .execute();
   }
 
-  async list(roomId: string): Promise<(MembershipRecord & { user: UserRef })[]> {
+  async list(roomId: string): Promise<(MembershipRecord & { user: User })[]> {
     const rows = await this.db
       .selectFrom('memberships as m')
       .innerJoin('users as u', 'u.id', 'm.user_id')
@@ -210,6 +210,7 @@ export class SqlMemberships implements MembershipsRepository {
         'm.ack_seq',
         'u.username',
         'u.display_name',
+        'u.role as user_role',
       ])
       .where('m.room_id', '=', roomId)
       .orderBy('m.joined_at')
@@ -221,7 +222,7 @@ export class SqlMemberships implements MembershipsRepository {
       role: row.role,
       joinedAt: row.joined_at,
       ackSeq: Number(row.ack_seq),
-      user: { id: row.user_id, username: row.username, displayName: row.display_name },
+      user: { id: row.user_id, username: row.username, displayName: row.display_name, role: row.user_role },
     }));
   }
 

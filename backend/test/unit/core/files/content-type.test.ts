@@ -13,6 +13,29 @@ describe('decideContentType', () => {
     expect(decideContentType(undefined, 'image/png', Buffer.from('just text'))).toBe('text/plain');
   });
 
+  it('recognises markup from its bytes whatever was declared, so it is never shown inline', () => {
+    const cases: [string, string][] = [
+      ['<!DOCTYPE html><html><body>hi</body></html>', 'text/html'],
+      ['  \n<HTML>', 'text/html'],
+      ['<script>alert(1)</script>', 'text/html'],
+      ['<iframe src=x>', 'text/html'],
+      ['<!-- comment --><b>x</b>', 'text/html'],
+      ['<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', 'image/svg+xml'],
+      ['<?xml version="1.0"?><svg/>', 'image/svg+xml'],
+      ['\uFEFF<html>', 'text/html'],
+    ];
+    for (const [text, type] of cases) {
+      for (const declared of ['image/png', 'text/plain', 'application/pdf']) {
+        const decided = decideContentType(undefined, declared, Buffer.from(text));
+        expect(decided, `${JSON.stringify(text)} declared ${declared}`).toBe(type);
+        expect(isInlineSafe(decided)).toBe(false);
+      }
+    }
+    // Text that merely mentions a tag is still text.
+    expect(decideContentType(undefined, 'text/plain', Buffer.from('use <b> for bold'))).toBe('text/plain');
+    expect(decideContentType(undefined, 'text/plain', Buffer.from('<abbr>'))).toBe('text/plain');
+  });
+
   it('calls unknown binary an opaque download', () => {
     expect(decideContentType(undefined, 'image/png', Buffer.from([0, 1, 2, 255]))).toBe(
       'application/octet-stream',

@@ -73,6 +73,8 @@ const JOB_GRACE_MS = 10_000;
  */
 const RECHECK_SCALED_OUT_MS = 5_000;
 const RECHECK_EMBEDDED_MS = 60_000;
+/** How often an instance looks for users whose instance died (presence `offline` within 15 s). */
+const DEPARTURES_SWEEP_MS = 2_000;
 
 const defaultWebDist = () =>
   path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../frontend/dist');
@@ -145,11 +147,12 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     webDistDir: config.webDistDir ?? defaultWebDist(),
   });
 
+  const presence = new Presence(connections, fanOut);
   const deliveries = new DeliveryTracker(db, log.child({ component: 'receipts' }));
   const delivery = new DeliveryService(
     db,
     hub,
-    new Presence(connections, fanOut),
+    presence,
     new ClientCommands(jobs, receipts, fanOut),
     deliveries,
     textFramer,
@@ -208,6 +211,18 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     config.redisUrl ? RECHECK_SCALED_OUT_MS : RECHECK_EMBEDDED_MS,
   );
   recheckTimer.unref();
+  // Users whose sockets were all on an instance that died are announced offline by whichever
+  // instance sweeps first (the registry hands each user to one sweeper).
+  const departuresTimer = setInterval(
+    () =>
+      void presence
+        .announceDeparted(async (userId) =>
+          (await db.memberships.roomCursorsOf(userId)).map((room) => room.roomId),
+        )
+        .catch((error: unknown) => log.warn({ err: error }, 'announcing departed users failed')),
+    DEPARTURES_SWEEP_MS,
+  );
+  departuresTimer.unref();
   const httpPort = (httpServer.address() as AddressInfo).port;
   const wsPort = (wsServer.address() as AddressInfo).port;
   log.info(
@@ -229,6 +244,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
       shuttingDown = true;
       log.info({}, 'shutting down');
       clearInterval(recheckTimer);
+      clearInterval(departuresTimer);
       httpServer.close();
       wsServer.close();
       await worker.stop(JOB_GRACE_MS);

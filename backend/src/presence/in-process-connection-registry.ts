@@ -21,6 +21,11 @@ export class InProcessConnectionRegistry implements ConnectionRegistry {
     return this.releaseNow(userId, socketId).last;
   }
 
+  /** One process: its sockets die with it, and nobody is left to announce anything. */
+  async wentOffline(): Promise<string[]> {
+    return [];
+  }
+
   async close(): Promise<void> {
     this.clear();
   }

@@ -22,19 +22,30 @@ import { InProcessConnectionRegistry } from './in-process-connection-registry.js
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     parleyAdmitSocket(sockets: string, member: string, ttlMs: number, max: number): Result<number, Context>;
-    parleySocketOnline(online: string, member: string, ttlMs: number): Result<number, Context>;
+    parleySocketOnline(
+      online: string,
+      index: string,
+      member: string,
+      ttlMs: number,
+      userId: string,
+    ): Result<number, Context>;
     parleyReleaseSocket(
       sockets: string,
       online: string,
+      index: string,
       member: string,
       wasOnline: 0 | 1,
+      userId: string,
     ): Result<number, Context>;
     parleyRefreshSockets(
       sockets: string,
       online: string,
+      index: string,
+      userId: string,
       ttlMs: number,
       ...memberAndOnline: string[]
     ): Result<number, Context>;
+    parleySweepOffline(index: string, limit: number): Result<string[], Context>;
   }
 }
 
@@ -57,6 +68,7 @@ return 1`,
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local added = redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[2], 'GT', now + tonumber(ARGV[2]), ARGV[3])
 if added == 1 and redis.call('ZCARD', KEYS[1]) == 1 then return 1 end
 return 0`,
   /**
@@ -66,15 +78,16 @@ return 0`,
   parleyReleaseSocket: `${NOW}
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
-if ARGV[2] ~= '1' then return 0 end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-if redis.call('ZCARD', KEYS[2]) == 0 then return 1 end
-return 0`,
+if redis.call('ZCARD', KEYS[2]) > 0 then return 0 end
+if ARGV[2] ~= '1' then return 0 end
+redis.call('ZREM', KEYS[3], ARGV[3])
+return 1`,
   /** ARGV: ttl, then (member, '1' when online | '0') pairs. */
   parleyRefreshSockets: `${NOW}
-local ttl = tonumber(ARGV[1])
+local ttl = tonumber(ARGV[2])
 local online = false
-for i = 2, #ARGV, 2 do
+for i = 3, #ARGV, 2 do
   redis.call('ZADD', KEYS[1], now + ttl, ARGV[i])
   if ARGV[i + 1] == '1' then
     redis.call('ZADD', KEYS[2], now + ttl, ARGV[i])
@@ -82,15 +95,41 @@ for i = 2, #ARGV, 2 do
   end
 end
 redis.call('PEXPIRE', KEYS[1], ttl)
-if online then redis.call('PEXPIRE', KEYS[2], ttl) end
+if online then
+  redis.call('PEXPIRE', KEYS[2], ttl)
+  redis.call('ZADD', KEYS[3], 'GT', now + ttl, ARGV[1])
+end
 return 0`,
+  /**
+   * Users whose online entries all expired (their instance died without releasing them), at
+   * most ARGV[1] of them; each is taken off the index here, so one caller only gets each one.
+   * The index scores a user by the latest expiry of their online entries; a user whose entries
+   * were refreshed meanwhile is scored again instead. The online keys are built from the index's
+   * user ids (one Redis, not a Redis Cluster: see the design doc).
+   */
+  parleySweepOffline: `${NOW}
+local gone = {}
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
+for _, userId in ipairs(due) do
+  local online = 'parley:online:{' .. userId .. '}'
+  redis.call('ZREMRANGEBYSCORE', online, '-inf', now)
+  local latest = redis.call('ZRANGE', online, -1, -1, 'WITHSCORES')
+  if latest[2] then
+    redis.call('ZADD', KEYS[1], tonumber(latest[2]), userId)
+  else
+    redis.call('ZREM', KEYS[1], userId)
+    table.insert(gone, userId)
+  end
+end
+return gone`,
 } as const;
 
 const KEY_COUNTS: Record<keyof typeof SCRIPTS, number> = {
   parleyAdmitSocket: 1,
-  parleySocketOnline: 1,
-  parleyReleaseSocket: 2,
-  parleyRefreshSockets: 2,
+  parleySocketOnline: 2,
+  parleyReleaseSocket: 3,
+  parleyRefreshSockets: 3,
+  parleySweepOffline: 1,
 };
 
 export interface RedisConnectionRegistryOptions {
@@ -102,9 +141,14 @@ export interface RedisConnectionRegistryOptions {
   refreshMs?: number;
 }
 
-/** A killed instance's sockets stop counting within about this long. */
-const DEFAULT_TTL_MS = 45_000;
-const DEFAULT_REFRESH_MS = 15_000;
+/**
+ * A killed instance's sockets stop counting within about this long; its users are announced
+ * offline by the next sweep after that (the contract: within 15 seconds of the last socket).
+ */
+const DEFAULT_TTL_MS = 10_000;
+const DEFAULT_REFRESH_MS = 3_000;
+/** Users taken off the presence index per sweep at most. */
+const SWEEP_LIMIT = 500;
 
 export class RedisConnectionRegistry implements ConnectionRegistry {
   /** This instance's own sockets: what it refreshes, and its answers while Redis is down. */
@@ -148,7 +192,13 @@ export class RedisConnectionRegistry implements ConnectionRegistry {
     const onlyHere = this.local.goOnlineNow(userId, socketId);
     try {
       const first =
-        (await this.redis.parleySocketOnline(onlineKey(userId), this.member(socketId), this.ttlMs)) === 1;
+        (await this.redis.parleySocketOnline(
+          onlineKey(userId),
+          PRESENCE_INDEX,
+          this.member(socketId),
+          this.ttlMs,
+          userId,
+        )) === 1;
       this.reachable();
       return first;
     } catch (error) {
@@ -165,14 +215,27 @@ export class RedisConnectionRegistry implements ConnectionRegistry {
         (await this.redis.parleyReleaseSocket(
           socketsKey(userId),
           onlineKey(userId),
+          PRESENCE_INDEX,
           member,
           wasOnline ? 1 : 0,
+          userId,
         )) === 1;
       this.reachable();
       return lastAnywhere;
     } catch (error) {
       this.unreachableNow(error);
       return last;
+    }
+  }
+
+  async wentOffline(): Promise<string[]> {
+    try {
+      const gone = await this.redis.parleySweepOffline(PRESENCE_INDEX, SWEEP_LIMIT);
+      this.reachable();
+      return gone;
+    } catch (error) {
+      this.unreachableNow(error);
+      return [];
     }
   }
 
@@ -186,7 +249,14 @@ export class RedisConnectionRegistry implements ConnectionRegistry {
     for (const [userId, sockets] of this.local.entries()) {
       for (const socketId of sockets.keys()) {
         removed.push(
-          this.redis.parleyReleaseSocket(socketsKey(userId), onlineKey(userId), this.member(socketId), 0),
+          this.redis.parleyReleaseSocket(
+            socketsKey(userId),
+            onlineKey(userId),
+            PRESENCE_INDEX,
+            this.member(socketId),
+            0,
+            userId,
+          ),
         );
       }
     }
@@ -202,7 +272,16 @@ export class RedisConnectionRegistry implements ConnectionRegistry {
     for (const [userId, sockets] of this.local.entries()) {
       const pairs: string[] = [];
       for (const [socketId, online] of sockets) pairs.push(this.member(socketId), online ? '1' : '0');
-      sent.push(this.redis.parleyRefreshSockets(socketsKey(userId), onlineKey(userId), this.ttlMs, ...pairs));
+      sent.push(
+        this.redis.parleyRefreshSockets(
+          socketsKey(userId),
+          onlineKey(userId),
+          PRESENCE_INDEX,
+          userId,
+          this.ttlMs,
+          ...pairs,
+        ),
+      );
     }
     try {
       await Promise.all(sent);
@@ -236,3 +315,5 @@ export class RedisConnectionRegistry implements ConnectionRegistry {
 /** The user id in braces: both keys of a user hash to one slot, should this move to a cluster. */
 const socketsKey = (userId: string): string => `parley:sockets:{${userId}}`;
 const onlineKey = (userId: string): string => `parley:online:{${userId}}`;
+/** Every user with online entries, scored by when the latest of them expires. */
+const PRESENCE_INDEX = 'parley:presence-index';

@@ -90,4 +90,23 @@ describe.skipIf(skip)('removing a member across instances', () => {
     }
     await Promise.all(sockets.map((socket) => socket.close()));
   }, 60_000);
+
+  it('announces offline within 15 seconds a user whose only instance was killed', async () => {
+    const [i1, , i3] = cluster.instances;
+    if (!i1 || !i3) throw new Error('expected three instances');
+    const watcher = await register(cluster, uniqueName('watcher'));
+    const stranded = await register(cluster, uniqueName('stranded'));
+    const watching = await connectSocket(i1, watcher.token);
+    const isStranded = (frame: ServerFrame) => frame.type === 'presence' && frame.userId === stranded.user.id;
+    await Promise.all([connectSocket(i3, stranded.token), connectSocket(i3, stranded.token)]);
+    expect(await watching.next(isStranded, 5_000, 'online')).toMatchObject({ status: 'online' });
+
+    const killedAt = Date.now();
+    await cluster.killInstance(2, 'SIGKILL');
+    expect(await watching.next(isStranded, 20_000, 'offline')).toMatchObject({ status: 'offline' });
+    // The contract's 15 s, with some slack for a loaded two-core machine.
+    expect(Date.now() - killedAt).toBeLessThan(17_000);
+    expect(watching.frames.filter(isStranded)).toHaveLength(2);
+    await watching.close();
+  }, 60_000);
 });

@@ -79,6 +79,33 @@ describe.skipIf(!redis)('Redis connection registry', () => {
       expect(await live.admit(user, 'now-3', 3)).toBe(false);
     });
 
+    it('hands a user whose sockets all died with their instance to one sweeper, once', async () => {
+      const live = await openInstance({ ttlMs: 400, refreshMs: 100 });
+      const dying = await openInstance({ ttlMs: 400, refreshMs: 60_000 });
+      const [stranded, stillHere, closedNormally] = [newUser(), newUser(), newUser()];
+      for (const [registry, user, socket] of [
+        [dying, stranded, 's1'],
+        [dying, stranded, 's2'],
+        [dying, stillHere, 'h1'],
+        [live, stillHere, 'h2'],
+        [dying, closedNormally, 'c1'],
+      ] as const) {
+        expect(await registry.admit(user, socket, 20)).toBe(true);
+        await registry.goOnline(user, socket);
+      }
+      // Closed the normal way: announced by its release, never again by a sweep.
+      expect(await dying.release(closedNormally, 'c1')).toBe(true);
+      expect(await live.wentOffline()).toEqual([]);
+      await sleep(900); // past the TTL: `dying` never refreshed, `live` did
+      // Two instances sweep at once: the stranded user goes to exactly one of them.
+      const swept = await Promise.all([live.wentOffline(), dying.wentOffline(), live.wentOffline()]);
+      expect(swept.flat()).toEqual([stranded]);
+      expect(await live.wentOffline()).toEqual([]);
+      // Still online on the live instance: their last socket's release announces them.
+      expect(await live.release(stillHere, 'h2')).toBe(true);
+      expect(await live.wentOffline()).toEqual([]);
+    });
+
     it('puts its sockets back after Redis lost them (a restart without persistence)', async () => {
       const a = await openInstance({ refreshMs: 100 });
       const b = await openInstance({ refreshMs: 100 });

@@ -26,6 +26,18 @@ export class Presence {
     }
   }
 
+  /**
+   * Announces offline the users whose sockets were all on instances that died (nobody saw
+   * them close); `roomsOf` names who is told.
+   */
+  async announceDeparted(roomsOf: (userId: string) => Promise<string[]>): Promise<number> {
+    const departed = await this.registry.wentOffline();
+    for (const userId of departed) {
+      this.fanOut.publish({ kind: 'presence', userId, status: 'offline', roomIds: await roomsOf(userId) });
+    }
+    return departed.length;
+  }
+
   /** The socket closed, whether it was started or not (it no longer counts against the cap). */
   async disconnected(userId: string, socketId: string, roomIds: string[]): Promise<void> {
     if (await this.registry.release(userId, socketId)) {

@@ -21,6 +21,12 @@ export interface ConnectionRegistry {
    * Of two concurrent releases of a user's last two sockets exactly one sees true.
    */
   release(userId: string, socketId: string): Promise<boolean>;
+  /**
+   * Users who had online sockets and now have none, because the instances holding them died
+   * without releasing them (their entries expired). Each such user is returned once, to one
+   * caller across every instance, so one offline announcement is made.
+   */
+  wentOffline(): Promise<string[]>;
   /** Stops refreshing this instance's entries (they expire unless released). */
   close(): Promise<void>;
 }

@@ -292,6 +292,58 @@ describe('S3 stopped while a file job runs', () => {
   });
 });
 
+describe('S3 down for longer than a job retries', () => {
+  let relay: S3Relay;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    relay = await startS3Relay(s3.endpoint);
+    server = await startServer({ env: { ...s3.env, S3_ENDPOINT: relay.endpoint, JOB_MAX_ATTEMPTS: '2' } });
+  });
+  afterAll(async () => {
+    await server?.dispose();
+    await relay?.close();
+    await s3.resume();
+  });
+
+  it('lands the job in the dead letter queue, and a retry after S3 returns completes it', async () => {
+    const admin = await register(server, uniqueName('admin')); // the first account: instance admin
+    const general = await generalRoom(admin);
+    const png = makePng(32, 32);
+    relay.beforeAnswer = async (request, status) => {
+      if (request.method === 'PUT' && request.url.startsWith(`/${s3.bucket}/files/`) && status === 200) {
+        relay.beforeAnswer = undefined;
+        await s3.pause();
+      }
+    };
+    const response = await admin.api.post<{ job: Job }>('/jobs', {
+      type: 'file',
+      roomId: general.id,
+      fileName: 'stubborn.png',
+      contentType: 'image/png',
+      data: png.toString('base64'),
+    });
+    const job = expectStatus(response, 202, 'POST /jobs').body.job;
+
+    let failed: Job | undefined;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      failed = expectStatus(await admin.api.get<{ job: Job }>(`/jobs/${job.id}`), 200, 'GET /jobs/:id').body
+        .job;
+      if (failed.status === 'failed') break;
+      await sleep(200);
+    }
+    expect(failed).toMatchObject({ status: 'failed', attempts: 2, error: { code: 'unavailable' } });
+    const dlq = expectStatus(await admin.api.get<{ jobs: Job[] }>('/admin/dlq'), 200, 'GET /admin/dlq').body;
+    expect(dlq.jobs.map((candidate) => candidate.id)).toContain(job.id);
+
+    await s3.resume();
+    expectStatus(await admin.api.post(`/admin/dlq/${job.id}/retry`), 202, 'retry');
+    const message = await messageOf(admin, job.id, 30_000);
+    expect(message.attachment).toMatchObject({ size: png.length, width: 32, height: 32 });
+  }, 90_000);
+});
+
 describe('two instances sharing PostgreSQL and the bucket', () => {
   let postgres: TestPostgres | undefined;
   let relay: S3Relay;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach } from 'vitest';
 import { startCluster } from './cluster.js';
-import { startPostgres, type TestPostgres } from './postgres.js';
+import { PostgresUnavailableError, startPostgres, type TestPostgres } from './postgres.js';
 
 const BACKEND_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const READY_TIMEOUT_MS = 45_000;
@@ -80,20 +80,30 @@ export async function freePorts(count: number): Promise<number[]> {
  * PostgreSQL server per test file, a fresh database per Parley server (kept across its restarts).
  */
 const onPostgres = process.env.PARLEY_TEST_DATABASE === 'postgres';
-let postgres: Promise<TestPostgres> | undefined;
+let postgres: Promise<TestPostgres | undefined> | undefined;
 
 afterAll(async () => {
   const started = postgres;
   postgres = undefined;
-  if (started) await (await started).stop();
+  if (started) await (await started)?.stop();
 });
 
 async function databaseEnv(options: StartServerOptions): Promise<Record<string, string>> {
   if (!onPostgres || options.env?.DATABASE_URL !== undefined) return {};
-  postgres ??= startPostgres();
+  postgres ??= startPostgres().catch((error: unknown) => {
+    if (process.env.CI === 'true' || !(error instanceof PostgresUnavailableError)) throw error;
+    const line = '!'.repeat(100);
+    console.warn(
+      `\n${line}\n! PARLEY_TEST_DATABASE=postgres, but PostgreSQL cannot start here: ${error.message}\n` +
+        `! These servers run on SQLite instead; in CI (CI=true) this is a failure.\n${line}\n`,
+    );
+    return undefined;
+  });
+  const started = await postgres;
+  if (!started) return {};
   // Jobs a killed server held wait for their lease to run out before a restart takes them
   // over (on SQLite a restart takes them back at once): short leases keep crash tests quick.
-  return { DATABASE_URL: await (await postgres).createDatabase(), JOB_LEASE_MS: '2000' };
+  return { DATABASE_URL: await started.createDatabase(), JOB_LEASE_MS: '2000' };
 }
 
 /**

@@ -100,7 +100,13 @@ export class JobProcessor {
       return this.commit(job, payload.text, payload.replyTo, undefined);
     }
     const file = await this.prepareFile(job, payload);
-    return this.commit(job, payload.caption ?? '', undefined, file);
+    const created = await this.commit(job, payload.caption ?? '', undefined, file);
+    if (file.blobKey !== payload.blobKey) {
+      // The upload was replaced by its copy without metadata; a failure here leaves an orphan
+      // for the sweep, never a file without bytes.
+      await this.blobs.delete(payload.blobKey).catch(() => {});
+    }
+    return created;
   }
 
   private async prepareFile(
@@ -131,6 +137,13 @@ export class JobProcessor {
       if (image) {
         file.width = image.width;
         file.height = image.height;
+        if (image.withoutMetadata) {
+          // Served instead of the upload: what the photo carried about where and with what
+          // it was taken stays with the uploader. The staged upload becomes an orphan, removed
+          // after this commits (or by the orphan sweep after a crash).
+          file.blobKey = `files/${fileId}-clean`;
+          file.size = (await this.blobs.put(file.blobKey, image.withoutMetadata)).size;
+        }
         if (image.thumbnail) {
           file.thumbnailKey = `thumbnails/${fileId}.webp`;
           await this.blobs.put(file.thumbnailKey, image.thumbnail);

@@ -1,8 +1,12 @@
+import { validateWithoutEval } from '@parley/protocol';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { endpointsFromBrowser } from './config';
 import './styles/app.css';
+
+// The app is served with a CSP without 'unsafe-eval': zod must not try `new Function`.
+validateWithoutEval();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import { AccountsService } from '../core/accounts/accounts-service.js';
 import { AdminService } from '../core/accounts/admin-service.js';
+import { systemClock } from '../core/clock.js';
 import { ClientCommands } from '../core/delivery/client-commands.js';
 import { ConnectionRecheck } from '../core/delivery/connection-recheck.js';
 import { DeliveryService } from '../core/delivery/delivery-service.js';
@@ -35,13 +36,16 @@ import { MembersService } from '../core/rooms/members-service.js';
 import { RoomsService } from '../core/rooms/rooms-service.js';
 import { UnitOfWork } from '../core/unit-of-work.js';
 import { createHttpApp } from '../http/http-app.js';
+import { s3DownloadOrigins } from '../http/middleware/security-headers.js';
 import type { Services } from '../http/services.js';
 import type { Logger } from '../logging/logger.js';
 import { SharpMediaInspector } from '../media/sharp-media-inspector.js';
 import { Metrics } from '../observability/metrics.js';
 import { closeRedis } from '../redis/redis-client.js';
 import { OriginPolicy } from '../request-auth/origin-policy.js';
+import { ProxyTrust } from '../request-auth/proxy-trust.js';
 import { Argon2Hasher } from '../security/argon2-hasher.js';
+import { CommonPasswordList } from '../security/common-password-list.js';
 import { textFramer } from '../ws/text-framer.js';
 import { WsGateway } from '../ws/ws-gateway.js';
 import { openBlobStore } from './adapters/blob-store.js';
@@ -99,10 +103,14 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
   });
   const receipts = new ReceiptsService(db);
   const services: Services = {
-    accounts: new AccountsService(db, work, new Argon2Hasher(), fanOut, {
-      loginFailures: limits.loginFailures,
-      registrationsPerAddress: limits.registrationsPerAddress,
-    }),
+    accounts: new AccountsService(
+      db,
+      work,
+      new Argon2Hasher(),
+      fanOut,
+      { loginFailures: limits.loginFailures, registrationsPerAddress: limits.registrationsPerAddress },
+      { sessionIdleMs: config.sessionIdleMs, commonPasswords: new CommonPasswordList() },
+    ),
     admin: new AdminService(db, work),
     rooms: new RoomsService(db, work, members),
     members: new MembersService(db, work),
@@ -133,6 +141,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     development: config.env === 'development',
     httpPort: config.httpPort,
   });
+  const proxyTrust = new ProxyTrust(config.trustProxy);
   const metrics = new Metrics(() => hub.connectionCount);
   fanOut.subscribe((message) => {
     if (message.kind === 'room-event') metrics.roomEvents.inc();
@@ -140,6 +149,13 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
   const app = createHttpApp({
     services,
     origins,
+    proxyTrust,
+    appPolicy: {
+      wsPort: config.wsPort,
+      allowedOrigins: config.allowedOrigins,
+      imageOrigins: s3DownloadOrigins(config.s3),
+    },
+    metricsToken: config.metricsToken,
     metrics,
     readiness: { check: () => db.ping(), shuttingDown: () => shuttingDown },
     log: log.child({ component: 'http' }),
@@ -164,14 +180,21 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
       instance: instanceId,
     },
   );
-  const gateway = new WsGateway(services.accounts, delivery, origins, log.child({ component: 'ws' }), {
-    heartbeatMs: HEARTBEAT_MS,
-    onSlowConsumer: () => metrics.socketsClosedSlow.inc(),
-  });
+  const gateway = new WsGateway(
+    services.accounts,
+    delivery,
+    origins,
+    proxyTrust,
+    log.child({ component: 'ws' }),
+    {
+      heartbeatMs: HEARTBEAT_MS,
+      onSlowConsumer: () => metrics.socketsClosedSlow.inc(),
+    },
+  );
 
   const httpServer = http.createServer(app);
   const wsServer = http.createServer((_req, res) => {
-    res.writeHead(404, { 'Content-Type': 'application/json' });
+    res.writeHead(404, { 'Content-Type': 'application/json', 'X-Content-Type-Options': 'nosniff' });
     res.end(JSON.stringify({ error: { code: 'not_found', message: 'This port speaks WebSocket only.' } }));
   });
   gateway.attach(httpServer, 'http');
@@ -191,15 +214,23 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
       log,
       { name: 'orphan-blob-sweep', holderId: instanceId, everyMs: ORPHAN_SWEEP_MS, firstAfterMs: 60_000 },
     ),
-    new PeriodicDuty(db.duties, () => housekeeping(db), log, {
-      name: 'housekeeping',
-      holderId: instanceId,
-      everyMs: HOUSEKEEPING_MS,
-      firstAfterMs: 0,
-    }),
+    new PeriodicDuty(
+      db.duties,
+      async () => {
+        const deleted = await housekeeping(db, {
+          jobRetentionDays: config.jobRetentionDays,
+          dlqRetentionDays: config.dlqRetentionDays,
+        });
+        if (deleted.completedJobsDeleted > 0 || deleted.failedJobsDeleted > 0) {
+          log.info(deleted, 'old jobs deleted');
+        }
+      },
+      log,
+      { name: 'housekeeping', holderId: instanceId, everyMs: HOUSEKEEPING_MS, firstAfterMs: 0 },
+    ),
   ];
   for (const duty of duties) duty.start();
-  const recheck = new ConnectionRecheck(db, hub);
+  const recheck = new ConnectionRecheck(db, hub, systemClock, config.sessionIdleMs);
   const recheckTimer = setInterval(
     () =>
       void recheck.run().then(

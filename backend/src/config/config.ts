@@ -3,6 +3,7 @@
  * Every value documents its default; a bad value stops the process with a clear message.
  */
 import path from 'node:path';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 const port = (fallback: number) =>
@@ -19,6 +20,39 @@ const nonNegativeInt = (fallback: number) =>
     .int('must be a whole number')
     .min(0, 'must not be negative')
     .default(fallback);
+
+/**
+ * TRUST_PROXY as Express's `trust proxy` value: `false` (or `0`) trusts nobody, `true` every hop,
+ * a whole number that many hops, otherwise a comma-separated list of addresses, CIDRs and the
+ * names `loopback`, `linklocal`, `uniquelocal` (each checked by proxy-addr, which Express uses).
+ */
+export type TrustProxy = boolean | number | string[];
+
+const trustProxy = z
+  .string()
+  .trim()
+  .default('loopback')
+  .transform((value, ctx): TrustProxy => {
+    if (value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    for (const entry of entries) {
+      try {
+        if (entry === '') throw new TypeError('empty entry');
+        proxyAddr.compile(entry);
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${entry}" is not an address, a CIDR, loopback, linklocal or uniquelocal; use false, a hop count, or a comma-separated list of those`,
+        });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
+
+const secret = z.string().min(16, 'must be at least 16 characters');
 
 /** The seed used Winston's level names; all of them are accepted. */
 export const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'silent'] as const;
@@ -88,8 +122,25 @@ const envSchema = z.object({
     .int('must be a whole number of milliseconds')
     .min(1000, 'must be at least 1000')
     .default(30_000),
+  /** Days a failed job (and its uploaded file) stays in the dead letter queue; 0 = forever. */
+  DLQ_RETENTION_DAYS: nonNegativeInt(30),
+  /**
+   * Days a completed job stays readable at GET /jobs/:id; 0 = forever. Its idempotency key is
+   * forgotten after a day whatever this says, so any value keeps replays working as long as they can.
+   */
+  JOB_RETENTION_DAYS: nonNegativeInt(7),
   LOGIN_MAX_FAILURES: nonNegativeInt(10),
   REGISTRATIONS_PER_HOUR_PER_ADDRESS: nonNegativeInt(0),
+  /**
+   * Days a session may go unused before it ends (as well as 30 days after sign-in, whatever
+   * its use); 0 = no idle limit. Its last use is recorded to within an hour.
+   */
+  SESSION_IDLE_DAYS: z.coerce
+    .number({ message: 'must be a whole number of days' })
+    .int('must be a whole number of days')
+    .min(0, 'must not be negative')
+    .max(3650, 'must be at most 3650 days')
+    .default(14),
   ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -102,6 +153,14 @@ const envSchema = z.object({
     .pipe(
       z.array(z.url({ message: 'must be a comma-separated list of origins like https://chat.example.com' })),
     ),
+  /**
+   * Which proxies are believed about the client's address (X-Forwarded-For) and scheme
+   * (X-Forwarded-Proto), on REST and WebSocket alike. The default trusts a balancer on this
+   * machine (`npm run start:cluster`'s nginx).
+   */
+  TRUST_PROXY: trustProxy,
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset, only loopback clients. */
+  METRICS_TOKEN: secret.optional(),
   /** Where the built web app lives; served on HTTP_PORT when present. */
   WEB_DIST_DIR: z.string().optional(),
   PARLEY_TEST_FAULTS: z
@@ -125,9 +184,18 @@ export interface Config {
   rateLimitSendsPerMinute: number;
   jobMaxAttempts: number;
   jobLeaseMs: number;
+  /** Days failed jobs are kept (the dead letter queue); 0 keeps them forever. */
+  dlqRetentionDays: number;
+  /** Days completed jobs are kept; 0 keeps them forever. */
+  jobRetentionDays: number;
   loginMaxFailures: number;
   registrationsPerHourPerAddress: number;
+  /** Milliseconds a session may go unused (SESSION_IDLE_DAYS); 0: no idle limit. */
+  sessionIdleMs: number;
   allowedOrigins: string[];
+  trustProxy: TrustProxy;
+  /** Bearer token GET /metrics requires; undefined: /metrics answers loopback clients only. */
+  metricsToken: string | undefined;
   webDistDir: string | undefined;
   testFaults: boolean;
 }
@@ -174,9 +242,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitSendsPerMinute: v.RATE_LIMIT_SENDS_PER_MINUTE,
     jobMaxAttempts: v.JOB_MAX_ATTEMPTS,
     jobLeaseMs: v.JOB_LEASE_MS,
+    dlqRetentionDays: v.DLQ_RETENTION_DAYS,
+    jobRetentionDays: v.JOB_RETENTION_DAYS,
     loginMaxFailures: v.LOGIN_MAX_FAILURES,
     registrationsPerHourPerAddress: v.REGISTRATIONS_PER_HOUR_PER_ADDRESS,
+    sessionIdleMs: v.SESSION_IDLE_DAYS * 24 * 3_600_000,
     allowedOrigins: v.ALLOWED_ORIGINS,
+    trustProxy: v.TRUST_PROXY,
+    metricsToken: v.METRICS_TOKEN,
     webDistDir: v.WEB_DIST_DIR,
     testFaults: v.PARLEY_TEST_FAULTS,
   };

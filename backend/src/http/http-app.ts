@@ -3,9 +3,11 @@ import express, { type Express } from 'express';
 import { AppError } from '../core/errors.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { OriginPolicy } from '../request-auth/origin-policy.js';
+import type { ProxyTrust } from '../request-auth/proxy-trust.js';
 import { errorHandler, type HttpErrorLogger } from './error-response.js';
 import { authenticate } from './middleware/authenticate.js';
 import { cors } from './middleware/cors.js';
+import { type AppPolicyOptions, appDocumentHeaders, securityHeaders } from './middleware/security-headers.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { dmRoutes } from './routes/dm-routes.js';
@@ -21,6 +23,12 @@ import { webAppRoutes } from './web-app.js';
 export interface HttpAppOptions {
   services: Services;
   origins: OriginPolicy;
+  /** TRUST_PROXY: which proxies' X-Forwarded-For/-Proto Express believes (req.ip, req.secure). */
+  proxyTrust: ProxyTrust;
+  /** What the web app's Content-Security-Policy lets it load and connect to. */
+  appPolicy: AppPolicyOptions;
+  /** METRICS_TOKEN. */
+  metricsToken: string | undefined;
   metrics: Metrics;
   readiness: Readiness;
   log: HttpErrorLogger & { debug(obj: object, msg: string): void };
@@ -32,8 +40,11 @@ export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  // A balancer on this machine (npm run start:cluster's nginx) names the client in X-Forwarded-For.
-  app.set('trust proxy', 'loopback');
+  // The compiled TRUST_PROXY, shared with the WebSocket edge (by default a balancer on this
+  // machine, as npm run start:cluster's nginx, names the client in X-Forwarded-For).
+  app.set('trust proxy', options.proxyTrust.trust);
+  // First, so that every answer carries them, refusals and errors included.
+  app.use(securityHeaders());
 
   app.use((req, res, next) => {
     res.on('finish', () => {
@@ -51,7 +62,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
     }
     next();
   });
-  app.use(opsRoutes(options.readiness, options.metrics));
+  app.use(opsRoutes(options.readiness, options.metrics, { metricsToken: options.metricsToken }));
   app.use(cors(options.origins));
   // POST /jobs parses its own (larger) JSON bodies: base64 files.
   const parseJson = express.json({ limit: '1mb' });
@@ -68,7 +79,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(fileRoutes(options.services));
   app.use(adminRoutes(options.services));
 
-  const web = options.webDistDir ? webAppRoutes(options.webDistDir) : undefined;
+  const web = options.webDistDir
+    ? webAppRoutes(options.webDistDir, appDocumentHeaders(options.appPolicy))
+    : undefined;
   if (web) app.use(web);
 
   app.use(() => {

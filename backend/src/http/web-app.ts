@@ -29,7 +29,11 @@ function isClientRoute(pathname: string): boolean {
   return !API_SEGMENTS.has(segment) || CLIENT_ROUTES_UNDER_API.has(pathname);
 }
 
-export function webAppRoutes(distDir: string): Router | undefined {
+/**
+ * `documentHeaders` runs on the HTML document only (the app's Content-Security-Policy); scripts,
+ * styles and images keep the headers every answer has.
+ */
+export function webAppRoutes(distDir: string, documentHeaders: RequestHandler): Router | undefined {
   const index = path.join(distDir, 'index.html');
   if (!fs.existsSync(index)) return undefined;
   const router = Router();
@@ -37,12 +41,24 @@ export function webAppRoutes(distDir: string): Router | undefined {
     '/assets',
     express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
   );
-  router.use(express.static(distDir, { index: false, maxAge: '1h' }));
+  router.use(
+    express.static(distDir, {
+      index: false,
+      maxAge: '1h',
+      // `/index.html` asked for by name is the same document.
+      setHeaders: (res, file) => {
+        if (file.endsWith('.html') && res.req) documentHeaders(res.req, res, () => {});
+      },
+    }),
+  );
   const spa: RequestHandler = (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     if (!req.accepts('html') || !isClientRoute(req.path)) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    documentHeaders(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
   };
   router.use(spa);
   return router;

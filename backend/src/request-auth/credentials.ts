@@ -4,7 +4,18 @@
  */
 import { parse as parseCookies } from 'cookie';
 
-export const SESSION_COOKIE = 'parley_session';
+/**
+ * The session cookie over a secure connection (HTTPS, directly or through a trusted proxy): the
+ * `__Host-` prefix makes the browser keep it only with `Secure`, `Path=/` and no `Domain`, so
+ * neither a sibling subdomain nor a plain-HTTP page can plant or overwrite it.
+ */
+export const SECURE_SESSION_COOKIE = '__Host-parley_session';
+/** The session cookie over plain HTTP (a laptop on localhost): browsers refuse `__Host-` without `Secure`. */
+export const PLAIN_SESSION_COOKIE = 'parley_session';
+
+/** The name the session cookie gets on a request that is (or is not) secure. */
+export const sessionCookieName = (secure: boolean): string =>
+  secure ? SECURE_SESSION_COOKIE : PLAIN_SESSION_COOKIE;
 
 export interface RequestCredentials {
   token: string;
@@ -12,7 +23,7 @@ export interface RequestCredentials {
   viaCookie: boolean;
 }
 
-/** The bearer token or session cookie of a request (bearer wins). */
+/** The bearer token or session cookie of a request (bearer wins; of two cookies, the `__Host-` one). */
 export function credentialsOf(headers: {
   authorization?: string | undefined;
   cookie?: string | undefined;
@@ -22,10 +33,8 @@ export function credentialsOf(headers: {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     return match?.[1] ? { token: match[1], viaCookie: false } : undefined;
   }
-  const cookie = headers.cookie ? parseCookies(headers.cookie)[SESSION_COOKIE] : undefined;
+  if (!headers.cookie) return undefined;
+  const cookies = parseCookies(headers.cookie);
+  const cookie = cookies[SECURE_SESSION_COOKIE] || cookies[PLAIN_SESSION_COOKIE];
   return cookie ? { token: cookie, viaCookie: true } : undefined;
 }
-
-/** Whether the connection itself is TLS (behind a proxy, X-Forwarded-Proto says it instead). */
-export const isEncrypted = (socket: unknown): boolean =>
-  (socket as { encrypted?: boolean }).encrypted === true;

@@ -20,20 +20,22 @@ export class OriginPolicy {
 
   private readonly httpPort: number;
 
-  /** The app's own origin as this request sees it. On the WS_PORT listener: same host, HTTP_PORT. */
-  ownOrigin(headers: IncomingHttpHeaders, encrypted: boolean, listener: Listener): string | undefined {
+  /**
+   * The app's own origin as this request sees it. On the WS_PORT listener: same host, HTTP_PORT.
+   * `secure` is the request's scheme as `ProxyTrust.isSecure` (or Express's `req.secure`) has it:
+   * X-Forwarded-Proto counts only from a trusted proxy.
+   */
+  ownOrigin(headers: IncomingHttpHeaders, secure: boolean, listener: Listener): string | undefined {
     const host = headers.host;
     if (!host) return undefined;
-    const forwarded = headers['x-forwarded-proto'];
-    const proto =
-      typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : encrypted ? 'https' : 'http';
+    const proto = secure ? 'https' : 'http';
     if (listener === 'http') return `${proto}://${host}`;
     const hostname = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
     return `${proto}://${hostname}:${this.httpPort}`;
   }
 
-  isAllowed(origin: string, headers: IncomingHttpHeaders, encrypted: boolean, listener: Listener): boolean {
-    return origin === this.ownOrigin(headers, encrypted, listener) || this.extra.has(origin);
+  isAllowed(origin: string, headers: IncomingHttpHeaders, secure: boolean, listener: Listener): boolean {
+    return origin === this.ownOrigin(headers, secure, listener) || this.extra.has(origin);
   }
 
   /** Allowed for CORS: another origin we let in (the own origin needs no CORS headers). */

@@ -13,8 +13,9 @@ import type { Connection } from '../core/delivery/connection.js';
 import type { DeliveryService } from '../core/delivery/delivery-service.js';
 import type { FrameSink } from '../core/delivery/frame-sink.js';
 import { AppError } from '../core/errors.js';
-import { credentialsOf, isEncrypted } from '../request-auth/credentials.js';
+import { credentialsOf } from '../request-auth/credentials.js';
 import type { Listener, OriginPolicy } from '../request-auth/origin-policy.js';
+import type { ProxyTrust } from '../request-auth/proxy-trust.js';
 import { notText, type ParsedFrame, parseClientFrame, refOfFrame } from './client-frame-parser.js';
 
 export interface GatewayLogger {
@@ -44,6 +45,8 @@ export class WsGateway {
     private readonly accounts: AccountsService,
     private readonly delivery: DeliveryService,
     private readonly origins: OriginPolicy,
+    /** TRUST_PROXY, the same compiled rule Express uses: client address and scheme of an upgrade. */
+    private readonly proxyTrust: ProxyTrust,
     private readonly log: GatewayLogger,
     private readonly options: GatewayOptions,
   ) {
@@ -58,7 +61,10 @@ export class WsGateway {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (listener === 'http' && url.pathname !== '/ws') return refuse(socket, 404, 'Not Found');
       this.upgrade(req, socket, head, url, listener).catch((error: unknown) => {
-        this.log.error({ err: error }, 'websocket upgrade failed');
+        this.log.error(
+          { err: error, client: this.proxyTrust.clientAddress(req) },
+          'websocket upgrade failed',
+        );
         refuse(socket, 503, 'Service Unavailable');
       });
     });
@@ -73,7 +79,7 @@ export class WsGateway {
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, listener: Listener) {
     const origin = req.headers.origin;
-    if (origin && !this.origins.isAllowed(origin, req.headers, isEncrypted(req.socket), listener)) {
+    if (origin && !this.origins.isAllowed(origin, req.headers, this.proxyTrust.isSecure(req), listener)) {
       return refuse(socket, 403, 'Forbidden');
     }
     const principal = await this.authenticate(req, url);
@@ -196,5 +202,7 @@ function sendError(
 
 function refuse(socket: Duplex, status: number, text: string): void {
   if (socket.destroyed) return;
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\nContent-Length: 0\r\n\r\n`,
+  );
 }

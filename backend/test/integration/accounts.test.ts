@@ -60,6 +60,16 @@ describe('signing up', () => {
     expect(response.body.user.displayName).toBe('Bob the Builder 🛠️');
   });
 
+  it('refuses the most common passwords with 400 naming the field, in any case', async () => {
+    for (const password of ['password1', 'Sunshine1', 'qwertyuiop', '123456789']) {
+      const response = await request(server, '/auth/register', {
+        json: { username: uniqueName('common'), password },
+      });
+      expect(response.status, password).toBe(400);
+      expect(fieldPaths(response)).toEqual(['password']);
+    }
+  });
+
   it('refuses a taken username in another case with 409 conflict', async () => {
     const name = uniqueName('carol');
     expect((await signUp({ username: name, password: 'correct horse battery' })).status).toBe(201);

@@ -1,4 +1,5 @@
 import type {
+  ChangePasswordBody,
   Job,
   LoginBody,
   Member,
@@ -7,6 +8,7 @@ import type {
   RegisterBody,
   Room,
   RoomEvent,
+  SessionSummary,
   User,
   UserSettings,
 } from '@parley/protocol';
@@ -203,6 +205,27 @@ export class ApiClient {
   async updateSettings(changes: Partial<UserSettings>): Promise<UserSettings> {
     const answer = await this.request<{ settings: UserSettings }>('PATCH', '/me/settings', changes);
     return answer.settings;
+  }
+
+  /** GET /me/sessions: where one is signed in, the most recently used first. */
+  async sessions(): Promise<SessionSummary[]> {
+    const answer = await this.request<{ sessions: SessionSummary[] }>('GET', '/me/sessions');
+    return answer.sessions;
+  }
+
+  /** Signs one of one's other sessions out (its sockets close with 4001). */
+  async revokeSession(sessionId: string): Promise<void> {
+    await this.request<void>('DELETE', `/me/sessions/${encodeURIComponent(sessionId)}`);
+  }
+
+  /** Signs out every session but this one. */
+  async revokeOtherSessions(): Promise<void> {
+    await this.request<void>('POST', '/me/sessions/revoke-others');
+  }
+
+  /** Changes the password; every other session is signed out. 403 when the current one is wrong. */
+  async changePassword(body: ChangePasswordBody): Promise<void> {
+    await this.request<void>('POST', '/me/password', body);
   }
 
   /** GET /admin/dlq (instance admins): failed jobs, the latest failure first. */

@@ -16,7 +16,10 @@ interface ChatDialogsProps {
   state: ChatState;
   active: ActiveRoom;
   client: ChatClient;
-  api: Pick<ApiClient, 'settings' | 'updateSettings'>;
+  api: Pick<
+    ApiClient,
+    'settings' | 'updateSettings' | 'sessions' | 'revokeSession' | 'revokeOtherSessions' | 'changePassword'
+  >;
   onClose: () => void;
 }
 
@@ -24,6 +27,7 @@ interface ChatDialogsProps {
 export function ChatDialogs({ dialog, state, active, client, api, onClose }: ChatDialogsProps) {
   // Stable, so that the settings dialog loads once.
   const loadSettings = useCallback(() => api.settings(), [api]);
+  const loadSessions = useCallback(() => api.sessions(), [api]);
   const { room, roomId } = active;
   switch (dialog) {
     case 'create':
@@ -37,6 +41,10 @@ export function ChatDialogs({ dialog, state, active, client, api, onClose }: Cha
         <SettingsDialog
           load={loadSettings}
           save={(changes) => api.updateSettings(changes)}
+          loadSessions={loadSessions}
+          revokeSession={(sessionId) => api.revokeSession(sessionId)}
+          revokeOtherSessions={() => api.revokeOtherSessions()}
+          changePassword={(body) => api.changePassword(body)}
           onClose={onClose}
         />
       );

@@ -14,8 +14,12 @@ import { useMainView } from './useMainView';
 import { useOpenDialog } from './useOpenDialog';
 import { useOpenRoomMembers } from './useOpenRoomMembers';
 
-/** The REST calls the layout makes itself: one's settings and the admins' failed jobs page. */
-export type LayoutApi = Pick<ApiClient, 'settings' | 'updateSettings'> & DeadLetterApi;
+/** The REST calls the layout makes itself: one's settings and sessions, and the admins' failed jobs page. */
+export type LayoutApi = Pick<
+  ApiClient,
+  'settings' | 'updateSettings' | 'sessions' | 'revokeSession' | 'revokeOtherSessions' | 'changePassword'
+> &
+  DeadLetterApi;
 
 interface ChatLayoutProps {
   store: ChatStore;

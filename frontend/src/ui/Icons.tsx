@@ -22,6 +22,27 @@ function Icon({ children, ...props }: IconProps & { children: ReactNode }) {
   );
 }
 
+export const MonitorIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x="3" y="4" width="18" height="12" rx="2" />
+    <path d="M8 20h8M12 16v4" />
+  </Icon>
+);
+
+export const PhoneIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <rect x="7" y="2.5" width="10" height="19" rx="2.5" />
+    <path d="M11 18.5h2" />
+  </Icon>
+);
+
+export const KeyIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <circle cx="8" cy="15" r="4" />
+    <path d="m10.8 12.2 8.7-8.7M16 7l2.5 2.5M18.5 4.5 21 7" />
+  </Icon>
+);
+
 export const HashIcon = (props: IconProps) => (
   <Icon {...props}>
     <path d="M5 9h14M5 15h14M10 3 8 21M16 3l-2 18" />

@@ -25,6 +25,32 @@ export function formatDay(iso: string, now = new Date()): string {
   return dayFormat.format(date);
 }
 
+const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['minute', 60_000],
+  ['hour', 3_600_000],
+  ['day', 86_400_000],
+  ['week', 7 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['year', 365 * 86_400_000],
+];
+
+/** "just now", "5 minutes ago", "yesterday", "3 weeks ago"; "in 2 days" for a time ahead. */
+export function formatRelative(iso: string, now = new Date()): string {
+  const ms = new Date(iso).getTime();
+  if (Number.isNaN(ms)) return '';
+  const diff = ms - now.getTime();
+  if (Math.abs(diff) < 60_000) return 'just now';
+  let unit: Intl.RelativeTimeFormatUnit = 'minute';
+  let size = 60_000;
+  for (const [next, nextSize] of RELATIVE_STEPS) {
+    if (Math.abs(diff) < nextSize) break;
+    unit = next;
+    size = nextSize;
+  }
+  return relativeFormat.format(Math.trunc(diff / size), unit);
+}
+
 export function dayKey(iso: string): string {
   const date = new Date(iso);
   return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;

@@ -17,6 +17,8 @@ export const LIMITS = {
   frameMaxBytes: 64 * 1024,
   wsTicketSeconds: 30,
   resumeWaitMs: 10_000,
+  /** The longest `User-Agent` kept with a session; longer ones are cut. */
+  userAgentMax: 200,
 } as const;
 
 /** Counts Unicode code points, as every length limit of the contract does. */

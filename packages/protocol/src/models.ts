@@ -44,6 +44,20 @@ export interface UserSettings {
   shareReadReceipts: boolean;
 }
 
+/** One of the caller's signed-in sessions (`GET /me/sessions`). */
+export interface SessionSummary {
+  id: string;
+  createdAt: string;
+  /** When it was last used, to within an hour; absent for a session not used since the upgrade that added it. */
+  lastSeenAt?: string;
+  /** When it ends unless used again: the earlier of its absolute and its idle expiry. */
+  expiresAt: string;
+  /** True for the session the request itself came with. */
+  current: boolean;
+  /** The `User-Agent` it signed in with (at most 200 characters), when it sent one. */
+  userAgent?: string;
+}
+
 /** What an instance admin sees of an account. */
 export interface AccountSummary extends User {
   createdAt: string;

@@ -1,18 +1,27 @@
-import type { LoginBody, RegisterBody, User, UserSettings } from '@parley/protocol';
+import type {
+  ChangePasswordBody,
+  LoginBody,
+  RegisterBody,
+  SessionSummary,
+  User,
+  UserSettings,
+} from '@parley/protocol';
 import { LIMITS } from '@parley/protocol';
 import { ExpiringCache } from '../cache/expiring-cache.js';
 import { type Clock, isoAt, systemClock } from '../clock.js';
-import { AppError, conflict, rateLimited, unauthenticated } from '../errors.js';
+import { AppError, conflict, invalidField, notFound, rateLimited, unauthenticated } from '../errors.js';
 import { hashSecret, newId, newSecret } from '../ids.js';
+import { type CommonPasswords, noCommonPasswords } from '../ports/common-passwords.js';
 import type { Database } from '../ports/database.js';
 import type { FanOut } from '../ports/fan-out.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { FailureLimiter, RateLimiter } from '../ports/rate-limiter.js';
-import type { UserRecord } from '../ports/records.js';
+import type { SessionRecord, UserRecord } from '../ports/records.js';
 import { DEFAULT_ROOM_SLUG } from '../rooms/default-room.js';
 import { joinRoom } from '../rooms/membership.js';
-import type { UnitOfWork } from '../unit-of-work.js';
+import type { Transaction, UnitOfWork } from '../unit-of-work.js';
 import { type Principal, toUser } from './principal.js';
+import { DEFAULT_SESSION_IDLE_MS, endsAt, idleCutoff, isStale, staleBefore } from './session-activity.js';
 
 /** How long a session lasts after sign-in. */
 export const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
@@ -40,18 +49,30 @@ export interface AccountLimits {
 export interface AccountsOptions {
   clock?: Clock;
   sessionLifetimeMs?: number;
+  /** A session unused this long ends (`SESSION_IDLE_DAYS`); 0: only the absolute expiry. */
+  sessionIdleMs?: number;
+  /** Passwords refused at sign-up and on a change because everyone tries them first. */
+  commonPasswords?: CommonPasswords;
+}
+
+/** A remembered live session: who it is, and when it was last recorded as used. */
+interface KnownSession {
+  principal: Principal;
+  lastSeenAt: string | null;
 }
 
 export class AccountsService {
   private readonly dummyHash: Promise<string>;
   /** By token hash. */
-  private readonly principals = new ExpiringCache<string, Principal>(
+  private readonly principals = new ExpiringCache<string, KnownSession>(
     PRINCIPAL_CACHE_MS,
     PRINCIPAL_CACHE_ENTRIES,
   );
 
   private readonly clock: Clock;
   private readonly sessionLifetimeMs: number;
+  private readonly sessionIdleMs: number;
+  private readonly commonPasswords: CommonPasswords;
 
   constructor(
     private readonly db: Database,
@@ -63,16 +84,19 @@ export class AccountsService {
   ) {
     this.clock = options.clock ?? systemClock;
     this.sessionLifetimeMs = options.sessionLifetimeMs ?? SESSION_LIFETIME_MS;
+    this.sessionIdleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
+    this.commonPasswords = options.commonPasswords ?? noCommonPasswords;
     this.dummyHash = hasher.hash(newSecret());
     fanOut.subscribe((message) => {
       if (message.kind === 'session-ended') {
-        this.principals.invalidate((_, principal) => principal.sessionId === message.sessionId);
+        this.principals.invalidate((_, known) => known.principal.sessionId === message.sessionId);
       }
     });
   }
 
   /** Creates an account (the first is the instance admin), joins it to `general`, opens a session. */
-  async register(input: RegisterBody, clientAddress: string): Promise<Credentials> {
+  async register(input: RegisterBody, clientAddress: string, userAgent?: string): Promise<Credentials> {
+    this.refuseCommon('password', input.password);
     const verdict = await this.limits.registrationsPerAddress.consume(clientAddress);
     if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
     const passwordHash = await this.hasher.hash(input.password);
@@ -94,22 +118,42 @@ export class AccountsService {
       if (!general) throw new AppError('unavailable', 'The default room is missing.');
       await joinRoom(tx, general.id, record, 'member', record);
     });
-    return this.openSession(record);
+    return this.openSession(record, userAgent);
   }
 
   /**
    * Same answer for an unknown user and a wrong password, after the same work. Failures are
    * counted per username and per client address; past the limit, attempts get rate_limited.
    */
-  async login(input: LoginBody, clientAddress: string): Promise<Credentials> {
+  async login(input: LoginBody, clientAddress: string, userAgent?: string): Promise<Credentials> {
     const username = input.username.toLowerCase();
+    return this.throttled(username, clientAddress, () =>
+      this.verifyLogin(username, input.password, userAgent),
+    );
+  }
+
+  private async verifyLogin(username: string, password: string, userAgent?: string): Promise<Credentials> {
+    const user = await this.db.users.findByUsername(username);
+    // Verify against a throwaway hash for unknown users too, so timing does not reveal who exists.
+    const valid = user
+      ? await this.hasher.verify(user.passwordHash, password)
+      : await this.hasher.verify(await this.dummyHash, password).then(() => false);
+    if (!user || !valid || user.deactivatedAt) throw unauthenticated('Wrong username or password.');
+    return this.openSession(user, userAgent);
+  }
+
+  /**
+   * A password check under the login throttle: refused with rate_limited while the username or
+   * the address is past its limit, and every failure counted against both.
+   */
+  private async throttled<T>(username: string, clientAddress: string, check: () => Promise<T>): Promise<T> {
     const wait = Math.max(
       await this.limits.loginFailures.perUsername.blockedFor(username),
       await this.limits.loginFailures.perAddress.blockedFor(clientAddress),
     );
     if (wait > 0) throw rateLimited(wait);
     try {
-      return await this.verifyLogin(username, input.password);
+      return await check();
     } catch (error) {
       await this.limits.loginFailures.perUsername.recordFailure(username);
       await this.limits.loginFailures.perAddress.recordFailure(clientAddress);
@@ -117,14 +161,83 @@ export class AccountsService {
     }
   }
 
-  private async verifyLogin(username: string, password: string): Promise<Credentials> {
-    const user = await this.db.users.findByUsername(username);
-    // Verify against a throwaway hash for unknown users too, so timing does not reveal who exists.
-    const valid = user
-      ? await this.hasher.verify(user.passwordHash, password)
-      : await this.hasher.verify(await this.dummyHash, password).then(() => false);
-    if (!user || !valid || user.deactivatedAt) throw unauthenticated('Wrong username or password.');
-    return this.openSession(user);
+  /** A password on the common list is refused with 400 naming the field, before any hashing. */
+  private refuseCommon(path: string, password: string): void {
+    if (this.commonPasswords.isCommon(password)) {
+      throw invalidField(path, 'is one of the most common passwords; choose one that is harder to guess');
+    }
+  }
+
+  /**
+   * Changes the caller's password and ends every other session of the account (their sockets
+   * close with 4001); the calling session stays. A wrong current password is 403 `forbidden`
+   * (the caller is signed in; 401 would tell the app its session ended) and counts as a failed
+   * sign-in for the login throttle, so a stolen session cannot guess the password faster.
+   */
+  async changePassword(
+    principal: Principal,
+    input: ChangePasswordBody,
+    clientAddress: string,
+  ): Promise<void> {
+    const userId = principal.user.id;
+    await this.throttled(principal.user.username, clientAddress, async () => {
+      const user = await this.db.users.findById(userId);
+      if (!user || !(await this.hasher.verify(user.passwordHash, input.currentPassword))) {
+        throw new AppError('forbidden', 'That is not your current password.', {
+          fields: [{ path: 'currentPassword', message: 'is not your current password' }],
+        });
+      }
+    });
+    this.refuseCommon('newPassword', input.newPassword);
+    const passwordHash = await this.hasher.hash(input.newPassword);
+    await this.work.run(async (tx) => {
+      await tx.users.setPasswordHash(userId, passwordHash);
+      this.endSessions(tx, await tx.sessions.revokeAllOf(userId, this.now(), principal.sessionId));
+    });
+  }
+
+  /** The caller's live sessions, the most recently used first. */
+  async listSessions(principal: Principal): Promise<SessionSummary[]> {
+    const nowMs = this.clock.nowMs();
+    const sessions = await this.db.sessions.listLiveOf(
+      principal.user.id,
+      this.now(),
+      idleCutoff(nowMs, this.sessionIdleMs),
+    );
+    return sessions.map((session) => this.toSummary(session, principal.sessionId));
+  }
+
+  /** Ends one of the caller's sessions (its sockets close with 4001); 404 for anyone else's. */
+  async revokeSession(principal: Principal, sessionId: string): Promise<void> {
+    await this.work.run(async (tx) => {
+      if (!(await tx.sessions.revokeOf(principal.user.id, sessionId, this.now()))) {
+        throw notFound('No such session.');
+      }
+      this.endSessions(tx, [sessionId]);
+    });
+  }
+
+  /** "Sign out everywhere else": ends every session of the caller but the calling one. */
+  async revokeOtherSessions(principal: Principal): Promise<void> {
+    await this.work.run(async (tx) => {
+      this.endSessions(tx, await tx.sessions.revokeAllOf(principal.user.id, this.now(), principal.sessionId));
+    });
+  }
+
+  /** After the commit, every instance forgets these sessions and closes their sockets (4001). */
+  private endSessions(tx: Transaction, sessionIds: string[]): void {
+    for (const sessionId of sessionIds) tx.publishAfterCommit({ kind: 'session-ended', sessionId });
+  }
+
+  private toSummary(session: SessionRecord, currentSessionId: string): SessionSummary {
+    return {
+      id: session.id,
+      createdAt: session.createdAt,
+      ...(session.lastSeenAt ? { lastSeenAt: session.lastSeenAt } : {}),
+      expiresAt: endsAt(session, this.sessionIdleMs),
+      current: session.id === currentSessionId,
+      ...(session.userAgent ? { userAgent: session.userAgent } : {}),
+    };
   }
 
   async settings(principal: Principal): Promise<UserSettings> {
@@ -139,27 +252,48 @@ export class AccountsService {
   async logout(principal: Principal): Promise<void> {
     await this.work.run(async (tx) => {
       await tx.sessions.revoke(principal.sessionId, this.now());
-      tx.publishAfterCommit({ kind: 'session-ended', sessionId: principal.sessionId });
+      this.endSessions(tx, [principal.sessionId]);
     });
   }
 
-  /** The principal behind a bearer token or session cookie value, or undefined. */
+  /**
+   * The principal behind a bearer token or session cookie value, or undefined. A use of the
+   * session is recorded (at most once an hour, see session-activity.ts).
+   */
   async authenticate(token: string): Promise<Principal | undefined> {
     if (!token || token.length > 200) return undefined;
+    const nowMs = this.clock.nowMs();
     const now = this.now();
+    const cutoff = idleCutoff(nowMs, this.sessionIdleMs);
     const tokenHash = hashSecret(token);
-    const principal = await this.principals.getOrLoad(tokenHash, async () => {
-      const found = await this.db.sessions.findLive({ tokenHash }, now);
-      return (
-        found && {
-          user: toUser(found.user),
-          sessionId: found.session.id,
-          sessionExpiresAt: found.session.expiresAt,
-        }
-      );
-    });
+    const load = () =>
+      this.principals.getOrLoad(tokenHash, async () => {
+        const found = await this.db.sessions.findLive({ tokenHash }, now, cutoff);
+        return found && { principal: principalOf(found), lastSeenAt: found.session.lastSeenAt ?? null };
+      });
+    let known = await load();
+    if (known && cutoff !== undefined && known.lastSeenAt !== null && known.lastSeenAt <= cutoff) {
+      // Remembered as idle; another instance, or the socket recheck, may have seen it used since.
+      this.principals.invalidate((key) => key === tokenHash);
+      known = await load();
+    }
     // A session may expire while it is remembered.
-    return principal && principal.sessionExpiresAt > now ? principal : undefined;
+    if (!known || known.principal.sessionExpiresAt <= now) return undefined;
+    await this.noteUse(known, nowMs);
+    return known.principal;
+  }
+
+  /** Records a use of the session when the stored time is over an hour old; no query otherwise. */
+  private async noteUse(known: KnownSession, nowMs: number): Promise<void> {
+    if (!isStale(known.lastSeenAt, nowMs)) return;
+    const now = new Date(nowMs).toISOString();
+    known.lastSeenAt = now; // Before the write: concurrent requests do not repeat it.
+    await this.db.sessions.touch(
+      [known.principal.sessionId],
+      now,
+      staleBefore(nowMs),
+      idleCutoff(nowMs, this.sessionIdleMs),
+    );
   }
 
   async issueWsTicket(principal: Principal): Promise<{ ticket: string; expiresAt: string }> {
@@ -181,17 +315,19 @@ export class AccountsService {
     const used = await this.db.tickets.consume(hashSecret(ticket), now);
     if (!used) return undefined;
     // The ticket's session must still be live: a logout also voids its unused tickets.
-    const found = await this.db.sessions.findLive({ id: used.sessionId }, now);
-    return (
-      found && {
-        user: toUser(found.user),
-        sessionId: found.session.id,
-        sessionExpiresAt: found.session.expiresAt,
-      }
+    const nowMs = this.clock.nowMs();
+    const found = await this.db.sessions.findLive(
+      { id: used.sessionId },
+      now,
+      idleCutoff(nowMs, this.sessionIdleMs),
     );
+    if (!found) return undefined;
+    const known = { principal: principalOf(found), lastSeenAt: found.session.lastSeenAt ?? null };
+    await this.noteUse(known, nowMs);
+    return known.principal;
   }
 
-  private async openSession(user: UserRecord): Promise<Credentials> {
+  private async openSession(user: UserRecord, userAgent: string | undefined): Promise<Credentials> {
     const token = newSecret();
     const now = this.now();
     const sessionId = newId();
@@ -202,6 +338,8 @@ export class AccountsService {
       createdAt: now,
       expiresAt: isoAt(this.clock, this.sessionLifetimeMs),
       revokedAt: null,
+      lastSeenAt: now,
+      userAgent: cleanUserAgent(userAgent),
     });
     return { user: toUser(user), token, sessionId };
   }
@@ -209,4 +347,20 @@ export class AccountsService {
   private now(): string {
     return isoAt(this.clock);
   }
+}
+
+const principalOf = (found: { session: SessionRecord; user: UserRecord }): Principal => ({
+  user: toUser(found.user),
+  sessionId: found.session.id,
+  sessionExpiresAt: found.session.expiresAt,
+});
+
+/** A `User-Agent` as kept: control characters dropped, cut to `LIMITS.userAgentMax` code points. */
+export function cleanUserAgent(userAgent: string | undefined): string | null {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: dropping control characters is the point
+  const clean = [...(userAgent ?? '').replace(/[\u0000-\u001f\u007f]/g, '')]
+    .slice(0, LIMITS.userAgentMax)
+    .join('')
+    .trim();
+  return clean === '' ? null : clean;
 }

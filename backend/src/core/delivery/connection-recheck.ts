@@ -9,7 +9,12 @@
  * already follows, or a removal it already applied): so a room is added or cut only when two
  * checks in a row disagree with the socket. A session never comes back to life, so its sockets
  * are closed at the first check that finds it ended.
+ *
+ * An open socket is a use of its session: the check records it (at most once an hour per
+ * session, see session-activity.ts), so a client that listens on one socket for weeks is not
+ * taken for idle. The record is written only while the session is still live.
  */
+import { idleCutoff, SEEN_RESOLUTION_MS, staleBefore } from '../accounts/session-activity.js';
 import { type Clock, isoAt, systemClock } from '../clock.js';
 import type { Database } from '../ports/database.js';
 import type { Connection } from './connection.js';
@@ -25,11 +30,15 @@ export class ConnectionRecheck {
   /** `userId roomId +|-`: the disagreements the last check saw. */
   private suspects = new Set<string>();
   private running = false;
+  /** When this instance last recorded its sockets' sessions as used. */
+  private lastTouchMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly db: Database,
     private readonly hub: Hub,
     private readonly clock: Clock = systemClock,
+    /** `SESSION_IDLE_DAYS` in milliseconds; 0: no idle expiry. */
+    private readonly sessionIdleMs = 0,
   ) {}
 
   async run(): Promise<RecheckOutcome> {
@@ -48,7 +57,14 @@ export class ConnectionRecheck {
   private async closeEndedSessions(outcome: RecheckOutcome): Promise<void> {
     const sessionIds = [...new Set(this.hub.startedConnections().map((c) => c.principal.sessionId))];
     if (sessionIds.length === 0) return;
-    const live = await this.db.sessions.liveAmong(sessionIds, isoAt(this.clock));
+    const nowMs = this.clock.nowMs();
+    const cutoff = idleCutoff(nowMs, this.sessionIdleMs);
+    // Every tenth of the resolution is plenty; the write itself skips sessions seen within the hour.
+    if (nowMs - this.lastTouchMs >= SEEN_RESOLUTION_MS / 10) {
+      this.lastTouchMs = nowMs;
+      await this.db.sessions.touch(sessionIds, isoAt(this.clock), staleBefore(nowMs), cutoff);
+    }
+    const live = await this.db.sessions.liveAmong(sessionIds, isoAt(this.clock), cutoff);
     for (const sessionId of sessionIds) {
       if (live.has(sessionId)) continue;
       outcome.sessionsEnded++;

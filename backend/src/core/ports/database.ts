@@ -35,20 +35,36 @@ export interface UsersRepository {
   deactivate(id: string, now: string): Promise<void>;
   shareReadReceipts(id: string): Promise<boolean>;
   setShareReadReceipts(id: string, share: boolean): Promise<void>;
+  setPasswordHash(id: string, passwordHash: string): Promise<void>;
 }
 
 export interface SessionsRepository {
   insert(session: SessionRecord): Promise<void>;
-  /** The live (unexpired, unrevoked) session by token hash or id, with its active user. */
+  /**
+   * The live session by token hash or id, with its active user. Live: not revoked, not expired
+   * at `now`, and, given an `idleCutoff`, last seen after it (a session never seen since
+   * migration 009 is judged by its expiry alone).
+   */
   findLive(
     key: { tokenHash: string } | { id: string },
     now: string,
+    idleCutoff?: string,
   ): Promise<{ session: SessionRecord; user: UserRecord } | undefined>;
-  /** Which of these sessions are still live (unexpired, unrevoked, their user active). */
-  liveAmong(sessionIds: string[], now: string): Promise<Set<string>>;
+  /** Which of these sessions are still live (as `findLive`, and their user active). */
+  liveAmong(sessionIds: string[], now: string, idleCutoff?: string): Promise<Set<string>>;
+  /** A user's live sessions (as `findLive`), the most recently used first. */
+  listLiveOf(userId: string, now: string, idleCutoff?: string): Promise<SessionRecord[]>;
+  /**
+   * Records that these sessions were used at `now`, but only those last seen before
+   * `staleBefore` (so a session is written at most once per that interval, by any instance)
+   * and still live: an expired or idle session is never brought back.
+   */
+  touch(sessionIds: string[], now: string, staleBefore: string, idleCutoff?: string): Promise<void>;
   revoke(sessionId: string, now: string): Promise<void>;
-  /** Revokes every live session of a user; returns their ids. */
-  revokeAllOf(userId: string, now: string): Promise<string[]>;
+  /** Revokes one unrevoked session of this user; false when the user has no such session. */
+  revokeOf(userId: string, sessionId: string, now: string): Promise<boolean>;
+  /** Revokes every live session of a user, but `exceptSessionId`; returns their ids. */
+  revokeAllOf(userId: string, now: string, exceptSessionId?: string): Promise<string[]>;
 }
 
 export interface TicketsRepository {
@@ -200,6 +216,17 @@ export interface JobsRepository {
   expireLeases(now: string): Promise<void>;
   /** Forgets idempotency keys older than the cutoff so they can be used again. */
   forgetKeysBefore(cutoff: string): Promise<void>;
+  /**
+   * Deletes up to `limit` completed jobs that completed before the cutoff; returns how many.
+   * Only completed jobs: a queued or processing one is still to run.
+   */
+  deleteCompletedBefore(cutoff: string, limit: number): Promise<number>;
+  /**
+   * Deletes up to `limit` failed jobs (the dead letter queue) that failed before the cutoff;
+   * returns how many. Their uploads (`blob_key`) are then named by nothing and the orphan-blob
+   * sweep removes them.
+   */
+  deleteFailedBefore(cutoff: string, limit: number): Promise<number>;
 }
 
 /**

@@ -18,6 +18,13 @@ export interface SessionRecord {
   createdAt: string;
   expiresAt: string;
   revokedAt: string | null;
+  /**
+   * When it was last used, to within `SEEN_RESOLUTION_MS` (written at most once an hour); null
+   * only for sessions made before migration 009 and not used since.
+   */
+  lastSeenAt?: string | null;
+  /** The `User-Agent` it signed in with, cut to `LIMITS.userAgentMax`. */
+  userAgent?: string | null;
 }
 
 export interface RoomRecord {

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccountsService } from '../../core/accounts/accounts-service.js';
 import { AppError, unauthenticated } from '../../core/errors.js';
-import { credentialsOf, isEncrypted } from '../../request-auth/credentials.js';
+import { credentialsOf } from '../../request-auth/credentials.js';
 import { type OriginPolicy, requestOrigin } from '../../request-auth/origin-policy.js';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -15,7 +15,7 @@ export function authenticate(accounts: AccountsService, origins: OriginPolicy): 
     if (!principal) return next();
     if (credentials.viaCookie && UNSAFE_METHODS.has(req.method)) {
       const origin = requestOrigin(req.headers);
-      if (!origin || !origins.isAllowed(origin, req.headers, isEncrypted(req.socket), 'http')) {
+      if (!origin || !origins.isAllowed(origin, req.headers, req.secure, 'http')) {
         throw new AppError('origin_not_allowed', 'This request must come from the app itself.');
       }
     }

@@ -2,13 +2,18 @@ import { loginBody, registerBody, settingsBody } from '@parley/protocol';
 import { type Request, type Response, Router } from 'express';
 import type { Credentials } from '../../core/accounts/accounts-service.js';
 import { AppError } from '../../core/errors.js';
-import { isEncrypted, SESSION_COOKIE } from '../../request-auth/credentials.js';
+import {
+  PLAIN_SESSION_COOKIE,
+  SECURE_SESSION_COOKIE,
+  sessionCookieName,
+} from '../../request-auth/credentials.js';
 import { type OriginPolicy, requestOrigin } from '../../request-auth/origin-policy.js';
 import { requireAuth } from '../middleware/authenticate.js';
 import { requireJson } from '../middleware/require-json.js';
 import { principalOf } from '../request-context.js';
 import type { Services } from '../services.js';
 import { validate } from '../validate.js';
+import { sessionRoutes } from './session-routes.js';
 
 const COOKIE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
@@ -18,16 +23,23 @@ export function authRoutes(services: Services, origins: OriginPolicy): Router {
   /** A browser may only have a session cookie written from an allowed origin. */
   const checkCookieWriteOrigin = (req: Request) => {
     const origin = requestOrigin(req.headers);
-    if (origin && !origins.isAllowed(origin, req.headers, isEncrypted(req.socket), 'http')) {
+    if (origin && !origins.isAllowed(origin, req.headers, req.secure, 'http')) {
       throw new AppError('origin_not_allowed', 'Sign in from the app itself.');
     }
   };
 
+  /**
+   * `__Host-parley_session; Secure` when the request is secure (TLS here, or a trusted proxy's
+   * X-Forwarded-Proto), `parley_session` without `Secure` over plain HTTP. Both are read.
+   */
   const answerWithSession = (req: Request, res: Response, status: number, credentials: Credentials) => {
-    res.cookie(SESSION_COOKIE, credentials.token, {
+    const secure = req.secure;
+    // A session of this host from before the __Host- name would otherwise linger next to it.
+    if (secure) res.clearCookie(PLAIN_SESSION_COOKIE, { path: '/' });
+    res.cookie(sessionCookieName(secure), credentials.token, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: isEncrypted(req.socket) || req.headers['x-forwarded-proto'] === 'https',
+      secure,
       maxAge: COOKIE_MAX_AGE_MS,
       path: '/',
     });
@@ -37,18 +49,30 @@ export function authRoutes(services: Services, origins: OriginPolicy): Router {
   router.post('/auth/register', requireJson, async (req, res) => {
     checkCookieWriteOrigin(req);
     const body = validate(registerBody, req.body);
-    answerWithSession(req, res, 201, await services.accounts.register(body, req.ip ?? 'unknown'));
+    answerWithSession(
+      req,
+      res,
+      201,
+      await services.accounts.register(body, req.ip ?? 'unknown', req.get('user-agent')),
+    );
   });
 
   router.post('/auth/login', requireJson, async (req, res) => {
     checkCookieWriteOrigin(req);
     const body = validate(loginBody, req.body);
-    answerWithSession(req, res, 200, await services.accounts.login(body, req.ip ?? 'unknown'));
+    answerWithSession(
+      req,
+      res,
+      200,
+      await services.accounts.login(body, req.ip ?? 'unknown', req.get('user-agent')),
+    );
   });
 
   router.post('/auth/logout', requireAuth, async (req, res) => {
     await services.accounts.logout(principalOf(req));
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.clearCookie(PLAIN_SESSION_COOKIE, { path: '/' });
+    // A browser takes a __Host- cookie (even an expired one) only with Secure, and only over HTTPS.
+    if (req.secure) res.clearCookie(SECURE_SESSION_COOKIE, { path: '/', secure: true });
     res.status(204).end();
   });
 
@@ -68,6 +92,8 @@ export function authRoutes(services: Services, origins: OriginPolicy): Router {
   router.post('/auth/ws-ticket', requireAuth, async (req, res) => {
     res.json(await services.accounts.issueWsTicket(principalOf(req)));
   });
+
+  router.use(sessionRoutes(services));
 
   return router;
 }

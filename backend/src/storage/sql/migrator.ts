@@ -7,6 +7,7 @@ import { jobBlobKey } from './migrations/005-job-blob-key.js';
 import { messageViews } from './migrations/006-message-view.js';
 import { firstAccount } from './migrations/007-first-account.js';
 import { dutyLeases } from './migrations/008-duty-leases.js';
+import { sessionActivity } from './migrations/009-session-activity.js';
 
 /** Versioned migrations, applied in name order; the applied ones are recorded in the database. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-message-view': messageViews,
   '007-first-account': firstAccount,
   '008-duty-leases': dutyLeases,
+  '009-session-activity': sessionActivity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -20,6 +20,10 @@ export interface SessionsTable {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+  /** Migration 009; null for sessions made before it and not used since. */
+  last_seen_at: string | null;
+  /** Migration 009. */
+  user_agent: string | null;
 }
 
 export interface WsTicketsTable {

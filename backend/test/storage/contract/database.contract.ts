@@ -5,8 +5,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../../src/core/ids.js';
+import { housekeeping } from '../../../src/core/jobs/housekeeping.js';
 import type { Database, JobClaim } from '../../../src/core/ports/database.js';
-import type { UserRecord } from '../../../src/core/ports/records.js';
+import type { JobRecord, UserRecord } from '../../../src/core/ports/records.js';
 import { appendTestEvent, iso, jobRecord, refOf, seedRoom, userRecord } from '../fixtures.js';
 import { openStore } from '../store-location.js';
 import type { StorageTarget } from './storage-target.js';
@@ -231,6 +232,87 @@ export function describeDatabaseContract(target: StorageTarget): void {
       expect(await db.jobs.listFailed(10)).toEqual([]);
     });
 
+    const DAY = 24 * 3600 * 1000;
+
+    /** A job that ran and ended `ageMs` ago: completed with a message, or failed into the DLQ. */
+    async function finishedJob(
+      outcome: 'completed' | 'failed',
+      ageMs: number,
+      job = jobRecord(user.id, roomId),
+    ) {
+      await db.jobs.insert(job);
+      const claim = await db.jobs.claimNext(iso(), iso(60_000), [job.type]);
+      if (claim?.id !== job.id) throw new Error('the job was not claimed');
+      if (outcome === 'completed') {
+        await db.jobs.complete(claim, { messageId: newId(), seq: 1 }, iso(-ageMs));
+      } else {
+        await db.jobs.fail(claim, { code: 'bad', message: 'bad' }, iso(-ageMs));
+      }
+      return job;
+    }
+
+    const fileJob = (): JobRecord => ({
+      ...jobRecord(user.id, roomId),
+      type: 'file',
+      payload: {
+        type: 'file',
+        blobKey: `files/${newId()}`,
+        fileName: 'a.txt',
+        declaredContentType: 'text/plain',
+        size: 1,
+      },
+    });
+
+    it('deletes completed jobs that completed before the cutoff, at most the limit at a time', async () => {
+      const old = [await finishedJob('completed', 8 * DAY), await finishedJob('completed', 9 * DAY)];
+      const recent = await finishedJob('completed', DAY);
+      const oldFailed = await finishedJob('failed', 40 * DAY);
+      const waiting = jobRecord(user.id, roomId, { runAt: iso(-40 * DAY) });
+      await db.jobs.insert(waiting);
+
+      expect(await db.jobs.deleteCompletedBefore(iso(-7 * DAY), 1)).toBe(1);
+      expect(await db.jobs.deleteCompletedBefore(iso(-7 * DAY), 10)).toBe(1);
+      expect(await db.jobs.deleteCompletedBefore(iso(-7 * DAY), 10)).toBe(0);
+      for (const job of old) expect(await db.jobs.find(job.id)).toBeUndefined();
+      for (const job of [recent, oldFailed, waiting]) expect(await db.jobs.find(job.id)).toBeDefined();
+    });
+
+    it('deletes failed jobs that failed before the cutoff; their uploads are then named by nothing', async () => {
+      const old = await finishedJob('failed', 31 * DAY, fileJob());
+      const recent = await finishedJob('failed', 29 * DAY, fileJob());
+      const oldCompleted = await finishedJob('completed', 40 * DAY);
+      const blobOf = (job: JobRecord) => (job.payload.type === 'file' ? job.payload.blobKey : '');
+      expect(await db.files.isBlobInUse(blobOf(old))).toBe(true);
+
+      expect(await db.jobs.deleteFailedBefore(iso(-30 * DAY), 10)).toBe(1);
+      expect(await db.jobs.find(old.id)).toBeUndefined();
+      expect(await db.jobs.listFailed(10)).toEqual([await db.jobs.find(recent.id)]);
+      expect(await db.jobs.find(oldCompleted.id)).toBeDefined();
+      // The orphan-blob sweep removes a blob that nothing names: the deleted job's upload is one.
+      expect(await db.files.isBlobInUse(blobOf(old))).toBe(false);
+      expect(await db.files.isBlobInUse(blobOf(recent))).toBe(true);
+    });
+
+    it('housekeeping applies the retention periods, and 0 keeps jobs forever', async () => {
+      const oldCompleted = await finishedJob('completed', 8 * DAY);
+      const recentCompleted = await finishedJob('completed', 6 * DAY);
+      const oldFailed = await finishedJob('failed', 31 * DAY);
+      const recentFailed = await finishedJob('failed', 29 * DAY);
+      const all = [oldCompleted, recentCompleted, oldFailed, recentFailed];
+      const kept = async () => {
+        const found = await Promise.all(all.map((job) => db.jobs.find(job.id)));
+        return all.filter((_, index) => found[index] !== undefined);
+      };
+
+      const forever = await housekeeping(db, { jobRetentionDays: 0, dlqRetentionDays: 0 });
+      expect(forever).toEqual({ completedJobsDeleted: 0, failedJobsDeleted: 0 });
+      expect(await kept()).toEqual(all);
+
+      const outcome = await housekeeping(db, { jobRetentionDays: 7, dlqRetentionDays: 30 });
+      expect(outcome).toEqual({ completedJobsDeleted: 1, failedJobsDeleted: 1 });
+      expect(await kept()).toEqual([recentCompleted, recentFailed]);
+    });
+
     it('redeems a WebSocket ticket only once', async () => {
       const sessionId = newId();
       await db.sessions.insert({
@@ -247,6 +329,57 @@ export function describeDatabaseContract(target: StorageTarget): void {
         db.tickets.consume('ticket', iso()),
       ]);
       expect([first, second].filter(Boolean)).toHaveLength(1);
+    });
+
+    it("lists a user's live sessions, records uses only when stale and live, and revokes one or all others", async () => {
+      const base = Date.now();
+      const at = (offsetMs = 0) => new Date(base + offsetMs).toISOString();
+      const session = (id: string, seenAt: string | null, expiresIn = 3_600_000) => ({
+        id,
+        userId: user.id,
+        tokenHash: `t-${id}`,
+        createdAt: at(-7_200_000),
+        expiresAt: at(expiresIn),
+        revokedAt: null,
+        lastSeenAt: seenAt,
+        userAgent: seenAt === null ? null : `agent ${id}`,
+      });
+      const other = userRecord();
+      await db.users.insert(other);
+      await db.sessions.insert(session('a', at(-60_000)));
+      await db.sessions.insert(session('b', at(-5_400_000)));
+      await db.sessions.insert(session('old', null)); // from before migration 009
+      await db.sessions.insert(session('idle', at(-7_000_000)));
+      await db.sessions.insert(session('expired', at(-60_000), -1));
+      await db.sessions.insert({ ...session('theirs', at()), userId: other.id });
+      const cutoff = at(-6_000_000);
+
+      const listed = await db.sessions.listLiveOf(user.id, at(), cutoff);
+      expect(listed.map((s) => s.id)).toEqual(['a', 'b', 'old']);
+      expect(listed[0]).toMatchObject({ lastSeenAt: at(-60_000), userAgent: 'agent a' });
+      expect(listed[2]).toMatchObject({ lastSeenAt: null, userAgent: null });
+      expect(
+        [...(await db.sessions.liveAmong(['a', 'idle', 'old', 'expired'], at(), cutoff))].sort(),
+      ).toEqual(['a', 'old']);
+      expect(await db.sessions.findLive({ id: 'idle' }, at(), cutoff)).toBeUndefined();
+      expect(await db.sessions.findLive({ id: 'idle' }, at())).toBeDefined();
+
+      // Only sessions seen before staleBefore (or never) and still live get the new time.
+      await db.sessions.touch(['a', 'b', 'old', 'idle', 'expired'], at(), at(-3_600_000), cutoff);
+      const seen = async (id: string) =>
+        (await db.sessions.findLive({ id }, at(-120_000)))?.session.lastSeenAt;
+      expect(await seen('a')).toBe(at(-60_000));
+      expect(await seen('b')).toBe(at());
+      expect(await seen('old')).toBe(at());
+      expect(await seen('idle')).toBe(at(-7_000_000));
+
+      expect(await db.sessions.revokeOf(user.id, 'theirs', at())).toBe(false);
+      expect(await db.sessions.revokeOf(user.id, 'nobody', at())).toBe(false);
+      expect(await db.sessions.revokeOf(user.id, 'b', at())).toBe(true);
+      expect(await db.sessions.revokeOf(user.id, 'b', at())).toBe(false);
+      expect((await db.sessions.revokeAllOf(user.id, at(), 'a')).sort()).toEqual(['expired', 'idle', 'old']);
+      expect((await db.sessions.listLiveOf(user.id, at())).map((s) => s.id)).toEqual(['a']);
+      expect(await db.sessions.findLive({ id: 'theirs' }, at())).toBeDefined();
     });
 
     it('redacts a deleted message from the events that carried it', async () => {

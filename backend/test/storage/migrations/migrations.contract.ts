@@ -147,6 +147,35 @@ export function describeMigrations(target: StorageTarget): void {
       ]);
     });
 
+    it('009 keeps existing sessions, with no last-seen time or user agent yet', async () => {
+      const bare = await migratedUpTo('008-duty-leases');
+      await insertUser(bare, 'u1', at);
+      await bare
+        .insertInto('sessions')
+        .values({
+          id: 's1',
+          user_id: 'u1',
+          token_hash: 'h1',
+          created_at: at,
+          expires_at: at,
+          revoked_at: null,
+        })
+        .execute();
+      await migrateToLatest(bare as Kysely<unknown>);
+      expect(await bare.selectFrom('sessions').selectAll().execute()).toEqual([
+        {
+          id: 's1',
+          user_id: 'u1',
+          token_hash: 'h1',
+          created_at: at,
+          expires_at: at,
+          revoked_at: null,
+          last_seen_at: null,
+          user_agent: null,
+        },
+      ]);
+    });
+
     it('007 leaves the first account unclaimed on an instance without users', async () => {
       const bare = await migratedUpTo('007-first-account');
       expect(await bare.selectFrom('instance').selectAll().execute()).toEqual([

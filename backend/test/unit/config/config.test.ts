@@ -14,8 +14,44 @@ describe('loadConfig', () => {
       loginMaxFailures: 10,
       registrationsPerHourPerAddress: 0,
       allowedOrigins: [],
+      trustProxy: ['loopback'],
+      metricsToken: undefined,
       testFaults: false,
     });
+  });
+
+  it('keeps completed jobs 7 days and failed ones 30 days by default; 0 keeps them forever', () => {
+    expect(loadConfig({})).toMatchObject({ jobRetentionDays: 7, dlqRetentionDays: 30 });
+    expect(loadConfig({ JOB_RETENTION_DAYS: '0', DLQ_RETENTION_DAYS: '0' })).toMatchObject({
+      jobRetentionDays: 0,
+      dlqRetentionDays: 0,
+    });
+    expect(loadConfig({ JOB_RETENTION_DAYS: '1', DLQ_RETENTION_DAYS: '365' })).toMatchObject({
+      jobRetentionDays: 1,
+      dlqRetentionDays: 365,
+    });
+  });
+
+  it('refuses a negative or fractional retention, naming the variable', () => {
+    expect(() => loadConfig({ JOB_RETENTION_DAYS: '-1' })).toThrow(
+      /JOB_RETENTION_DAYS: must not be negative/,
+    );
+    expect(() => loadConfig({ DLQ_RETENTION_DAYS: '1.5' })).toThrow(
+      /DLQ_RETENTION_DAYS: must be a whole number/,
+    );
+    expect(() => loadConfig({ DLQ_RETENTION_DAYS: 'a month' })).toThrow(/DLQ_RETENTION_DAYS/);
+  });
+
+  it('ends sessions unused for 14 days by default; 0 turns the idle limit off', () => {
+    const day = 24 * 3_600_000;
+    expect(loadConfig({}).sessionIdleMs).toBe(14 * day);
+    expect(loadConfig({ SESSION_IDLE_DAYS: '1' }).sessionIdleMs).toBe(day);
+    expect(loadConfig({ SESSION_IDLE_DAYS: '0' }).sessionIdleMs).toBe(0);
+    expect(() => loadConfig({ SESSION_IDLE_DAYS: '-1' })).toThrow(/SESSION_IDLE_DAYS: must not be negative/);
+    expect(() => loadConfig({ SESSION_IDLE_DAYS: '0.5' })).toThrow(
+      /SESSION_IDLE_DAYS: must be a whole number of days/,
+    );
+    expect(() => loadConfig({ SESSION_IDLE_DAYS: 'two weeks' })).toThrow(/SESSION_IDLE_DAYS/);
   });
 
   it("accepts the seed's Winston level names", () => {
@@ -43,6 +79,37 @@ describe('loadConfig', () => {
       loadConfig({ ALLOWED_ORIGINS: 'https://a.example, http://b.example:8000/' }).allowedOrigins,
     ).toEqual(['https://a.example', 'http://b.example:8000']);
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'not a url' })).toThrow(/ALLOWED_ORIGINS/);
+  });
+
+  describe('TRUST_PROXY', () => {
+    it.each([
+      ['false', false],
+      ['0', false],
+      ['true', true],
+      ['2', 2],
+      ['loopback', ['loopback']],
+      [
+        ' 10.0.0.1, 192.168.0.0/16 ,fd00::/8,uniquelocal ',
+        ['10.0.0.1', '192.168.0.0/16', 'fd00::/8', 'uniquelocal'],
+      ],
+    ])('reads %j as Express reads it', (value, expected) => {
+      expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+    });
+
+    it.each(['yes', '10.0.0.0/33', '10.0.0.1,,10.0.0.2', 'nginx.internal', '-1', ''])(
+      'refuses %j, naming the variable and the bad entry',
+      (value) => {
+        expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(ConfigError);
+        expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/^\s+TRUST_PROXY: .*is not an address/m);
+      },
+    );
+  });
+
+  it('reads METRICS_TOKEN and refuses a short one', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-scrape-token' }).metricsToken).toBe(
+      'a-long-enough-scrape-token',
+    );
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
   });
 
   it('never enables test faults in production', () => {

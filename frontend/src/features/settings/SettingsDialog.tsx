@@ -1,25 +1,31 @@
-import type { UserSettings } from '@parley/protocol';
+import type { ChangePasswordBody, UserSettings } from '@parley/protocol';
 import { useEffect, useState } from 'react';
 import { describeError } from '../../api/ApiError';
 import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { DoubleCheckIcon } from '../../ui/Icons';
 import { Toggle } from '../../ui/Toggle';
+import { ChangePasswordForm } from './ChangePasswordForm';
+import { type SessionActions, SessionsSection } from './SessionsSection';
 
-interface SettingsDialogProps {
+interface SettingsDialogProps extends SessionActions {
   /** GET /me/settings. */
   load: () => Promise<UserSettings>;
   /** PATCH /me/settings: answers the settings as saved. */
   save: (changes: Partial<UserSettings>) => Promise<UserSettings>;
+  /** POST /me/password. */
+  changePassword: (body: ChangePasswordBody) => Promise<void>;
   onClose: () => void;
 }
 
 /**
  * One's own settings. The switch saves at once: it moves when clicked, and moves back with a
- * message if the server refuses.
+ * message if the server refuses. Below it, where one is signed in, and the password.
  */
-export function SettingsDialog({ load, save, onClose }: SettingsDialogProps) {
+export function SettingsDialog({ load, save, changePassword, onClose, ...sessions }: SettingsDialogProps) {
   const [settings, setSettings] = useState<UserSettings | null>(null);
+  /** Bumped by a password change, which signs the other sessions out. */
+  const [sessionsVersion, setSessionsVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -57,7 +63,7 @@ export function SettingsDialog({ load, save, onClose }: SettingsDialogProps) {
   const share = settings?.shareReadReceipts ?? true;
 
   return (
-    <Dialog title="Settings" description="These apply wherever you sign in." onClose={onClose}>
+    <Dialog title="Settings" description="These apply wherever you sign in." onClose={onClose} size="wide">
       <div className="dialog__form">
         <FormError message={error} />
         <Toggle
@@ -72,6 +78,11 @@ export function SettingsDialog({ load, save, onClose }: SettingsDialogProps) {
           disabled={!settings || saving}
           loading={!settings}
           onChange={(checked) => void setShare(checked)}
+        />
+        <SessionsSection {...sessions} reloadKey={sessionsVersion} />
+        <ChangePasswordForm
+          changePassword={changePassword}
+          onChanged={() => setSessionsVersion((version) => version + 1)}
         />
         <div className="dialog__buttons">
           <button type="button" className="button button--primary" onClick={onClose}>

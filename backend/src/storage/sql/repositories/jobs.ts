@@ -349,4 +349,35 @@ export class SqlJobs implements JobsRepository {
       .where('created_at', '<', cutoff)
       .execute();
   }
+
+  async deleteCompletedBefore(cutoff: string, limit: number): Promise<number> {
+    // A completed job is never updated again: updated_at is when it completed.
+    return this.deleteSome(
+      (eb) => eb.and([eb('status', '=', 'completed'), eb('updated_at', '<', cutoff)]),
+      limit,
+    );
+  }
+
+  async deleteFailedBefore(cutoff: string, limit: number): Promise<number> {
+    return this.deleteSome(
+      (eb) => eb.and([eb('status', '=', 'failed'), eb('failed_at', '<', cutoff)]),
+      limit,
+    );
+  }
+
+  /**
+   * Deletes at most `limit` jobs matching `which`: in bounded batches, so that on SQLite, where
+   * a write holds the whole database, a large backlog never stalls message commits for long.
+   */
+  private async deleteSome(
+    which: (eb: ExpressionBuilder<Tables, 'jobs'>) => Expression<SqlBool>,
+    limit: number,
+  ): Promise<number> {
+    const result = await this.db
+      .deleteFrom('jobs')
+      .where('id', 'in', (eb) => eb.selectFrom('jobs').select('id').where(which).limit(limit))
+      .where(which)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
 }

@@ -82,6 +82,10 @@ export class SqlUsers implements UsersRepository {
       .execute();
   }
 
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+  }
+
   async findByUsername(username: string): Promise<UserRecord | undefined> {
     const row = await this.db
       .selectFrom('users')

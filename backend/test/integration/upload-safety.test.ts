@@ -3,11 +3,14 @@
  * served to others; a picture too big to decode is not decoded; a file that is two things at
  * once is served as what its bytes start as.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Job, Message, Room } from '@parley/protocol';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
+  createRoom,
   expectStatus,
   generalRoom,
   register,
@@ -95,6 +98,30 @@ describe('photos', () => {
     expect(message.attachment).toMatchObject({ width: 40, height: 20, size: png.length });
   });
 });
+
+describe('uploads to rooms one may not post in', () => {
+  it('stores not a byte of a stranger’s upload to a private room', async () => {
+    const owner = await register(server, uniqueName('owner'));
+    const secret = await createRoom(owner, { name: `Secret ${uniqueName('s')}`, visibility: 'private' });
+    const before = storedFiles();
+    const form = new FormData();
+    form.set('type', 'file');
+    form.set('roomId', secret.id);
+    form.set('file', new Blob([Buffer.alloc(2 * 1024 * 1024, 7)]), 'big.bin');
+    const response = await alice.api.request('/jobs', { method: 'POST', body: form });
+    expect(response.status).toBe(404);
+    expect(storedFiles()).toEqual(before);
+  });
+});
+
+/** Every blob under DATA_DIR/blobs (uploads and their temporary files). */
+function storedFiles(): string[] {
+  const root = path.join(server.dataDir, 'blobs');
+  if (!fs.existsSync(root)) return [];
+  return (fs.readdirSync(root, { recursive: true }) as string[])
+    .filter((entry) => fs.statSync(path.join(root, entry)).isFile())
+    .sort();
+}
 
 describe('hostile pictures', () => {
   it('does not decode a picture that claims more pixels than allowed (a decompression bomb)', async () => {

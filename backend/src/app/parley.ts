@@ -86,7 +86,7 @@ const defaultWebDist = () =>
 export async function startParley(config: Config, log: Logger): Promise<RunningParley> {
   /** Names this process among the instances that share a database (duty leases). */
   const instanceId = randomUUID();
-  const { db } = await openDatabase(config, log);
+  const { db, exclusive } = await openDatabase(config, log);
   await ensureDefaultRoom(db);
   const blobs = await openBlobStore(config, log);
   const redis = await openSharedRedis(config, log);
@@ -131,7 +131,13 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
       retryMs: 1000,
     }),
     log.child({ component: 'worker' }),
-    { concurrency: 4, batchSize: 256, leaseMs: config.jobLeaseMs, pollMs: 250 },
+    {
+      concurrency: 4,
+      batchSize: 256,
+      leaseMs: config.jobLeaseMs,
+      pollMs: 250,
+      recoveryWindowMs: exclusive ? 0 : config.jobLeaseMs,
+    },
   );
   wakeWorkersOnSubmit(jobs, worker, fanOut);
 

@@ -34,6 +34,12 @@ export interface JobWorkerOptions {
   batchSize: number;
   leaseMs: number;
   pollMs: number;
+  /**
+   * How long after start jobs held by a dead process may still become claimable: 0 when this
+   * process owns the database and took them back at start (SQLite), the lease when they become
+   * claimable only as their leases run out (a shared PostgreSQL).
+   */
+  recoveryWindowMs: number;
 }
 
 export class JobWorker {
@@ -42,9 +48,12 @@ export class JobWorker {
   /**
    * From start until nothing is left to take over: jobs a dead process held run one at a time,
    * so a job that kills the process cannot take others down with it (each crash counts against
-   * its own attempts only).
+   * its own attempts only). Nothing to take over is known only once a whole lease has passed
+   * since start: on a database shared with other instances (PostgreSQL) the jobs this process
+   * held before it died become claimable only when their leases run out, not at start.
    */
   private recovering = true;
+  private recoveringUntilMs = 0;
   private claiming = false;
   private wakeAgain = false;
   private readonly inFlight = new Map<string, { claim: JobRecord; run: Promise<void> }>();
@@ -61,6 +70,7 @@ export class JobWorker {
 
   start(): void {
     this.running = true;
+    this.recoveringUntilMs = Date.now() + this.options.recoveryWindowMs;
     this.pollTimer = setInterval(() => this.wake(), this.options.pollMs);
     this.pollTimer.unref();
     this.wake();
@@ -111,7 +121,7 @@ export class JobWorker {
           const job = await this.db.jobs.claimNext(nowIso(), isoIn(this.options.leaseMs), queuedTypes);
           if (!job) {
             this.oneByOne = false;
-            if (this.inFlight.size === 0) this.recovering = false;
+            if (this.inFlight.size === 0 && Date.now() >= this.recoveringUntilMs) this.recovering = false;
             break;
           }
           const run = this.run(job).finally(() => {

@@ -6,6 +6,7 @@ import { screenshotIfAsked } from './support/screenshots.js';
 import { browserSuite } from './support/suite.js';
 import {
   messagesWith,
+  openAuditLog,
   openFailedJobs,
   openSettings,
   receiptOf,
@@ -214,5 +215,63 @@ describe.skipIf(!chromiumAvailable())('delivery guarantees in the browser', () =
     // Back to the room from the sidebar.
     await roomLink(page, 'general').click();
     await waitForRoom(page, 'general');
+  });
+
+  test('an admin reads the audit log: sign-ins, a failed one, the retried job, newest first', async () => {
+    const { url } = suite.server;
+    // A failed sign-in to show, with an address a trusted local proxy would pass on.
+    await fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.50' },
+      body: JSON.stringify({ username: witness.user.username, password: 'not the password at all' }),
+    });
+    // A dead letter retried by the admin, by script.
+    const asAdmin = { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' };
+    const general = await roomBySlug(url, admin, 'general');
+    const submitted = await fetch(`${url}/jobs`, {
+      method: 'POST',
+      headers: asAdmin,
+      body: JSON.stringify({
+        type: 'message',
+        roomId: general.id,
+        text: `#fail:permanent audit ${Date.now()}`,
+      }),
+    });
+    const { job } = (await submitted.json()) as { job: { id: string } };
+    await expect
+      .poll(
+        async () =>
+          (
+            (await (await fetch(`${url}/jobs/${job.id}`, { headers: asAdmin })).json()) as {
+              job: { status: string };
+            }
+          ).job.status,
+      )
+      .toBe('failed');
+    const retried = await fetch(`${url}/admin/dlq/${job.id}/retry`, { method: 'POST', headers: asAdmin });
+    expect(retried.status).toBe(202);
+
+    const person = await suite.person('Root');
+    const root = { ...person, username: admin.user.username, password: API_PASSWORD };
+    await signIn(root, url);
+    const { page } = root;
+
+    await openAuditLog(page);
+    expect(new URL(page.url()).pathname).toBe('/admin/audit-log');
+    const rows = page.getByTestId('audit-event');
+    await rows.first().waitFor();
+    await expect.poll(() => rows.first().textContent()).toContain('Signed in');
+    await page.getByText(`Failed sign-in as “${witness.user.username}” (wrong password)`).waitFor();
+    await rows.filter({ hasText: '203.0.113.50' }).first().waitFor();
+    await rows
+      .filter({ hasText: 'Retried a failed message job' })
+      .filter({ hasText: job.id.slice(-8) })
+      .waitFor();
+    expect(await page.content()).not.toContain('not the password at all');
+    // A reload (or a pasted link) lands on the same page, not on the API's JSON.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await rows.first().waitFor();
+    await screenshotIfAsked(page, 'audit-log');
   });
 });

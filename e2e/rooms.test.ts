@@ -104,7 +104,8 @@ describe.skipIf(!chromiumAvailable())('rooms, members and direct messages in the
     const direct = dan.page.getByRole('navigation', { name: 'Rooms' }).getByRole('region', {
       name: 'Direct messages',
     });
-    await direct.getByRole('link', { name: 'Cleo', exact: true }).waitFor();
+    // Its name says what the badge shows (WCAG 2.5.3, label in name).
+    await direct.getByRole('link', { name: 'Cleo 1 unread', exact: true }).waitFor();
     await expect.poll(() => unreadBadge(dan.page, 'Cleo').textContent()).toBe('1');
 
     await roomLink(dan.page, 'Cleo').click();

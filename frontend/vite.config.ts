@@ -11,5 +11,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    // `tokens.test.ts` reads the stylesheet as text (`?raw`).
+    css: { include: [/tokens\.css/] },
   },
 });

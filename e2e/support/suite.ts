@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { type RunningServer, startServer } from './server.js';
@@ -24,8 +24,11 @@ export const PHONE: Viewport = { width: 390, height: 844 };
 export interface Suite {
   readonly server: RunningServer;
   readonly browser: Browser;
-  /** A new person with a fresh browser context, not yet signed in. `name` becomes the display name. */
-  person(name: string, viewport?: Viewport): Promise<Person>;
+  /**
+   * A new person with a fresh browser context, not yet signed in. `name` becomes the display name;
+   * `options` are added to the context's (such as `bypassCSP` to inject a testing script).
+   */
+  person(name: string, viewport?: Viewport, options?: BrowserContextOptions): Promise<Person>;
 }
 
 /**
@@ -82,9 +85,9 @@ export function browserSuite(options: SuiteOptions = {}): Suite {
       if (!browser) throw new Error('The browser is not launched yet (use it inside a test).');
       return browser;
     },
-    async person(name, viewport = DESKTOP) {
+    async person(name, viewport = DESKTOP, options = {}) {
       if (!browser) throw new Error('The browser is not launched yet (use it inside a test).');
-      const context = await browser.newContext({ viewport });
+      const context = await browser.newContext({ ...options, viewport });
       context.setDefaultTimeout(15_000);
       contexts.push(context);
       const page = await context.newPage();

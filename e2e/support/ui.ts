@@ -109,9 +109,12 @@ export async function waitForImageLoaded(page: Page, fileName: string): Promise<
   return image.evaluate((element) => (element as HTMLImageElement).naturalWidth);
 }
 
-/** The sidebar link of a room or DM, by the name the sidebar shows. */
+/** The sidebar link of a room or DM, by the name the sidebar shows (its name adds "3 unread"). */
 export function roomLink(page: Page, name: string): Locator {
-  return page.getByTestId('room-link').and(page.getByRole('link', { name, exact: true }));
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page
+    .getByTestId('room-link')
+    .and(page.getByRole('link', { name: new RegExp(`^${escaped}( \\d+\\+? unread)?$`) }));
 }
 
 /** The unread badge on a room's sidebar link. */
@@ -137,7 +140,7 @@ export async function createRoom(
 
 /** Opens the members panel of the open room. */
 export async function openMembers(page: Page): Promise<Locator> {
-  await page.getByRole('button', { name: 'Members', exact: true }).click();
+  await page.getByRole('button', { name: /^(\d+ )?members$/i }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByTestId('member').first().waitFor();
   return dialog;
@@ -196,4 +199,11 @@ export async function openFailedJobs(page: Page): Promise<void> {
   await openSidebarIfHidden(page);
   await page.getByRole('link', { name: 'Failed jobs', exact: true }).click();
   await page.getByRole('heading', { name: 'Failed jobs' }).waitFor();
+}
+
+/** Instance admins: "Audit log" in the sidebar's Administration section. */
+export async function openAuditLog(page: Page): Promise<void> {
+  await openSidebarIfHidden(page);
+  await page.getByRole('link', { name: 'Audit log', exact: true }).click();
+  await page.getByRole('heading', { name: 'Audit log' }).waitFor();
 }

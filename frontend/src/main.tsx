@@ -1,8 +1,11 @@
+// First: the chosen colour theme goes on <html> before anything renders (no flash of the other one).
+import './theme/startTheme';
 import { validateWithoutEval } from '@parley/protocol';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { endpointsFromBrowser } from './config';
+import './styles/tokens.css';
 import './styles/app.css';
 
 // The app is served with a CSP without 'unsafe-eval': zod must not try `new Function`.

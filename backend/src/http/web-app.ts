@@ -22,7 +22,7 @@ const API_SEGMENTS = new Set([
   'rooms',
   'ws',
 ]);
-const CLIENT_ROUTES_UNDER_API = new Set(['/admin/failed-jobs']);
+const CLIENT_ROUTES_UNDER_API = new Set(['/admin/failed-jobs', '/admin/audit-log']);
 
 function isClientRoute(pathname: string): boolean {
   const segment = pathname.split('/')[1] ?? '';

@@ -612,6 +612,11 @@ const ADMIN_ROWS: AdminRow[] = [
     run: async (actor) => outcomeOf(await actor.api.get('/admin/dlq')),
   },
   {
+    endpoint: 'GET /admin/audit',
+    admin: '200',
+    run: async (actor) => outcomeOf(await actor.api.get('/admin/audit')),
+  },
+  {
     endpoint: 'POST /admin/dlq/:id/retry (unknown job)',
     admin: NOT_FOUND,
     run: async (actor) => outcomeOf(await actor.api.post('/admin/dlq/no-such-job/retry')),

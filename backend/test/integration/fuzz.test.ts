@@ -95,6 +95,7 @@ const ROUTES: [string, string][] = [
   ['POST', '/auth/ws-ticket'],
   ['GET', '/admin/users'],
   ['GET', '/admin/dlq'],
+  ['GET', '/admin/audit'],
   ['POST', '/admin/dlq/:id/retry'],
   ['PUT', '/rooms'],
   ['GET', '/nowhere/:id'],

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { ServiceUnavailableError, startOrSkip } from './service-or-skip.js';
 
 const run = promisify(execFile);
 const SERVER_USER = 'postgres';
@@ -29,7 +30,7 @@ export interface TestPostgres {
 }
 
 /** PostgreSQL could not be started here (not installed, no `postgres` user, initdb failed…). */
-export class PostgresUnavailableError extends Error {
+export class PostgresUnavailableError extends ServiceUnavailableError {
   override readonly name = 'PostgresUnavailableError';
 }
 
@@ -37,18 +38,8 @@ export class PostgresUnavailableError extends Error {
  * Starts a server for a test file, or decides the file's PostgreSQL tests skip: in CI
  * (`CI=true`) a server that cannot start fails the file; elsewhere it is skipped, loudly.
  */
-export async function startPostgresForTests(testFile: string): Promise<TestPostgres | undefined> {
-  try {
-    return await startPostgres();
-  } catch (error) {
-    if (process.env.CI === 'true' || !(error instanceof PostgresUnavailableError)) throw error;
-    const line = '!'.repeat(100);
-    console.warn(
-      `\n${line}\n! SKIPPING the PostgreSQL tests of ${testFile}: ${error.message}\n` +
-        `! They run (and must pass) in CI, where CI=true makes this a failure.\n${line}\n`,
-    );
-    return undefined;
-  }
+export function startPostgresForTests(testFile: string): Promise<TestPostgres | undefined> {
+  return startOrSkip('PostgreSQL', testFile, startPostgres);
 }
 
 export async function startPostgres(): Promise<TestPostgres> {

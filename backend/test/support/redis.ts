@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { ServiceUnavailableError, startOrSkip } from './service-or-skip.js';
 
 /** Where redis-server may be, besides PATH. */
 const BINARY_DIRS = ['/usr/bin', '/usr/local/bin'];
@@ -23,7 +24,7 @@ export interface TestRedis {
 }
 
 /** Redis could not be started here (not installed, the server would not come up…). */
-export class RedisUnavailableError extends Error {
+export class RedisUnavailableError extends ServiceUnavailableError {
   override readonly name = 'RedisUnavailableError';
 }
 
@@ -31,18 +32,8 @@ export class RedisUnavailableError extends Error {
  * Starts a server for a test file, or decides the file's Redis tests skip: in CI (`CI=true`) a
  * server that cannot start fails the file; elsewhere it is skipped, loudly.
  */
-export async function startRedisForTests(testFile: string): Promise<TestRedis | undefined> {
-  try {
-    return await startRedis();
-  } catch (error) {
-    if (process.env.CI === 'true' || !(error instanceof RedisUnavailableError)) throw error;
-    const line = '!'.repeat(100);
-    console.warn(
-      `\n${line}\n! SKIPPING the Redis tests of ${testFile}: ${error.message}\n` +
-        `! They run (and must pass) in CI, where CI=true makes this a failure.\n${line}\n`,
-    );
-    return undefined;
-  }
+export function startRedisForTests(testFile: string): Promise<TestRedis | undefined> {
+  return startOrSkip('Redis', testFile, startRedis);
 }
 
 export async function startRedis(): Promise<TestRedis> {

@@ -1,4 +1,5 @@
 import type {
+  AuditEvent,
   ChangePasswordBody,
   Job,
   LoginBody,
@@ -238,6 +239,20 @@ export class ApiClient {
   async retryDeadLetter(jobId: string): Promise<Job> {
     const answer = await this.request<{ job: Job }>('POST', `/admin/dlq/${encodeURIComponent(jobId)}/retry`);
     return answer.job;
+  }
+
+  /**
+   * GET /admin/audit (instance admins): a page of the audit log, newest first; `before` an
+   * event's id for the next older page.
+   */
+  async auditLog(
+    page: { before?: string; limit?: number } = {},
+  ): Promise<{ events: AuditEvent[]; hasMore: boolean }> {
+    const query = new URLSearchParams();
+    if (page.before) query.set('before', page.before);
+    if (page.limit) query.set('limit', String(page.limit));
+    const search = query.toString();
+    return this.request('GET', `/admin/audit${search ? `?${search}` : ''}`);
   }
 
   /** Resolves a server-relative URL (such as an attachment's `url`) against the API base. */

@@ -1,11 +1,13 @@
 import { useCallback, useState } from 'react';
 import type { ApiClient } from '../api/ApiClient';
 import type { ChatClient } from '../chat/ChatClient';
+import type { AuditLogApi } from '../features/admin/AuditLogPage';
 import type { DeadLetterApi } from '../features/admin/DeadLetterPage';
 import { Sidebar } from '../features/sidebar/Sidebar';
 import { Lightbox, type LightboxImage } from '../features/timeline/Lightbox';
 import { useChatState } from '../hooks/useChatState';
 import type { ChatStore } from '../state/ChatStore';
+import { AuditLogPane } from './AuditLogPane';
 import { ChatDialogs } from './ChatDialogs';
 import { FailedJobsPane } from './FailedJobsPane';
 import { RoomPane } from './RoomPane';
@@ -14,12 +16,13 @@ import { useMainView } from './useMainView';
 import { useOpenDialog } from './useOpenDialog';
 import { useOpenRoomMembers } from './useOpenRoomMembers';
 
-/** The REST calls the layout makes itself: one's settings and sessions, and the admins' failed jobs page. */
+/** The REST calls the layout makes itself: one's settings and sessions, and the admins' pages. */
 export type LayoutApi = Pick<
   ApiClient,
   'settings' | 'updateSettings' | 'sessions' | 'revokeSession' | 'revokeOtherSessions' | 'changePassword'
 > &
-  DeadLetterApi;
+  DeadLetterApi &
+  AuditLogApi;
 
 interface ChatLayoutProps {
   store: ChatStore;
@@ -29,13 +32,13 @@ interface ChatLayoutProps {
   onSignOut: () => void;
 }
 
-/** Sidebar, then the open room (or the failed jobs page), with the image viewer and dialogs over them. */
+/** Sidebar, then the open room (or an admin page), with the image viewer and dialogs over them. */
 export function ChatLayout({ store, client, api, resolveUrl, onSignOut }: ChatLayoutProps) {
   const state = useChatState(store);
   const active = useActiveRoom(state);
   useOpenRoomMembers(client, active);
   const { dialog, openDialog, closeDialog } = useOpenDialog(active.roomId);
-  const { view, showRoom, showDeadLetters } = useMainView(active.room?.slug);
+  const { view, showRoom, showAdminPage } = useMainView(active.room?.slug);
   const [menuOpen, setMenuOpen] = useState(false);
   const [image, setImage] = useState<LightboxImage | null>(null);
   const closeImage = useCallback(() => setImage(null), []);
@@ -55,7 +58,7 @@ export function ChatLayout({ store, client, api, resolveUrl, onSignOut }: ChatLa
         members={state.members}
         unread={state.unread}
         open={menuOpen}
-        deadLettersOpen={view === 'deadLetters'}
+        adminPageOpen={view === 'room' ? null : view}
         onSelect={(roomId) => {
           client.selectRoom(roomId);
           showRoom();
@@ -66,11 +69,20 @@ export function ChatLayout({ store, client, api, resolveUrl, onSignOut }: ChatLa
         onNewMessage={fromSidebar(() => openDialog('dm'))}
         onSignOut={onSignOut}
         onOpenSettings={fromSidebar(() => openDialog('settings'))}
-        onOpenDeadLetters={state.me.role === 'admin' ? fromSidebar(showDeadLetters) : undefined}
+        onOpenAdminPage={
+          state.me.role === 'admin'
+            ? (page) => {
+                showAdminPage(page);
+                setMenuOpen(false);
+              }
+            : undefined
+        }
         onClose={() => setMenuOpen(false)}
       />
       {view === 'deadLetters' ? (
         <FailedJobsPane state={state} client={client} api={api} onOpenMenu={openMenu} />
+      ) : view === 'auditLog' ? (
+        <AuditLogPane state={state} client={client} api={api} onOpenMenu={openMenu} />
       ) : (
         <RoomPane
           state={state}

@@ -1,10 +1,27 @@
 import { useEffect, useState } from 'react';
-import { DEAD_LETTERS_PATH, isDeadLettersPath, roomPath } from '../util/roomPath';
+import {
+  type AdminView,
+  AUDIT_LOG_PATH,
+  DEAD_LETTERS_PATH,
+  isAuditLogPath,
+  isDeadLettersPath,
+  roomPath,
+} from '../util/roomPath';
 
-/** What the main pane shows: the open room, or the admins' failed jobs page (`/admin/failed-jobs`). */
-export type MainView = 'room' | 'deadLetters';
+/** What the main pane shows: the open room, or one of the admins' pages. */
+export type MainView = 'room' | AdminView;
 
-const viewOfPath = (): MainView => (isDeadLettersPath(window.location.pathname) ? 'deadLetters' : 'room');
+const ADMIN_PATHS: Record<AdminView, { path: string; matches: (pathname: string) => boolean }> = {
+  deadLetters: { path: DEAD_LETTERS_PATH, matches: isDeadLettersPath },
+  auditLog: { path: AUDIT_LOG_PATH, matches: isAuditLogPath },
+};
+
+const viewOfPath = (): MainView => {
+  const pathname = window.location.pathname;
+  if (isDeadLettersPath(pathname)) return 'deadLetters';
+  if (isAuditLogPath(pathname)) return 'auditLog';
+  return 'room';
+};
 
 /** The main pane's view, in step with the address bar and the browser's back and forward. */
 export function useMainView(openRoomSlug: string | undefined) {
@@ -17,7 +34,7 @@ export function useMainView(openRoomSlug: string | undefined) {
     if (window.location.pathname !== path) window.history.replaceState(null, '', path);
   }, [openRoomSlug, view]);
 
-  // Back and forward between a room and the failed jobs page.
+  // Back and forward between a room and the admins' pages.
   useEffect(() => {
     const onPop = () => setView(viewOfPath());
     window.addEventListener('popstate', onPop);
@@ -25,9 +42,10 @@ export function useMainView(openRoomSlug: string | undefined) {
   }, []);
 
   const showRoom = () => setView('room');
-  const showDeadLetters = () => {
-    if (!isDeadLettersPath(window.location.pathname)) window.history.pushState(null, '', DEAD_LETTERS_PATH);
-    setView('deadLetters');
+  const showAdminPage = (page: AdminView) => {
+    const { path, matches } = ADMIN_PATHS[page];
+    if (!matches(window.location.pathname)) window.history.pushState(null, '', path);
+    setView(page);
   };
-  return { view, showRoom, showDeadLetters };
+  return { view, showRoom, showAdminPage };
 }

@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import { hueFor, initials } from '../util/format';
 
 interface AvatarProps {
@@ -6,13 +7,13 @@ interface AvatarProps {
   size?: 'sm' | 'md';
 }
 
-/** Initials on a colour that stays the same for a person. */
+/** Initials on a colour that stays the same for a person (its shades come from the theme). */
 export function Avatar({ userId, name, size = 'md' }: AvatarProps) {
   const hue = hueFor(userId);
   return (
     <span
       className={`avatar avatar--${size}`}
-      style={{ backgroundColor: `hsl(${hue} 55% 88%)`, color: `hsl(${hue} 55% 28%)` }}
+      style={{ '--avatar-hue': hue } as CSSProperties}
       aria-hidden="true"
     >
       {initials(name)}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roomPath, roomSlugFromPath } from './roomPath';
+import { isAuditLogPath, isDeadLettersPath, roomPath, roomSlugFromPath } from './roomPath';
 
 describe('room deep links', () => {
   it('reads the slug of /r/<slug>, with or without a trailing slash, folded to lower case', () => {
@@ -16,5 +16,12 @@ describe('room deep links', () => {
 
   it('round-trips a slug', () => {
     expect(roomSlugFromPath(roomPath('ops-oncall'))).toBe('ops-oncall');
+  });
+
+  it('tells the admin pages apart from the API paths next to them', () => {
+    expect(isAuditLogPath('/admin/audit-log')).toBe(true);
+    expect(isAuditLogPath('/admin/audit-log/')).toBe(true);
+    expect(isAuditLogPath('/admin/audit')).toBe(false);
+    expect(isDeadLettersPath('/admin/audit-log')).toBe(false);
   });
 });

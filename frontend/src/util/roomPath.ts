@@ -1,4 +1,7 @@
-/** Paths of the app's pages: deep links to rooms (`/r/<slug>`, answered by the server with index.html) and the admins' failed jobs page. */
+/**
+ * Paths of the app's pages: deep links to rooms (`/r/<slug>`, answered by the server with
+ * index.html) and the admins' pages (failed jobs, audit log).
+ */
 
 const ROOM_PATH = /^\/r\/([^/]+)\/?$/;
 
@@ -17,10 +20,20 @@ export function roomPath(slug: string): string {
   return `/r/${encodeURIComponent(slug)}`;
 }
 
+/** An instance admins' page: failed jobs or the audit log. */
+export type AdminView = 'deadLetters' | 'auditLog';
+
 /** The instance admins' page of failed jobs (the dead letter queue). */
 // Not /admin/dlq: that is the API's path, and a reload there would get JSON instead of the app.
 export const DEAD_LETTERS_PATH = '/admin/failed-jobs';
 
 export function isDeadLettersPath(pathname: string): boolean {
   return pathname.replace(/\/+$/, '') === DEAD_LETTERS_PATH;
+}
+
+/** The instance admins' audit log page. Not /admin/audit, the API's path, for the same reason. */
+export const AUDIT_LOG_PATH = '/admin/audit-log';
+
+export function isAuditLogPath(pathname: string): boolean {
+  return pathname.replace(/\/+$/, '') === AUDIT_LOG_PATH;
 }

@@ -127,3 +127,41 @@ export interface Job {
   error?: { code: string; message: string };
   result?: { messageId: string; seq: number };
 }
+
+/** What the audit log records: security and admin events (`GET /admin/audit`). */
+export const AUDIT_EVENT_TYPES = [
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+  'auth.register',
+  'session.revoked',
+  'password.changed',
+  'user.deactivated',
+  'room.role_changed',
+  'member.removed',
+  'dlq.retried',
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+/** What an audit event was done to: an account (with who it is, when it still exists), a session or a job. */
+export interface AuditTarget {
+  kind: 'user' | 'session' | 'job';
+  id: string;
+  user?: UserRef;
+}
+
+/**
+ * One entry of the audit log. `actor` is who did it (absent for a failed sign-in, which has no
+ * one yet); `ip` the client address as the server saw it (`TRUST_PROXY`); `details` what else
+ * the type records (a failed sign-in's `username`, a room's `roomId` and `roomName`, a new
+ * `role`, a job's `jobType`, how many sessions ended), never a password or a token.
+ */
+export interface AuditEvent {
+  id: string;
+  at: string;
+  type: AuditEventType;
+  actor?: UserRef;
+  target?: AuditTarget;
+  ip?: string;
+  details: Record<string, string | number | boolean>;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  auditQuery,
   eventsQuery,
   fieldErrors,
   fileJobBody,
@@ -66,6 +67,19 @@ describe('contract schemas', () => {
       const result = messagesQuery.safeParse({ limit });
       expect(result.success, limit).toBe(false);
       if (!result.success) expect(fieldErrors(result.error)[0]?.path).toBe('limit');
+    }
+  });
+
+  it('reads the audit query: an event id or an ISO time as the cursor, a decimal limit of 1 to 200', () => {
+    expect(auditQuery.parse({})).toEqual({ limit: 50 });
+    const id = '019a2b3c-4d5e-7f60-8a1b-2c3d4e5f6a7b';
+    expect(auditQuery.parse({ before: id, limit: '200' })).toEqual({ before: id, limit: 200 });
+    expect(auditQuery.parse({ before: '2026-01-31T12:00:00.000Z' }).before).toBe('2026-01-31T12:00:00.000Z');
+    for (const before of ['yesterday', '2026-01-31', '2026-01-31T12:00:00+01:00', '']) {
+      expect(auditQuery.safeParse({ before }).success, before).toBe(false);
+    }
+    for (const limit of ['0', '201', '1e2', '+5', ' 5', '5.0']) {
+      expect(auditQuery.safeParse({ limit }).success, limit).toBe(false);
     }
   });
 });

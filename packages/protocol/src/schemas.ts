@@ -221,6 +221,21 @@ export const eventsQuery = z.object({
   limit: limitParam.default(LIMITS.pageDefault),
 });
 
+/** An ISO 8601 UTC time as the server writes them (`2026-01-31T12:00:00.000Z`). */
+const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/**
+ * `GET /admin/audit`: the newest `limit` events, or those older than `before` (an event's id,
+ * for the next page, or an ISO time).
+ */
+export const auditQuery = z.object({
+  before: z
+    .union([z.string().regex(isoTime), z.uuid()], { error: 'must be an event id or an ISO time' })
+    .optional(),
+  limit: limitParam.default(LIMITS.pageDefault),
+});
+export type AuditQuery = z.infer<typeof auditQuery>;
+
 // ---- WebSocket frames, client -> server ----
 
 const ref = z.string().max(128, 'must be at most 128 characters').optional();

@@ -7,6 +7,7 @@ import type {
   UserSettings,
 } from '@parley/protocol';
 import { LIMITS } from '@parley/protocol';
+import { type AuditEntry, audit } from '../audit/audit-log.js';
 import { ExpiringCache } from '../cache/expiring-cache.js';
 import { type Clock, isoAt, systemClock } from '../clock.js';
 import { AppError, conflict, invalidField, notFound, rateLimited, unauthenticated } from '../errors.js';
@@ -117,6 +118,12 @@ export class AccountsService {
       const general = await tx.rooms.findBySlug(DEFAULT_ROOM_SLUG);
       if (!general) throw new AppError('unavailable', 'The default room is missing.');
       await joinRoom(tx, general.id, record, 'member', record);
+      await audit(tx, now, {
+        type: 'auth.register',
+        actorId: record.id,
+        clientAddress,
+        details: { username: record.username, instanceAdmin: record.role === 'admin' },
+      });
     });
     return this.openSession(record, userAgent);
   }
@@ -128,18 +135,34 @@ export class AccountsService {
   async login(input: LoginBody, clientAddress: string, userAgent?: string): Promise<Credentials> {
     const username = input.username.toLowerCase();
     return this.throttled(username, clientAddress, () =>
-      this.verifyLogin(username, input.password, userAgent),
+      this.verifyLogin(username, input.password, clientAddress, userAgent),
     );
   }
 
-  private async verifyLogin(username: string, password: string, userAgent?: string): Promise<Credentials> {
+  private async verifyLogin(
+    username: string,
+    password: string,
+    clientAddress: string,
+    userAgent?: string,
+  ): Promise<Credentials> {
     const user = await this.db.users.findByUsername(username);
     // Verify against a throwaway hash for unknown users too, so timing does not reveal who exists.
     const valid = user
       ? await this.hasher.verify(user.passwordHash, password)
       : await this.hasher.verify(await this.dummyHash, password).then(() => false);
-    if (!user || !valid || user.deactivatedAt) throw unauthenticated('Wrong username or password.');
-    return this.openSession(user, userAgent);
+    if (!user || !valid || user.deactivatedAt) {
+      // Nothing changed, so no transaction; the username tried, never the password.
+      await audit(this.db, this.now(), {
+        type: 'auth.login_failed',
+        clientAddress,
+        details: {
+          username,
+          reason: !user ? 'unknown_user' : !valid ? 'wrong_password' : 'deactivated',
+        },
+      });
+      throw unauthenticated('Wrong username or password.');
+    }
+    return this.openSession(user, userAgent, { type: 'auth.login', actorId: user.id, clientAddress });
   }
 
   /**
@@ -192,7 +215,14 @@ export class AccountsService {
     const passwordHash = await this.hasher.hash(input.newPassword);
     await this.work.run(async (tx) => {
       await tx.users.setPasswordHash(userId, passwordHash);
-      this.endSessions(tx, await tx.sessions.revokeAllOf(userId, this.now(), principal.sessionId));
+      const ended = await tx.sessions.revokeAllOf(userId, this.now(), principal.sessionId);
+      this.endSessions(tx, ended);
+      await audit(tx, this.now(), {
+        type: 'password.changed',
+        actorId: userId,
+        clientAddress,
+        details: { sessionsEnded: ended.length },
+      });
     });
   }
 
@@ -208,19 +238,33 @@ export class AccountsService {
   }
 
   /** Ends one of the caller's sessions (its sockets close with 4001); 404 for anyone else's. */
-  async revokeSession(principal: Principal, sessionId: string): Promise<void> {
+  async revokeSession(principal: Principal, sessionId: string, clientAddress?: string): Promise<void> {
     await this.work.run(async (tx) => {
       if (!(await tx.sessions.revokeOf(principal.user.id, sessionId, this.now()))) {
         throw notFound('No such session.');
       }
       this.endSessions(tx, [sessionId]);
+      await audit(tx, this.now(), {
+        type: 'session.revoked',
+        actorId: principal.user.id,
+        targetId: sessionId,
+        clientAddress,
+        details: { scope: 'one', count: 1 },
+      });
     });
   }
 
   /** "Sign out everywhere else": ends every session of the caller but the calling one. */
-  async revokeOtherSessions(principal: Principal): Promise<void> {
+  async revokeOtherSessions(principal: Principal, clientAddress?: string): Promise<void> {
     await this.work.run(async (tx) => {
-      this.endSessions(tx, await tx.sessions.revokeAllOf(principal.user.id, this.now(), principal.sessionId));
+      const ended = await tx.sessions.revokeAllOf(principal.user.id, this.now(), principal.sessionId);
+      this.endSessions(tx, ended);
+      await audit(tx, this.now(), {
+        type: 'session.revoked',
+        actorId: principal.user.id,
+        clientAddress,
+        details: { scope: 'others', count: ended.length },
+      });
     });
   }
 
@@ -249,10 +293,11 @@ export class AccountsService {
     return this.settings(principal);
   }
 
-  async logout(principal: Principal): Promise<void> {
+  async logout(principal: Principal, clientAddress?: string): Promise<void> {
     await this.work.run(async (tx) => {
       await tx.sessions.revoke(principal.sessionId, this.now());
       this.endSessions(tx, [principal.sessionId]);
+      await audit(tx, this.now(), { type: 'auth.logout', actorId: principal.user.id, clientAddress });
     });
   }
 
@@ -327,11 +372,16 @@ export class AccountsService {
     return known.principal;
   }
 
-  private async openSession(user: UserRecord, userAgent: string | undefined): Promise<Credentials> {
+  /** Opens a session; with `entry`, records it in the audit log in the same transaction. */
+  private async openSession(
+    user: UserRecord,
+    userAgent: string | undefined,
+    entry?: AuditEntry,
+  ): Promise<Credentials> {
     const token = newSecret();
     const now = this.now();
     const sessionId = newId();
-    await this.db.sessions.insert({
+    const session: SessionRecord = {
       id: sessionId,
       userId: user.id,
       tokenHash: hashSecret(token),
@@ -340,7 +390,15 @@ export class AccountsService {
       revokedAt: null,
       lastSeenAt: now,
       userAgent: cleanUserAgent(userAgent),
-    });
+    };
+    if (entry) {
+      await this.work.run(async (tx) => {
+        await tx.sessions.insert(session);
+        await audit(tx, now, { ...entry, details: { ...entry.details, sessionId } });
+      });
+    } else {
+      await this.db.sessions.insert(session);
+    }
     return { user: toUser(user), token, sessionId };
   }
 

@@ -1,4 +1,5 @@
-import type { AccountSummary, Room } from '@parley/protocol';
+import type { AccountSummary, AuditEvent, AuditQuery, Room } from '@parley/protocol';
+import { accountsNamedBy, audit, toAuditEvent } from '../audit/audit-log.js';
 import { nowIso } from '../clock.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import type { Database } from '../ports/database.js';
@@ -31,7 +32,7 @@ export class AdminService {
   }
 
   /** Deactivates an account: it cannot sign in, and its sessions and sockets end at once. */
-  async deactivate(principal: Principal, userId: string): Promise<AccountSummary> {
+  async deactivate(principal: Principal, userId: string, clientAddress?: string): Promise<AccountSummary> {
     requireInstanceAdmin(principal);
     if (userId === principal.user.id) throw conflict('You cannot deactivate your own account.');
     const user = await this.db.users.findById(userId);
@@ -39,11 +40,47 @@ export class AdminService {
     const now = nowIso();
     await this.work.run(async (tx) => {
       await tx.users.deactivate(userId, now);
-      for (const sessionId of await tx.sessions.revokeAllOf(userId, now)) {
-        tx.publishAfterCommit({ kind: 'session-ended', sessionId });
-      }
+      const ended = await tx.sessions.revokeAllOf(userId, now);
+      for (const sessionId of ended) tx.publishAfterCommit({ kind: 'session-ended', sessionId });
+      await audit(tx, now, {
+        type: 'user.deactivated',
+        actorId: principal.user.id,
+        targetId: userId,
+        clientAddress,
+        details: { username: user.username, sessionsEnded: ended.length },
+      });
     });
     return toSummary({ ...user, deactivatedAt: user.deactivatedAt ?? now });
+  }
+
+  /**
+   * A page of the audit log, newest first: the newest `limit` events, or those older than
+   * `before` (an event's id, or an ISO time); `hasMore` when older ones remain.
+   */
+  async auditLog(
+    principal: Principal,
+    query: AuditQuery,
+  ): Promise<{ events: AuditEvent[]; hasMore: boolean }> {
+    requireInstanceAdmin(principal);
+    const before =
+      query.before === undefined
+        ? undefined
+        : query.before.includes('T')
+          ? { at: query.before }
+          : { id: query.before };
+    const records = await this.db.audit.list({ ...(before ? { before } : {}), limit: query.limit + 1 });
+    const page = records.slice(0, query.limit);
+    const accounts = new Map<string, UserRecord>();
+    await Promise.all(
+      accountsNamedBy(page).map(async (id) => {
+        const user = await this.db.users.findById(id);
+        if (user) accounts.set(id, user);
+      }),
+    );
+    return {
+      events: page.map((record) => toAuditEvent(record, accounts)),
+      hasMore: records.length > query.limit,
+    };
   }
 }
 

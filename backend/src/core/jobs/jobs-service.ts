@@ -1,6 +1,7 @@
 import type { FileJobBody, Job, MessageJobBody } from '@parley/protocol';
 import { requireInstanceAdmin } from '../accounts/admin-service.js';
 import type { Principal } from '../accounts/principal.js';
+import { audit } from '../audit/audit-log.js';
 import { nowIso } from '../clock.js';
 import { AppError, conflict, fileTooLarge, invalidField, notFound, rateLimited } from '../errors.js';
 import { newId } from '../ids.js';
@@ -136,16 +137,27 @@ export class JobsService {
     return (await this.db.jobs.listFailed(500)).map(toJob);
   }
 
-  async retryDeadLetter(principal: Principal, jobId: string): Promise<Job> {
+  async retryDeadLetter(principal: Principal, jobId: string, clientAddress?: string): Promise<Job> {
     requireInstanceAdmin(principal);
     const record = await this.db.jobs.find(jobId);
     if (!record) throw notFound('No such job.');
     const requeued = await this.work.run(async (tx) => {
-      if (!(await tx.jobs.requeueFailed(jobId, nowIso())))
-        throw conflict('Only a failed job can be retried.');
+      const now = nowIso();
+      if (!(await tx.jobs.requeueFailed(jobId, now))) throw conflict('Only a failed job can be retried.');
       const requeued = await tx.jobs.find(jobId);
       if (!requeued) throw notFound('No such job.');
       tx.publishAfterCommit(jobStatusMessage(requeued));
+      await audit(tx, now, {
+        type: 'dlq.retried',
+        actorId: principal.user.id,
+        targetId: jobId,
+        clientAddress,
+        details: {
+          jobType: record.type,
+          roomId: record.roomId,
+          ...(record.errorCode ? { error: record.errorCode } : {}),
+        },
+      });
       return requeued;
     });
     this.onSubmitted();

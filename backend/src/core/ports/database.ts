@@ -4,6 +4,7 @@
  */
 import type { JobStatus, JobType, Message, RoomEvent, RoomRole, User, UserRef } from '@parley/protocol';
 import type {
+  AuditRecord,
   FileRecord,
   JobRecord,
   MembershipRecord,
@@ -244,6 +245,20 @@ export interface DutiesRepository {
   release(name: string, holderId: string): Promise<void>;
 }
 
+/** Where in the audit log a page ends: older than this event, or than this time. */
+export type AuditCursor = { id: string } | { at: string };
+
+/** The audit log of security and admin events: appended to, read by instance admins. */
+export interface AuditRepository {
+  /** Call it in the transaction of the change it records, so a rollback leaves no entry. */
+  append(event: AuditRecord): Promise<void>;
+  /**
+   * The newest `limit` events older than `before` (all when absent), newest first (by time,
+   * then id); an unknown event id gives none.
+   */
+  list(query: { before?: AuditCursor; limit: number }): Promise<AuditRecord[]>;
+}
+
 export interface Repositories {
   users: UsersRepository;
   sessions: SessionsRepository;
@@ -255,6 +270,7 @@ export interface Repositories {
   files: FilesRepository;
   jobs: JobsRepository;
   duties: DutiesRepository;
+  audit: AuditRepository;
 }
 
 export interface Database extends Repositories {

@@ -1,5 +1,12 @@
 /** Rows as the core sees them, independent of any database. Times are ISO-8601 strings. */
-import type { JobStatus, JobType, RoomRole, RoomVisibility, UserRole } from '@parley/protocol';
+import type {
+  AuditEventType,
+  JobStatus,
+  JobType,
+  RoomRole,
+  RoomVisibility,
+  UserRole,
+} from '@parley/protocol';
 
 export interface UserRecord {
   id: string;
@@ -108,3 +115,17 @@ export interface JobRecord {
   createdAt: string;
   updatedAt: string;
 }
+
+/** One entry of the audit log as stored. */
+export interface AuditRecord {
+  id: string;
+  at: string;
+  type: AuditEventType;
+  actorId: string | null;
+  targetId: string | null;
+  ip: string | null;
+  details: AuditDetails;
+}
+
+/** What else an audit entry records; never a password or a token. */
+export type AuditDetails = Record<string, string | number | boolean>;

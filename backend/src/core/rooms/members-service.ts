@@ -2,6 +2,8 @@
 import type { Member } from '@parley/protocol';
 import type { Principal } from '../accounts/principal.js';
 import { toUser, toUserRef } from '../accounts/principal.js';
+import { audit } from '../audit/audit-log.js';
+import { nowIso } from '../clock.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import type { Database } from '../ports/database.js';
 import type { UnitOfWork } from '../unit-of-work.js';
@@ -36,7 +38,7 @@ export class MembersService {
   }
 
   /** A member removes themself, or a moderator removes someone below them. */
-  async remove(principal: Principal, roomId: string, userId: string): Promise<void> {
+  async remove(principal: Principal, roomId: string, userId: string, clientAddress?: string): Promise<void> {
     await this.work.run(async (tx) => {
       const { room, membership } = await requireMember(tx, principal, roomId);
       if (room.visibility === 'dm') throw conflict('People cannot be removed from a direct message.');
@@ -52,6 +54,15 @@ export class MembersService {
       const user = await tx.users.findById(userId);
       if (!user) throw notFound('No such user.');
       await leaveRoom(tx, room, user, principal.user);
+      if (userId !== principal.user.id) {
+        await audit(tx, nowIso(), {
+          type: 'member.removed',
+          actorId: principal.user.id,
+          targetId: userId,
+          clientAddress,
+          details: { roomId, roomName: room.name, role: target.role },
+        });
+      }
     });
   }
 
@@ -61,6 +72,7 @@ export class MembersService {
     roomId: string,
     userId: string,
     role: 'admin' | 'member',
+    clientAddress?: string,
   ): Promise<Member> {
     return this.work.run(async (tx) => {
       const { room, membership } = await requireMember(tx, principal, roomId);
@@ -74,6 +86,13 @@ export class MembersService {
         type: 'member.role_changed' as const,
         data: { user: toUserRef(target.user), role },
       }));
+      await audit(tx, nowIso(), {
+        type: 'room.role_changed',
+        actorId: principal.user.id,
+        targetId: userId,
+        clientAddress,
+        details: { roomId, roomName: room.name, from: target.role, role },
+      });
       return { user: target.user, role, joinedAt: target.joinedAt };
     });
   }

@@ -69,7 +69,7 @@ export function authRoutes(services: Services, origins: OriginPolicy): Router {
   });
 
   router.post('/auth/logout', requireAuth, async (req, res) => {
-    await services.accounts.logout(principalOf(req));
+    await services.accounts.logout(principalOf(req), req.ip);
     res.clearCookie(PLAIN_SESSION_COOKIE, { path: '/' });
     // A browser takes a __Host- cookie (even an expired one) only with Secure, and only over HTTPS.
     if (req.secure) res.clearCookie(SECURE_SESSION_COOKIE, { path: '/', secure: true });

@@ -28,12 +28,18 @@ export function memberRoutes(services: Services): Router {
       pathParam(req, 'roomId'),
       pathParam(req, 'userId'),
       role,
+      req.ip,
     );
     res.json({ member });
   });
 
   router.delete('/rooms/:roomId/members/:userId', async (req, res) => {
-    await services.members.remove(principalOf(req), pathParam(req, 'roomId'), pathParam(req, 'userId'));
+    await services.members.remove(
+      principalOf(req),
+      pathParam(req, 'roomId'),
+      pathParam(req, 'userId'),
+      req.ip,
+    );
     res.status(204).end();
   });
 

@@ -19,12 +19,12 @@ export function sessionRoutes(services: Services): Router {
 
   // Before `/me/sessions/:id`, which it would otherwise match with the id `revoke-others`.
   router.post('/me/sessions/revoke-others', requireAuth, async (req, res) => {
-    await services.accounts.revokeOtherSessions(principalOf(req));
+    await services.accounts.revokeOtherSessions(principalOf(req), req.ip);
     res.status(204).end();
   });
 
   router.delete('/me/sessions/:id', requireAuth, async (req, res) => {
-    await services.accounts.revokeSession(principalOf(req), pathParam(req, 'id'));
+    await services.accounts.revokeSession(principalOf(req), pathParam(req, 'id'), req.ip);
     res.status(204).end();
   });
 

@@ -8,6 +8,7 @@ import { messageViews } from './migrations/006-message-view.js';
 import { firstAccount } from './migrations/007-first-account.js';
 import { dutyLeases } from './migrations/008-duty-leases.js';
 import { sessionActivity } from './migrations/009-session-activity.js';
+import { auditLog } from './migrations/010-audit-log.js';
 
 /** Versioned migrations, applied in name order; the applied ones are recorded in the database. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-first-account': firstAccount,
   '008-duty-leases': dutyLeases,
   '009-session-activity': sessionActivity,
+  '010-audit-log': auditLog,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -136,6 +136,18 @@ export interface DutyLeasesTable {
   lease_until: string;
 }
 
+/** Migration 010: the audit log. */
+export interface AuditEventsTable {
+  id: string;
+  at: string;
+  type: string;
+  actor_id: string | null;
+  target_id: string | null;
+  ip: string | null;
+  /** A JSON object. */
+  details: string;
+}
+
 export interface Tables {
   users: UsersTable;
   sessions: SessionsTable;
@@ -148,4 +160,5 @@ export interface Tables {
   jobs: JobsTable;
   instance: InstanceTable;
   duty_leases: DutyLeasesTable;
+  audit_events: AuditEventsTable;
 }

@@ -5,6 +5,7 @@ import type { JobRecord } from '../../core/ports/records.js';
 import { CompiledStatements } from './compiled-statements.js';
 import type { EngineFeatures } from './engine-features.js';
 import { GroupCommit } from './group-commit.js';
+import { SqlAudit } from './repositories/audit.js';
 import { SqlDuties } from './repositories/duties.js';
 import { SqlEvents } from './repositories/events.js';
 import { SqlFiles } from './repositories/files.js';
@@ -32,6 +33,7 @@ function repositoriesOf(
     files: new SqlFiles(db),
     jobs: new SqlJobs(db, statements, features, jobInserts),
     duties: new SqlDuties(db),
+    audit: new SqlAudit(db),
   };
 }
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId } from '../../../src/core/ids.js';
 import { housekeeping } from '../../../src/core/jobs/housekeeping.js';
 import type { Database, JobClaim } from '../../../src/core/ports/database.js';
-import type { JobRecord, UserRecord } from '../../../src/core/ports/records.js';
+import type { AuditRecord, JobRecord, UserRecord } from '../../../src/core/ports/records.js';
 import { appendTestEvent, iso, jobRecord, refOf, seedRoom, userRecord } from '../fixtures.js';
 import { openStore } from '../store-location.js';
 import type { StorageTarget } from './storage-target.js';
@@ -427,6 +427,54 @@ export function describeDatabaseContract(target: StorageTarget): void {
       expect(await db.duties.tryAcquire('sweep', 'a', iso(), iso(60_000))).toBe(false);
       await db.duties.release('sweep', 'b');
       expect(await db.duties.tryAcquire('sweep', 'a', iso(), iso(60_000))).toBe(true);
+    });
+    const auditEvent = (at: string, changes: Partial<AuditRecord> = {}): AuditRecord => ({
+      id: newId(),
+      at,
+      type: 'auth.login',
+      actorId: user.id,
+      targetId: null,
+      ip: '203.0.113.7',
+      details: {},
+      ...changes,
+    });
+
+    it('keeps audit events as written and lists them newest first, paged by event or by time', async () => {
+      const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, seconds)).toISOString();
+      const first = auditEvent(at(0), {
+        type: 'room.role_changed',
+        targetId: 'someone',
+        details: { roomId, roomName: 'Ünïcode ✓', role: 'admin', count: 2, instanceAdmin: false },
+      });
+      const sameTime = [auditEvent(at(1)), auditEvent(at(1)), auditEvent(at(1))];
+      const last = auditEvent(at(2), { type: 'auth.login_failed', actorId: null, ip: null });
+      for (const event of [first, ...sameTime, last]) await db.audit.append(event);
+      const all = await db.audit.list({ limit: 10 });
+      const sameTimeNewestFirst = [...sameTime].sort((a, b) => (a.id < b.id ? 1 : -1));
+      expect(all).toEqual([last, ...sameTimeNewestFirst, first]);
+      // Paging by event id, across events of the same time, loses and repeats none.
+      const pages: AuditRecord[][] = [];
+      let before: { id: string } | undefined;
+      for (;;) {
+        const page = await db.audit.list({ ...(before ? { before } : {}), limit: 2 });
+        if (page.length === 0) break;
+        pages.push(page);
+        before = { id: page[page.length - 1]?.id ?? '' };
+      }
+      expect(pages.flat()).toEqual(all);
+      expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
+      expect(await db.audit.list({ before: { at: at(1) }, limit: 10 })).toEqual([first]);
+      expect(await db.audit.list({ before: { id: newId() }, limit: 10 })).toEqual([]);
+    });
+
+    it('a failed transaction leaves no audit event', async () => {
+      await expect(
+        db.transaction(async (tx) => {
+          await tx.audit.append(auditEvent(iso()));
+          throw new Error('the change it recorded failed');
+        }),
+      ).rejects.toThrow('failed');
+      expect(await db.audit.list({ limit: 10 })).toEqual([]);
     });
   });
 }

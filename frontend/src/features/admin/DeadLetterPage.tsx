@@ -3,10 +3,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient } from '../../api/ApiClient';
 import { describeError, isApiError } from '../../api/ApiError';
 import type { ConnectionStatus as Status } from '../../realtime/ConnectionManager';
-import { ConnectionStatus } from '../../ui/ConnectionStatus';
 import { FormError } from '../../ui/FormError';
-import { AlertIcon, InboxAlertIcon, MenuIcon, RetryIcon } from '../../ui/Icons';
+import { AlertIcon, InboxAlertIcon, RetryIcon } from '../../ui/Icons';
 import { formatFullDate } from '../../util/format';
+import { AdminPageHeader } from './AdminPageHeader';
 
 export type DeadLetterApi = Pick<ApiClient, 'deadLetters' | 'retryDeadLetter'>;
 
@@ -85,26 +85,15 @@ export function DeadLetterPage({
 
   return (
     <>
-      <header className="room-header">
-        <button
-          type="button"
-          className="icon-button room-header__menu"
-          aria-label="Open rooms"
-          onClick={onOpenMenu}
-        >
-          <MenuIcon />
-        </button>
-        <div className="room-header__title">
-          <h1>
-            <span className="room-header__icon" aria-hidden="true">
-              <InboxAlertIcon width={18} height={18} />
-            </span>
-            <span className="room-header__name">Failed jobs</span>
-          </h1>
-          {isAdmin ? <p className="room-header__topic">Dead letter queue</p> : null}
-        </div>
-        <ConnectionStatus status={connection} onReconnect={onReconnect} />
-      </header>
+      <AdminPageHeader
+        icon={<InboxAlertIcon width={18} height={18} />}
+        title="Failed jobs"
+        subtitle="Dead letter queue"
+        isAdmin={isAdmin}
+        connection={connection}
+        onOpenMenu={onOpenMenu}
+        onReconnect={onReconnect}
+      />
       <div className="admin-page">
         {!isAdmin ? (
           <div className="admin-page__empty">

@@ -62,7 +62,7 @@ export function RoomHeader(props: RoomHeaderProps) {
         <button
           type="button"
           className="members-button"
-          aria-label="Members"
+          aria-label={memberCount === undefined ? 'Members' : `${memberCount} members`}
           title="Members"
           onClick={props.onOpenMembers}
         >

@@ -7,6 +7,7 @@ import { DoubleCheckIcon } from '../../ui/Icons';
 import { Toggle } from '../../ui/Toggle';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { type SessionActions, SessionsSection } from './SessionsSection';
+import { ThemeSection } from './ThemeSection';
 
 interface SettingsDialogProps extends SessionActions {
   /** GET /me/settings. */
@@ -20,7 +21,8 @@ interface SettingsDialogProps extends SessionActions {
 
 /**
  * One's own settings. The switch saves at once: it moves when clicked, and moves back with a
- * message if the server refuses. Below it, where one is signed in, and the password.
+ * message if the server refuses. Below it the theme (kept on this device), where one is signed
+ * in, and the password.
  */
 export function SettingsDialog({ load, save, changePassword, onClose, ...sessions }: SettingsDialogProps) {
   const [settings, setSettings] = useState<UserSettings | null>(null);
@@ -79,6 +81,7 @@ export function SettingsDialog({ load, save, changePassword, onClose, ...session
           loading={!settings}
           onChange={(checked) => void setShare(checked)}
         />
+        <ThemeSection />
         <SessionsSection {...sessions} reloadKey={sessionsVersion} />
         <ChangePasswordForm
           changePassword={changePassword}

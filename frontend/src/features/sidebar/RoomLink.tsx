@@ -20,7 +20,9 @@ interface RoomLinkProps {
 export function RoomLink({ room, me, members, active, unread, onSelect }: RoomLinkProps) {
   const count = active ? 0 : unread;
   const label = roomLabel(room, me, members);
-  const badgeId = `unread-${room.id}`;
+  const badge = count > 99 ? '99+' : String(count);
+  // The name holds what is on screen (the badge's number too), so it can be said and found.
+  const name = count > 0 ? `${label} ${badge} unread` : label;
   const follow = (event: MouseEvent<HTMLAnchorElement>) => {
     if (!isPlainClick(event)) return;
     event.preventDefault();
@@ -33,9 +35,8 @@ export function RoomLink({ room, me, members, active, unread, onSelect }: RoomLi
         href={roomPath(room.slug)}
         data-testid="room-link"
         className={`room-link${active ? ' room-link--active' : ''}${count > 0 ? ' room-link--unread' : ''}`}
-        aria-label={label}
+        aria-label={name}
         aria-current={active ? 'page' : undefined}
-        aria-describedby={count > 0 ? badgeId : undefined}
         onClick={follow}
       >
         <span className="room-link__icon" aria-hidden="true">
@@ -45,14 +46,9 @@ export function RoomLink({ room, me, members, active, unread, onSelect }: RoomLi
         </span>
         <span className="room-link__name">{label}</span>
         {count > 0 ? (
-          <>
-            <span className="room-link__badge" data-testid="unread-count" aria-hidden="true">
-              {count > 99 ? '99+' : count}
-            </span>
-            <span className="visually-hidden" id={badgeId}>
-              {`${count} unread`}
-            </span>
-          </>
+          <span className="room-link__badge" data-testid="unread-count" aria-hidden="true">
+            {badge}
+          </span>
         ) : null}
       </a>
     </li>

@@ -79,12 +79,12 @@ describe('Sidebar', () => {
     renderSidebar({ general: 4, design: 2, d1: 120 });
     expect(screen.getByRole('link', { name: 'general' })).toHaveAttribute('aria-current', 'page');
     expect(within(screen.getByRole('link', { name: 'general' })).queryByTestId('unread-count')).toBeNull();
+    // The accessible name holds the badge's number as well as the room's name (WCAG 2.5.3).
     expect(
-      within(screen.getByRole('link', { name: 'design' })).getByTestId('unread-count'),
+      within(screen.getByRole('link', { name: 'design 2 unread' })).getByTestId('unread-count'),
     ).toHaveTextContent('2');
-    expect(screen.getByRole('link', { name: 'design' })).toHaveAccessibleDescription('2 unread');
     expect(
-      within(screen.getByRole('link', { name: 'Sam Okafor' })).getByTestId('unread-count'),
+      within(screen.getByRole('link', { name: 'Sam Okafor 99+ unread' })).getByTestId('unread-count'),
     ).toHaveTextContent('99+');
     expect(within(screen.getByRole('link', { name: 'ops-oncall' })).queryByTestId('unread-count')).toBeNull();
   });
@@ -102,17 +102,24 @@ describe('Sidebar', () => {
     expect(onOpenSettings).toHaveBeenCalled();
   });
 
-  it('shows Failed jobs to instance admins only', async () => {
+  it('shows Failed jobs and Audit log to instance admins only', async () => {
     renderSidebar();
     expect(screen.queryByRole('link', { name: 'Failed jobs' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Audit log' })).toBeNull();
     cleanup();
-    const onOpenDeadLetters = vi.fn();
-    renderSidebar({}, { onOpenDeadLetters, deadLettersOpen: true });
+    const onOpenAdminPage = vi.fn();
+    renderSidebar({}, { onOpenAdminPage, adminPageOpen: 'deadLetters' });
     const link = screen.getByRole('link', { name: 'Failed jobs' });
     expect(link).toHaveAttribute('href', '/admin/failed-jobs');
     expect(link).toHaveAttribute('aria-current', 'page');
+    const audit = screen.getByRole('link', { name: 'Audit log' });
+    expect(audit).toHaveAttribute('href', '/admin/audit-log');
+    expect(audit).not.toHaveAttribute('aria-current');
     expect(screen.getByRole('link', { name: 'general' })).not.toHaveAttribute('aria-current');
-    await userEvent.setup().click(link);
-    expect(onOpenDeadLetters).toHaveBeenCalled();
+    const user = userEvent.setup();
+    await user.click(link);
+    expect(onOpenAdminPage).toHaveBeenCalledWith('deadLetters');
+    await user.click(audit);
+    expect(onOpenAdminPage).toHaveBeenCalledWith('auditLog');
   });
 });

@@ -1,5 +1,6 @@
 import type { Member, Room, User } from '@parley/protocol';
 import { CompassIcon, ComposeIcon, Logo, PlusIcon } from '../../ui/Icons';
+import type { AdminView } from '../../util/roomPath';
 import { AccountBar } from './AccountBar';
 import { AdministrationSection } from './AdministrationSection';
 import { RoomLink } from './RoomLink';
@@ -18,10 +19,10 @@ interface SidebarProps {
   onNewMessage: () => void;
   onSignOut: () => void;
   onOpenSettings: () => void;
-  /** Instance admins: the "Failed jobs" page. Shown only when given. */
-  onOpenDeadLetters?: (() => void) | undefined;
-  /** The "Failed jobs" page is open (no room is highlighted then). */
-  deadLettersOpen?: boolean;
+  /** Instance admins: the Administration pages ("Failed jobs", "Audit log"). Shown only when given. */
+  onOpenAdminPage?: ((page: AdminView) => void) | undefined;
+  /** The admin page that is open (no room is highlighted then). */
+  adminPageOpen?: AdminView | null;
   onClose: () => void;
 }
 
@@ -30,8 +31,8 @@ interface SidebarProps {
  * people, each a link to `/r/<slug>` with its unread count; the active one highlighted.
  */
 export function Sidebar(props: SidebarProps) {
-  const { me, rooms, members, unread, open, onSelect, onClose, onOpenDeadLetters } = props;
-  const activeRoomId = props.deadLettersOpen ? null : props.activeRoomId;
+  const { me, rooms, members, unread, open, onSelect, onClose, onOpenAdminPage } = props;
+  const activeRoomId = props.adminPageOpen ? null : props.activeRoomId;
   const mine = rooms.filter((room) => room.membership !== null);
   const channels = mine.filter((room) => room.visibility !== 'dm');
   const directs = mine.filter((room) => room.visibility === 'dm');
@@ -81,11 +82,8 @@ export function Sidebar(props: SidebarProps) {
               <p className="sidebar__empty">No conversations yet</p>
             )}
           </SidebarSection>
-          {onOpenDeadLetters ? (
-            <AdministrationSection
-              current={props.deadLettersOpen ?? false}
-              onOpenDeadLetters={onOpenDeadLetters}
-            />
+          {onOpenAdminPage ? (
+            <AdministrationSection current={props.adminPageOpen ?? null} onOpen={onOpenAdminPage} />
           ) : null}
         </div>
         <AccountBar me={me} onOpenSettings={props.onOpenSettings} onSignOut={props.onSignOut} />

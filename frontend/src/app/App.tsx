@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { ApiClient } from '../api/ApiClient';
 import type { Endpoints } from '../config';
 import { AuthScreen } from '../features/auth/AuthScreen';
@@ -10,6 +10,9 @@ export function App({ endpoints }: { endpoints: Endpoints }) {
   const api = useMemo(() => new ApiClient(endpoints.apiBase), [endpoints.apiBase]);
   const session = useSession(api);
   const { state } = session;
+  // Signed in on this page (not a page that loaded signed in): the message box takes focus.
+  const [signedInHere, setSignedInHere] = useState(false);
+  if (state.status === 'signedOut' && !signedInHere) setSignedInHere(true);
 
   switch (state.status) {
     case 'loading':
@@ -43,6 +46,7 @@ export function App({ endpoints }: { endpoints: Endpoints }) {
           api={api}
           wsBase={endpoints.wsBase}
           user={state.user}
+          focusComposer={signedInHere}
           onSignOut={() => void session.signOut()}
           onSessionEnded={session.ended}
         />

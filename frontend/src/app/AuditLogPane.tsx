@@ -12,7 +12,7 @@ interface AuditLogPaneProps {
 /** The main pane on the audit log page. */
 export function AuditLogPane({ state, client, api, onOpenMenu }: AuditLogPaneProps) {
   return (
-    <main className="pane">
+    <main id="main" className="pane">
       <AuditLogPage
         isAdmin={state.me.role === 'admin'}
         api={api}

@@ -7,12 +7,14 @@ interface ChatAppProps {
   api: ApiClient;
   wsBase: string;
   user: User;
+  /** One has just signed in: the first room's message box takes focus. */
+  focusComposer: boolean;
   onSignOut: () => void;
   onSessionEnded: () => void;
 }
 
 /** The signed-in app: a chat client for the user, then the chat's layout once it exists. */
-export function ChatApp({ api, wsBase, user, onSignOut, onSessionEnded }: ChatAppProps) {
+export function ChatApp({ api, wsBase, user, focusComposer, onSignOut, onSessionEnded }: ChatAppProps) {
   const chat = useChatClient(api, wsBase, user, onSessionEnded);
   if (!chat) return <div className="splash" aria-busy="true" />;
   return (
@@ -21,6 +23,7 @@ export function ChatApp({ api, wsBase, user, onSignOut, onSessionEnded }: ChatAp
       client={chat.client}
       api={api}
       resolveUrl={(path) => api.resolveUrl(path)}
+      focusComposer={focusComposer}
       onSignOut={onSignOut}
     />
   );

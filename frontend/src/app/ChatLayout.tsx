@@ -3,16 +3,21 @@ import type { ApiClient } from '../api/ApiClient';
 import type { ChatClient } from '../chat/ChatClient';
 import type { AuditLogApi } from '../features/admin/AuditLogPage';
 import type { DeadLetterApi } from '../features/admin/DeadLetterPage';
+import { COMPOSER_INPUT_ID } from '../features/composer/Composer';
 import { Sidebar } from '../features/sidebar/Sidebar';
 import { Lightbox, type LightboxImage } from '../features/timeline/Lightbox';
 import { useChatState } from '../hooks/useChatState';
 import type { ChatStore } from '../state/ChatStore';
 import { AuditLogPane } from './AuditLogPane';
+import { LiveAnnouncements } from './a11y/LiveAnnouncements';
+import { SkipLinks, type SkipTarget } from './a11y/SkipLinks';
+import { totalUnread, useTabTitle } from './a11y/tabTitle';
+import { useComposerFocusRequest } from './a11y/useComposerFocusRequest';
 import { ChatDialogs } from './ChatDialogs';
 import { FailedJobsPane } from './FailedJobsPane';
 import { RoomPane } from './RoomPane';
 import { useActiveRoom } from './useActiveRoom';
-import { useMainView } from './useMainView';
+import { type MainView, useMainView } from './useMainView';
 import { useOpenDialog } from './useOpenDialog';
 import { useOpenRoomMembers } from './useOpenRoomMembers';
 
@@ -29,16 +34,38 @@ interface ChatLayoutProps {
   client: ChatClient;
   api: LayoutApi;
   resolveUrl: (path: string) => string;
+  /** One has just signed in: the first room's message box takes focus. */
+  focusComposer?: boolean;
   onSignOut: () => void;
 }
 
+const mainPane = () => document.querySelector<HTMLElement>('main');
+
+const SKIP_TARGETS: Record<MainView, SkipTarget[]> = {
+  room: [
+    { label: 'Skip to messages', find: () => document.querySelector<HTMLElement>('main [role="log"]') },
+    { label: 'Skip to composer', find: () => document.getElementById(COMPOSER_INPUT_ID) },
+  ],
+  deadLetters: [{ label: 'Skip to main content', find: mainPane }],
+  auditLog: [{ label: 'Skip to main content', find: mainPane }],
+};
+
+const PAGE_TITLES: Record<Exclude<MainView, 'room'>, string> = {
+  deadLetters: 'Failed jobs',
+  auditLog: 'Audit log',
+};
+
 /** Sidebar, then the open room (or an admin page), with the image viewer and dialogs over them. */
-export function ChatLayout({ store, client, api, resolveUrl, onSignOut }: ChatLayoutProps) {
+export function ChatLayout(props: ChatLayoutProps) {
+  const { store, client, api, resolveUrl, focusComposer = false, onSignOut } = props;
   const state = useChatState(store);
   const active = useActiveRoom(state);
   useOpenRoomMembers(client, active);
   const { dialog, openDialog, closeDialog } = useOpenDialog(active.roomId);
   const { view, showRoom, showAdminPage } = useMainView(active.room?.slug);
+  const composerFocusRequest = useComposerFocusRequest(active.roomId, focusComposer);
+  const roomPlace = active.room ? (active.direct ? active.title : `#${active.title}`) : null;
+  useTabTitle(view === 'room' ? roomPlace : PAGE_TITLES[view], totalUnread(state.unread));
   const [menuOpen, setMenuOpen] = useState(false);
   const [image, setImage] = useState<LightboxImage | null>(null);
   const closeImage = useCallback(() => setImage(null), []);
@@ -51,6 +78,7 @@ export function ChatLayout({ store, client, api, resolveUrl, onSignOut }: ChatLa
 
   return (
     <div className="layout">
+      <SkipLinks targets={view === 'room' && !active.roomId ? [] : SKIP_TARGETS[view]} />
       <Sidebar
         me={state.me}
         rooms={state.rooms}
@@ -92,6 +120,7 @@ export function ChatLayout({ store, client, api, resolveUrl, onSignOut }: ChatLa
           onOpenMenu={openMenu}
           onOpenDialog={openDialog}
           onOpenImage={setImage}
+          composerFocusRequest={composerFocusRequest}
         />
       )}
       {image ? <Lightbox src={image.src} alt={image.alt} onClose={closeImage} /> : null}
@@ -103,6 +132,7 @@ export function ChatLayout({ store, client, api, resolveUrl, onSignOut }: ChatLa
         api={api}
         onClose={closeDialog}
       />
+      <LiveAnnouncements state={state} />
     </div>
   );
 }

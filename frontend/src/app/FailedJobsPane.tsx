@@ -19,7 +19,7 @@ export function FailedJobsPane({ state, client, api, onOpenMenu }: FailedJobsPan
     return known.visibility === 'dm' ? label : `#${label}`;
   };
   return (
-    <main className="pane">
+    <main id="main" className="pane">
       <DeadLetterPage
         isAdmin={state.me.role === 'admin'}
         api={api}

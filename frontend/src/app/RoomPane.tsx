@@ -19,10 +19,13 @@ interface RoomPaneProps {
   onOpenMenu: () => void;
   onOpenDialog: (dialog: ChatDialog) => void;
   onOpenImage: (image: LightboxImage) => void;
+  /** Each new value moves focus to the message box (see `Composer`). */
+  composerFocusRequest: number;
 }
 
 /** The open room: header, notice, messages and composer; files can be dropped anywhere on it. */
-export function RoomPane({ state, active, client, onOpenMenu, onOpenDialog, ...timeline }: RoomPaneProps) {
+export function RoomPane(props: RoomPaneProps) {
+  const { state, active, client, onOpenMenu, onOpenDialog, composerFocusRequest, ...timeline } = props;
   const { roomId, room, title, direct, members } = active;
   // The typed caption goes with the first file only.
   const attach = (files: File[], caption: string) => {
@@ -34,7 +37,7 @@ export function RoomPane({ state, active, client, onOpenMenu, onOpenDialog, ...t
   const drop = useFileDrop((files) => attach(files, ''));
 
   return (
-    <main className="pane" {...drop.handlers}>
+    <main id="main" className="pane" {...drop.handlers}>
       <RoomHeader
         room={room}
         title={title}
@@ -55,6 +58,7 @@ export function RoomPane({ state, active, client, onOpenMenu, onOpenDialog, ...t
           direct={direct}
           onSend={(text) => client.sendText(roomId, text)}
           onAttach={attach}
+          focusRequest={composerFocusRequest}
         />
       ) : null}
       {drop.dragging ? (

@@ -127,6 +127,16 @@ const PAIRS: [string, string, number, string?][] = [
   ['text', 'drop-overlay', 4.5],
   ['accent-text', 'drop-overlay', 4.5],
   ['lightbox-text', 'lightbox-backdrop', 4.5],
+  ['code-text', 'code-bg', 4.5],
+  ['syntax-comment', 'code-bg', 4.5],
+  ['syntax-keyword', 'code-bg', 4.5],
+  ['syntax-string', 'code-bg', 4.5],
+  ['syntax-number', 'code-bg', 4.5],
+  ['syntax-title', 'code-bg', 4.5],
+  ['syntax-attr', 'code-bg', 4.5],
+  ['syntax-meta', 'code-bg', 4.5],
+  ['syntax-addition', 'syntax-addition-bg', 4.5],
+  ['syntax-deletion', 'syntax-deletion-bg', 4.5],
 ];
 
 describe('colour tokens', () => {

@@ -12,6 +12,10 @@ interface ConnectionStatusProps {
   onReconnect?: () => void;
 }
 
+/**
+ * The connection's state, seen; not a live region, as the chat's announcer (`LiveAnnouncements`)
+ * says its changes once, wherever one is in the app.
+ */
 export function ConnectionStatus({ status, onReconnect }: ConnectionStatusProps) {
   const label = LABELS[status];
   const body = (
@@ -27,15 +31,10 @@ export function ConnectionStatus({ status, onReconnect }: ConnectionStatusProps)
         className={`connection connection--${status}`}
         onClick={onReconnect}
         title="Reconnect now"
-        aria-live="polite"
       >
         {body}
       </button>
     );
   }
-  return (
-    <output className={`connection connection--${status}`} aria-live="polite">
-      {body}
-    </output>
-  );
+  return <span className={`connection connection--${status}`}>{body}</span>;
 }

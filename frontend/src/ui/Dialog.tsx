@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react';
 import { CloseIcon } from './Icons';
+import { useModalFocus } from './useModalFocus';
 
 interface DialogProps {
   title: string;
@@ -13,7 +14,8 @@ interface DialogProps {
 
 /**
  * A modal over the app: Escape, the close button or a click outside closes it; focus moves into
- * it on open (to the element marked `autoFocus`, else the dialog) and back where it was on close.
+ * it on open (to the element marked `autoFocus`, else the dialog), Tab and Shift+Tab stay inside
+ * it, and focus goes back to the control that opened it on close (`useModalFocus`).
  */
 export function Dialog({ title, description, onClose, children, size = 'normal' }: DialogProps) {
   const titleId = useId();
@@ -21,17 +23,13 @@ export function Dialog({ title, description, onClose, children, size = 'normal' 
   const close = useRef(onClose);
   close.current = onClose;
 
+  useModalFocus(panel);
   useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!panel.current?.contains(document.activeElement)) panel.current?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') close.current();
     };
     window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      previous?.focus();
-    };
+    return () => window.removeEventListener('keydown', onKey);
   }, []);
 
   return (

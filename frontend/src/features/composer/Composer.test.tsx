@@ -47,3 +47,27 @@ describe('Composer', () => {
     expect(box).toHaveValue('');
   });
 });
+
+describe('Composer focus requests', () => {
+  const props = { roomName: 'general', onSend: () => {}, onAttach: () => {} };
+
+  it('takes focus on each new request, not before the first', () => {
+    const { rerender } = render(<Composer {...props} focusRequest={0} />);
+    const box = screen.getByRole('textbox', { name: 'Message' });
+    expect(box).not.toHaveFocus();
+    rerender(<Composer {...props} focusRequest={1} />);
+    expect(box).toHaveFocus();
+  });
+
+  it('leaves focus in an open dialog', () => {
+    render(
+      <>
+        <div role="dialog" aria-modal="true" aria-label="Settings">
+          <button type="button">Save</button>
+        </div>
+        <Composer {...props} focusRequest={1} />
+      </>,
+    );
+    expect(screen.getByRole('textbox', { name: 'Message' })).not.toHaveFocus();
+  });
+});

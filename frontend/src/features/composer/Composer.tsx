@@ -1,5 +1,5 @@
 import { LIMITS } from '@parley/protocol';
-import { type FormEvent, type KeyboardEvent, useLayoutEffect, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { PaperclipIcon, SendIcon } from '../../ui/Icons';
 
 interface ComposerProps {
@@ -9,10 +9,21 @@ interface ComposerProps {
   onSend: (text: string) => void;
   /** Files picked with the button; the typed text, if any, goes along as the caption. */
   onAttach: (files: File[], caption: string) => void;
+  /**
+   * Each new value (above 0) asks for the message box to take focus, as on sign-in or on
+   * switching rooms; it does not take it from an open modal (a dialog, the image viewer).
+   */
+  focusRequest?: number;
 }
 
+/** The message box's id, for the "Skip to composer" link. */
+export const COMPOSER_INPUT_ID = 'composer-input';
+
+/** A modal (dialog, image viewer) is open: focus belongs to it. */
+const modalOpen = () => document.querySelector('[aria-modal="true"]') !== null;
+
 /** Enter sends, Shift+Enter starts a new line; the box grows with its text. */
-export function Composer({ roomName, direct = false, onSend, onAttach }: ComposerProps) {
+export function Composer({ roomName, direct = false, onSend, onAttach, focusRequest = 0 }: ComposerProps) {
   const [text, setText] = useState('');
   const area = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -26,6 +37,10 @@ export function Composer({ roomName, direct = false, onSend, onAttach }: Compose
     element.style.height = 'auto';
     element.style.height = `${Math.min(element.scrollHeight, 220)}px`;
   }, [text]);
+
+  useEffect(() => {
+    if (focusRequest > 0 && !modalOpen()) area.current?.focus();
+  }, [focusRequest]);
 
   function send() {
     if (!canSend) return;
@@ -76,6 +91,7 @@ export function Composer({ roomName, direct = false, onSend, onAttach }: Compose
         />
         <textarea
           ref={area}
+          id={COMPOSER_INPUT_ID}
           className="composer__input"
           aria-label="Message"
           placeholder={direct ? `Message ${roomName}` : `Message #${roomName}`}

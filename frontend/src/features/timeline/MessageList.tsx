@@ -113,7 +113,9 @@ export function MessageList(props: MessageListProps) {
         className="message-list__inner"
         role="log"
         aria-label={`Conversation in #${roomName}`}
-        aria-live="polite"
+        // Not read out as it changes (own messages, whole history pages): new messages from
+        // others are announced, throttled, by the app's live region (app/a11y/).
+        aria-live="off"
       >
         {loaded && !hasMore ? (
           <div className="room-intro">

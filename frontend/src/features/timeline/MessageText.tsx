@@ -1,26 +1,46 @@
 import type { ReactNode } from 'react';
+import Markdown, { type Components, type ExtraProps } from 'react-markdown';
+import { MARKDOWN_OPTIONS } from './markdown';
 
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
-
-/** Message text with line breaks kept and web addresses turned into links. */
+/**
+ * Message text (and file captions) as chat markdown: bold, italics, strikethrough, lists, quotes,
+ * links, inline code and highlighted code blocks; single line breaks kept. See `markdown.ts` for
+ * what is left out and why none of it can run script.
+ */
 export function MessageText({ text, suffix }: { text: string; suffix?: ReactNode }) {
-  const parts: ReactNode[] = [];
-  let last = 0;
-  for (const match of text.matchAll(URL_PATTERN)) {
-    const start = match.index;
-    if (start > last) parts.push(text.slice(last, start));
-    parts.push(
-      <a key={start} href={match[0]} target="_blank" rel="noopener noreferrer">
-        {match[0]}
-      </a>,
-    );
-    last = start + match[0].length;
-  }
-  if (last < text.length) parts.push(text.slice(last));
+  const components: Components = {
+    a: ({ node, href, title, children }) =>
+      href ? (
+        <a href={href} title={title} target="_blank" rel="noopener noreferrer">
+          {children}
+        </a>
+      ) : (
+        // Not an allowed address (`javascript:`, relative…): the link as it was typed.
+        (sourceOf(text, node) ?? children)
+      ),
+    // No inline images in chat: a link to the picture, named by its alt text.
+    img: ({ node, src, alt }) =>
+      typeof src === 'string' && src ? (
+        <a href={src} target="_blank" rel="noopener noreferrer">
+          {alt || src}
+        </a>
+      ) : (
+        (sourceOf(text, node) ?? alt)
+      ),
+  };
   return (
     <div className="message__text">
-      {parts}
+      <Markdown {...MARKDOWN_OPTIONS} components={components}>
+        {text}
+      </Markdown>
       {suffix ? <> {suffix}</> : null}
     </div>
   );
+}
+
+/** The characters `node` was parsed from. */
+function sourceOf(text: string, node: ExtraProps['node']): string | undefined {
+  const start = node?.position?.start.offset;
+  const end = node?.position?.end.offset;
+  return start === undefined || end === undefined ? undefined : text.slice(start, end);
 }

@@ -6,7 +6,7 @@ import type { ConnectionStatus as Status } from '../../realtime/ConnectionManage
 import { FormError } from '../../ui/FormError';
 import { RetryIcon, ShieldIcon } from '../../ui/Icons';
 import { formatFullDate } from '../../util/format';
-import { AdminPageHeader } from './AdminPageHeader';
+import { AdminPage } from './AdminPage';
 import { describeAuditEvent, personLabel, targetLabel } from './auditText';
 
 export type AuditLogApi = Pick<ApiClient, 'auditLog'>;
@@ -80,88 +80,77 @@ export function AuditLogPage({ isAdmin, api, connection, onOpenMenu, onReconnect
   const events = load.status === 'loaded' ? load.events : [];
 
   return (
-    <>
-      <AdminPageHeader
-        icon={<ShieldIcon width={18} height={18} />}
-        title="Audit log"
-        subtitle="Security and admin events"
-        isAdmin={isAdmin}
-        connection={connection}
-        onOpenMenu={onOpenMenu}
-        onReconnect={onReconnect}
-      />
-      <div className="admin-page">
-        {!isAdmin ? (
-          <div className="admin-page__empty">
-            <h2>Not available</h2>
-            <p>This page is for the instance’s admins.</p>
-          </div>
-        ) : (
-          <div className="admin-page__inner admin-page__inner--wide">
-            <div className="admin-page__toolbar">
-              <p className="admin-page__intro">
-                Sign-ins, failed sign-ins, sessions ended, password changes, deactivations, room role changes,
-                removals and retried jobs, the newest first.
-              </p>
-              <button
-                type="button"
-                className="button button--ghost button--small"
-                onClick={() => void refresh()}
-                disabled={load.status === 'loading'}
-              >
-                <RetryIcon width={14} height={14} /> Refresh
-              </button>
-            </div>
-            {load.status === 'loading' ? (
-              <div className="message-list__loading">
-                <span className="spinner" aria-hidden="true" /> Loading the audit log…
-              </div>
-            ) : null}
-            <FormError message={load.status === 'failed' ? load.message : null} />
-            {load.status === 'loaded' && events.length === 0 ? (
-              <div className="admin-page__empty">
-                <h2>Nothing recorded yet</h2>
-                <p>Sign-ins and admin actions will appear here.</p>
-              </div>
-            ) : null}
-            {events.length > 0 ? (
-              <div className="audit-log">
-                <table className="audit-log__table">
-                  <caption className="visually-hidden">Audit log, newest first</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Time</th>
-                      <th scope="col">Who</th>
-                      <th scope="col">What</th>
-                      <th scope="col">Target</th>
-                      <th scope="col">Address</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {events.map((event) => (
-                      <AuditRow key={event.id} event={event} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            ) : null}
-            <FormError message={older.error} />
-            {load.status === 'loaded' && load.hasMore ? (
-              <div className="audit-log__more">
-                <button
-                  type="button"
-                  className="button button--ghost"
-                  onClick={() => void loadOlder()}
-                  disabled={older.busy}
-                >
-                  {older.busy ? 'Loading…' : 'Load older'}
-                </button>
-              </div>
-            ) : null}
-          </div>
-        )}
+    <AdminPage
+      icon={<ShieldIcon width={18} height={18} />}
+      title="Audit log"
+      subtitle="Security and admin events"
+      isAdmin={isAdmin}
+      connection={connection}
+      onOpenMenu={onOpenMenu}
+      onReconnect={onReconnect}
+      wide
+    >
+      <div className="admin-page__toolbar">
+        <p className="admin-page__intro">
+          Sign-ins, failed sign-ins, sessions ended, password changes, deactivations, room role changes,
+          removals and retried jobs, the newest first.
+        </p>
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          onClick={() => void refresh()}
+          disabled={load.status === 'loading'}
+        >
+          <RetryIcon width={14} height={14} /> Refresh
+        </button>
       </div>
-    </>
+      {load.status === 'loading' ? (
+        <div className="message-list__loading">
+          <span className="spinner" aria-hidden="true" /> Loading the audit log…
+        </div>
+      ) : null}
+      <FormError message={load.status === 'failed' ? load.message : null} />
+      {load.status === 'loaded' && events.length === 0 ? (
+        <div className="admin-page__empty">
+          <h2>Nothing recorded yet</h2>
+          <p>Sign-ins and admin actions will appear here.</p>
+        </div>
+      ) : null}
+      {events.length > 0 ? (
+        <div className="audit-log">
+          <table className="audit-log__table">
+            <caption className="visually-hidden">Audit log, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">Target</th>
+                <th scope="col">Address</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((event) => (
+                <AuditRow key={event.id} event={event} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      <FormError message={older.error} />
+      {load.status === 'loaded' && load.hasMore ? (
+        <div className="audit-log__more">
+          <button
+            type="button"
+            className="button button--ghost"
+            onClick={() => void loadOlder()}
+            disabled={older.busy}
+          >
+            {older.busy ? 'Loading…' : 'Load older'}
+          </button>
+        </div>
+      ) : null}
+    </AdminPage>
   );
 }
 

@@ -6,7 +6,7 @@ import type { ConnectionStatus as Status } from '../../realtime/ConnectionManage
 import { FormError } from '../../ui/FormError';
 import { AlertIcon, InboxAlertIcon, RetryIcon } from '../../ui/Icons';
 import { formatFullDate } from '../../util/format';
-import { AdminPageHeader } from './AdminPageHeader';
+import { AdminPage } from './AdminPage';
 
 export type DeadLetterApi = Pick<ApiClient, 'deadLetters' | 'retryDeadLetter'>;
 
@@ -84,72 +84,60 @@ export function DeadLetterPage({
   const jobs = load.status === 'loaded' ? load.jobs : [];
 
   return (
-    <>
-      <AdminPageHeader
-        icon={<InboxAlertIcon width={18} height={18} />}
-        title="Failed jobs"
-        subtitle="Dead letter queue"
-        isAdmin={isAdmin}
-        connection={connection}
-        onOpenMenu={onOpenMenu}
-        onReconnect={onReconnect}
-      />
-      <div className="admin-page">
-        {!isAdmin ? (
-          <div className="admin-page__empty">
-            <h2>Not available</h2>
-            <p>This page is for the instance’s admins.</p>
-          </div>
-        ) : (
-          <div className="admin-page__inner">
-            <div className="admin-page__toolbar">
-              <p className="admin-page__intro">
-                Messages and files that could not be delivered after every attempt. Retry puts a job back in
-                the queue.
-              </p>
-              <button
-                type="button"
-                className="button button--ghost button--small"
-                onClick={() => void refresh()}
-                disabled={load.status === 'loading'}
-              >
-                <RetryIcon width={14} height={14} /> Refresh
-              </button>
-            </div>
-            {notice ? (
-              <output className="admin-page__notice" aria-live="polite">
-                {notice}
-              </output>
-            ) : null}
-            {load.status === 'loading' ? (
-              <div className="message-list__loading">
-                <span className="spinner" aria-hidden="true" /> Loading failed jobs…
-              </div>
-            ) : null}
-            <FormError message={load.status === 'failed' ? load.message : null} />
-            {load.status === 'loaded' && jobs.length === 0 ? (
-              <div className="admin-page__empty">
-                <h2>No failed jobs</h2>
-                <p>Every message and file was delivered.</p>
-              </div>
-            ) : null}
-            {jobs.length > 0 ? (
-              <ul className="dead-jobs" aria-label="Failed jobs">
-                {jobs.map((job) => (
-                  <DeadJobRow
-                    key={job.id}
-                    job={job}
-                    room={roomName(job.roomId)}
-                    state={rows[job.id] ?? {}}
-                    onRetry={() => void retry(job)}
-                  />
-                ))}
-              </ul>
-            ) : null}
-          </div>
-        )}
+    <AdminPage
+      icon={<InboxAlertIcon width={18} height={18} />}
+      title="Failed jobs"
+      subtitle="Dead letter queue"
+      isAdmin={isAdmin}
+      connection={connection}
+      onOpenMenu={onOpenMenu}
+      onReconnect={onReconnect}
+    >
+      <div className="admin-page__toolbar">
+        <p className="admin-page__intro">
+          Messages and files that could not be delivered after every attempt. Retry puts a job back in the
+          queue.
+        </p>
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          onClick={() => void refresh()}
+          disabled={load.status === 'loading'}
+        >
+          <RetryIcon width={14} height={14} /> Refresh
+        </button>
       </div>
-    </>
+      {notice ? (
+        <output className="admin-page__notice" aria-live="polite">
+          {notice}
+        </output>
+      ) : null}
+      {load.status === 'loading' ? (
+        <div className="message-list__loading">
+          <span className="spinner" aria-hidden="true" /> Loading failed jobs…
+        </div>
+      ) : null}
+      <FormError message={load.status === 'failed' ? load.message : null} />
+      {load.status === 'loaded' && jobs.length === 0 ? (
+        <div className="admin-page__empty">
+          <h2>No failed jobs</h2>
+          <p>Every message and file was delivered.</p>
+        </div>
+      ) : null}
+      {jobs.length > 0 ? (
+        <ul className="dead-jobs" aria-label="Failed jobs">
+          {jobs.map((job) => (
+            <DeadJobRow
+              key={job.id}
+              job={job}
+              room={roomName(job.roomId)}
+              state={rows[job.id] ?? {}}
+              onRetry={() => void retry(job)}
+            />
+          ))}
+        </ul>
+      ) : null}
+    </AdminPage>
   );
 }
 

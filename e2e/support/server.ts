@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../scripts/free-ports.mjs';
 import { REPO_ROOT } from './paths.js';
 
 /** The production server (backend/dist/main.js) serving the built web app on a free port. */
@@ -79,17 +79,4 @@ async function waitForHealthy(url: string, child: ChildProcess, exited: Promise<
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`The server did not answer GET /healthz within ${STARTUP_TIMEOUT_MS / 1000} s.`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -108,24 +108,6 @@ export function tailOf(file, lines = 40, fromByte = 0) {
   }
 }
 
-/** `count` distinct free TCP ports on 127.0.0.1 (listen on 0, close again). */
-export async function freePorts(count) {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise((resolve, reject) => {
-          const server = net.createServer();
-          server.once('error', reject);
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => server.address().port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
-}
-
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
 export function portAnswers(port, host = '127.0.0.1') {
   return new Promise((resolve) => {

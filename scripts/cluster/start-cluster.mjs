@@ -26,10 +26,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { freePorts } from '../free-ports.mjs';
 import { writeNginxConfig } from './balancer.mjs';
 import { findBinary, Postgres } from './postgres.mjs';
 import {
-  freePorts,
   httpAnswers,
   ManagedProcess,
   portAnswers,
@@ -203,7 +203,9 @@ async function start() {
     });
   }
 
-  const [pgPort, redisPort, s3Port, ...instancePorts] = await freePorts(3 + 2 * settings.instances);
+  const [pgPort, redisPort, s3Port, ...instancePorts] = await freePorts(3 + 2 * settings.instances, {
+    avoid: [settings.httpPort, settings.wsPort],
+  });
   postgres = new Postgres({
     dir: path.join(settings.dataDir, 'postgres'),
     logFile: path.join(logDir, 'postgres.log'),

@@ -7,11 +7,11 @@
  */
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { freePort } from '../../../scripts/free-ports.mjs';
 import { ServiceUnavailableError, startOrSkip } from './service-or-skip.js';
 
 const run = promisify(execFile);
@@ -163,17 +163,6 @@ function chownToServerUser(dir: string): void {
     throw new PostgresUnavailableError(`running as root, and there is no '${SERVER_USER}' user to run as`);
   }
   fs.chownSync(dir, Number(id.stdout.trim()), Number(group.stdout.trim()));
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function readIfExists(file: string): string {

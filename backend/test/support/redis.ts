@@ -5,8 +5,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../../scripts/free-ports.mjs';
 import { ServiceUnavailableError, startOrSkip } from './service-or-skip.js';
 
 /** Where redis-server may be, besides PATH. */
@@ -129,15 +129,4 @@ function findBinary(name: string): string {
     if (dir && fs.existsSync(candidate)) return candidate;
   }
   throw new RedisUnavailableError(`no ${name} in PATH or ${BINARY_DIRS.join(', ')}`);
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

@@ -4,11 +4,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeEach } from 'vitest';
+import { freePorts } from '../../../scripts/free-ports.mjs';
 import { startCluster } from './cluster.js';
 import { PostgresUnavailableError, startPostgres, type TestPostgres } from './postgres.js';
 
@@ -56,24 +56,6 @@ export interface TestServer {
 }
 
 const live = new Set<ServerHandle>();
-
-/** Picks `count` distinct free TCP ports by listening on port 0 and closing again. */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<net.Server>((resolve, reject) => {
-          const server = net.createServer();
-          server.once('error', reject);
-          server.listen(0, '127.0.0.1', () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => (server.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
-  return ports;
-}
 
 /**
  * `PARLEY_TEST_DATABASE=postgres` runs the same tests with every server on PostgreSQL: one

@@ -14,6 +14,16 @@ validateWithoutEval();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+// The offline app shell (public/sw.js), in the built app only: the dev server's modules change
+// on every edit and must never come from a cache.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => {
+      // Without it the app works the same, only not offline.
+    });
+  });
+}
+
 createRoot(root).render(
   <StrictMode>
     <App endpoints={endpointsFromBrowser()} />

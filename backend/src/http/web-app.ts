@@ -22,6 +22,7 @@ const API_SEGMENTS = new Set([
   'rooms',
   'ws',
 ]);
+const NOT_CACHED = new Set(['sw.js', 'manifest.webmanifest', 'index.html']);
 const CLIENT_ROUTES_UNDER_API = new Set(['/admin/failed-jobs', '/admin/audit-log']);
 
 function isClientRoute(pathname: string): boolean {
@@ -45,9 +46,17 @@ export function webAppRoutes(distDir: string, documentHeaders: RequestHandler): 
     express.static(distDir, {
       index: false,
       maxAge: '1h',
-      // `/index.html` asked for by name is the same document.
       setHeaders: (res, file) => {
+        // `/index.html` asked for by name is the same document.
         if (file.endsWith('.html') && res.req) documentHeaders(res.req, res, () => {});
+        // The service worker and the manifest are looked for again on every load: a deploy that
+        // changes them must reach every browser at once, not in an hour.
+        if (NOT_CACHED.has(path.basename(file))) res.setHeader('Cache-Control', 'no-cache');
+        // A worker runs under its script's own policy: every answer's `default-src 'none'` would
+        // forbid it to fetch the app shell it keeps for offline use.
+        if (path.basename(file) === 'sw.js') {
+          res.setHeader('Content-Security-Policy', "default-src 'none'; connect-src 'self'");
+        }
       },
     }),
   );

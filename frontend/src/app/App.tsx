@@ -21,16 +21,23 @@ export function App({ endpoints }: { endpoints: Endpoints }) {
           <Logo size={48} />
         </div>
       );
-    case 'unreachable':
+    case 'unreachable': {
+      const offline = !navigator.onLine;
       return (
-        <div className="splash">
+        <div className="splash" role="status">
           <Logo size={48} />
-          <p className="splash__text">Parley can’t reach its server. {state.message}</p>
+          <h1 className="splash__title">{offline ? 'You’re offline' : 'Can’t reach Parley'}</h1>
+          <p className="splash__text">
+            {offline
+              ? 'Your chats open again as soon as the connection is back.'
+              : `${state.message} Parley tries again by itself.`}
+          </p>
           <button type="button" className="button button--primary" onClick={session.recheck}>
             Try again
           </button>
         </div>
       );
+    }
     case 'signedOut':
       return (
         <AuthScreen

@@ -9,6 +9,7 @@ import { Lightbox, type LightboxImage } from '../features/timeline/Lightbox';
 import { useChatState } from '../hooks/useChatState';
 import type { ChatStore } from '../state/ChatStore';
 import { AuditLogPane } from './AuditLogPane';
+import { useFaviconBadge } from './a11y/faviconBadge';
 import { LiveAnnouncements } from './a11y/LiveAnnouncements';
 import { SkipLinks, type SkipTarget } from './a11y/SkipLinks';
 import { totalUnread, useTabTitle } from './a11y/tabTitle';
@@ -65,7 +66,9 @@ export function ChatLayout(props: ChatLayoutProps) {
   const { view, showRoom, showAdminPage } = useMainView(active.room?.slug);
   const composerFocusRequest = useComposerFocusRequest(active.roomId, focusComposer);
   const roomPlace = active.room ? (active.direct ? active.title : `#${active.title}`) : null;
-  useTabTitle(view === 'room' ? roomPlace : PAGE_TITLES[view], totalUnread(state.unread));
+  const unread = totalUnread(state.unread);
+  useTabTitle(view === 'room' ? roomPlace : PAGE_TITLES[view], unread);
+  useFaviconBadge(unread);
   const [menuOpen, setMenuOpen] = useState(false);
   const [image, setImage] = useState<LightboxImage | null>(null);
   const closeImage = useCallback(() => setImage(null), []);

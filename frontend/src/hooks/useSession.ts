@@ -19,6 +19,8 @@ export interface Session {
   recheck(): void;
 }
 
+const UNREACHABLE_RETRY_MS = 10_000;
+
 /** GET /me on load decides between the app and the sign-in screen; the cookie is the session. */
 export function useSession(api: ApiClient): Session {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
@@ -41,6 +43,20 @@ export function useSession(api: ApiClient): Session {
       cancelled = true;
     };
   }, [api, checks]);
+
+  // Unreachable (offline, the server restarting): ask again when the browser is back online and
+  // every few seconds, without flashing the loading screen, so the app comes back by itself.
+  const unreachable = state.status === 'unreachable';
+  useEffect(() => {
+    if (!unreachable) return;
+    const again = () => setChecks((n) => n + 1);
+    const timer = window.setInterval(again, UNREACHABLE_RETRY_MS);
+    window.addEventListener('online', again);
+    return () => {
+      window.clearInterval(timer);
+      window.removeEventListener('online', again);
+    };
+  }, [unreachable]);
 
   const signIn = useCallback(
     async (body: LoginBody) => {

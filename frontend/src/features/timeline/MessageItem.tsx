@@ -41,6 +41,9 @@ export function MessageItem({ message, own, startsGroup, receipt, ...actions }: 
       data-seq={message.seq}
       data-message-id={message.id}
       {...(own ? { 'data-status': 'sent' } : {})}
+      // A tap focuses the message (it is never a Tab stop), which shows its actions on touch
+      // screens, where there is no hover.
+      tabIndex={-1}
     >
       <div className="message__gutter">
         {startsGroup ? (

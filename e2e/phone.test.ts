@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'vitest';
+import { chromiumAvailable } from './support/browser.js';
+import { screenshotIfAsked } from './support/screenshots.js';
+import { browserSuite, PHONE } from './support/suite.js';
+import { TOUCH, touchProblems } from './support/touch.js';
+import { closeDialog, sendMessage, signUp, waitForMessage } from './support/ui.js';
+
+describe.skipIf(!chromiumAvailable())('the web app on a phone', () => {
+  const suite = browserSuite();
+
+  test('every control on the room, the menu and Settings is big enough for a finger', async () => {
+    const ada = await suite.person('Ada', PHONE, TOUCH);
+    await signUp(ada, suite.server.url);
+    await sendMessage(ada.page, 'A message with its actions');
+    await waitForMessage(ada.page, 'A message with its actions');
+    expect(await touchProblems(ada.page), 'the room').toEqual([]);
+
+    await ada.page.getByRole('button', { name: 'Open rooms' }).tap();
+    await ada.page.getByRole('button', { name: 'Settings', exact: true }).waitFor();
+    expect(await touchProblems(ada.page), 'the menu').toEqual([]);
+
+    await ada.page.getByRole('button', { name: 'Settings', exact: true }).tap();
+    await ada.page.getByRole('dialog', { name: 'Settings' }).getByRole('switch').first().waitFor();
+    expect(await touchProblems(ada.page, '[role="dialog"]'), 'Settings').toEqual([]);
+    await screenshotIfAsked(ada.page, 'phone-settings');
+    await closeDialog(ada.page);
+  });
+
+  test('a message shows its actions when tapped, and only then', async () => {
+    const ada = await suite.person('Ada', PHONE, TOUCH);
+    await signUp(ada, suite.server.url);
+    for (const text of ['First of two', 'Second of two']) {
+      await sendMessage(ada.page, text);
+      await waitForMessage(ada.page, text);
+    }
+    // Every own message has an Edit button; hidden ones are not in the accessibility tree.
+    const edit = ada.page.locator('[data-testid="message"] button[aria-label="Edit"]');
+    await expect.poll(() => edit.count()).toBe(2);
+    expect(await edit.filter({ visible: true }).count(), 'no actions before a tap').toBe(0);
+
+    await ada.page.getByText('First of two').tap();
+    await expect.poll(() => edit.filter({ visible: true }).count()).toBe(1);
+    await screenshotIfAsked(ada.page, 'phone-message-actions');
+    await edit.filter({ visible: true }).tap();
+    const field = ada.page.getByRole('textbox', { name: 'Edit text' });
+    await expect.poll(() => field.inputValue()).toBe('First of two');
+  });
+});

@@ -54,6 +54,27 @@ describe.skipIf(!chromiumAvailable())('the keyboard and screen readers', () => {
     await expect(focused(ada.page)).resolves.toMatchObject({ tag: 'textarea', name: 'Message' });
   });
 
+  test('from the messages, Up and Down go through them, Tab reaches Edit, and Enter edits', async () => {
+    const ada = await suite.person('Ada');
+    await signUp(ada, suite.server.url);
+    for (const text of ['first, to be edited', 'second']) {
+      await ada.page.keyboard.type(text);
+      await ada.page.keyboard.press('Enter');
+      await waitForSent(ada.page, text);
+    }
+    await ada.page.getByRole('button', { name: 'Skip to messages' }).focus();
+    await ada.page.keyboard.press('Enter');
+    await expect(focused(ada.page)).resolves.toMatchObject({ tag: 'div' });
+    await ada.page.keyboard.press('ArrowUp');
+    await ada.page.keyboard.press('ArrowUp');
+    const first = await ada.page.evaluate(() => document.activeElement?.textContent ?? '');
+    expect(first).toContain('first, to be edited');
+    await ada.page.keyboard.press('Tab');
+    await expect(focused(ada.page)).resolves.toMatchObject({ tag: 'button', name: 'Edit' });
+    await ada.page.keyboard.press('Enter');
+    await expect(focused(ada.page)).resolves.toMatchObject({ tag: 'textarea', name: 'Edit text' });
+  });
+
   test('Settings keeps Tab inside it, and Escape gives focus back to the settings button', async () => {
     const ada = await suite.person('Ada');
     await signUp(ada, suite.server.url);

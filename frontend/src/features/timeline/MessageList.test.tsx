@@ -179,4 +179,30 @@ describe('MessageList', () => {
     expect(waiting).toHaveAttribute('data-status', 'pending');
     expect(waiting).toHaveTextContent('Waiting for connection');
   });
+  it('moves through messages with the arrow keys, and Tab then reaches the focused one’s actions', async () => {
+    const user = userEvent.setup();
+    renderList([message(1), message(2, { author: meRef, text: 'mine' }), message(3)]);
+    const log = screen.getByRole('log');
+    await user.tab();
+    expect(log).toHaveFocus();
+    await user.keyboard('{ArrowUp}');
+    expect(rows()[2]).toHaveFocus();
+    await user.keyboard('{ArrowUp}');
+    expect(rows()[1]).toHaveFocus();
+    await user.keyboard('{Home}');
+    expect(rows()[0]).toHaveFocus();
+    await user.keyboard('{ArrowUp}');
+    expect(rows()[0]).toHaveFocus();
+    await user.keyboard('{End}');
+    expect(rows()[2]).toHaveFocus();
+    await user.keyboard('{ArrowUp}');
+    await user.tab();
+    expect(within(rows()[1] as HTMLElement).getByRole('button', { name: 'Edit' })).toHaveFocus();
+    // Keys typed in a message's controls stay theirs.
+    await user.keyboard('{ArrowDown}');
+    expect(within(rows()[1] as HTMLElement).getByRole('button', { name: 'Edit' })).toHaveFocus();
+    await user.click(rows()[2] as HTMLElement);
+    await user.keyboard('{Escape}');
+    expect(log).toHaveFocus();
+  });
 });

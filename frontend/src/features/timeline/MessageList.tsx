@@ -4,6 +4,7 @@ import type { OutboxItem } from '../../state/outbox';
 import { receiptLines, trackedOwnMessages } from '../../state/receipts';
 import type { SystemEvent } from '../../state/timeline';
 import { type MessageActions, MessageItem } from './MessageItem';
+import { onMessageListKeyDown } from './messageKeys';
 import { buildRows } from './messageRows';
 import { PendingItem } from './PendingItem';
 import { SystemLine } from './SystemLine';
@@ -116,6 +117,10 @@ export function MessageList(props: MessageListProps) {
         // Not read out as it changes (own messages, whole history pages): new messages from
         // others are announced, throttled, by the app's live region (app/a11y/).
         aria-live="off"
+        // A Tab stop, so the keyboard can scroll it and move through its messages.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable log must be reachable by keyboard
+        tabIndex={0}
+        onKeyDown={onMessageListKeyDown}
       >
         {loaded && !hasMore ? (
           <div className="room-intro">

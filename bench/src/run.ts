@@ -202,6 +202,22 @@ export async function runBench(
           stepMs: config.ingest.stepMs,
           log,
         });
+        // The web app keys every send (its outbox retries them): the same requests with a key each.
+        const parleyHttpKeyed = await httpSweep({
+          target: 'parley POST /jobs with Idempotency-Key',
+          serverPid: s.pid,
+          request: {
+            origin: s.origin,
+            method: 'POST',
+            path: '/jobs',
+            headers: { ...jsonHeaders, Authorization: `Bearer ${adminToken}` },
+            body: ingestBody,
+            idempotencyKeys: true,
+          },
+          concurrency: config.ingest.concurrency,
+          stepMs: config.ingest.stepMs,
+          log,
+        });
         const parleyWs = await wsSendSweep({
           serverPid: s.pid,
           url: s.wsUrl,
@@ -211,7 +227,7 @@ export async function runBench(
           stepMs: config.ingest.stepMs,
           log,
         });
-        const accepted = parleyHttp.accepted + parleyWs.accepted;
+        const accepted = parleyHttp.accepted + parleyHttpKeyed.accepted + parleyWs.accepted;
         const drained = await waitForCommitted({
           origin: s.origin,
           token: adminToken,
@@ -223,6 +239,7 @@ export async function runBench(
         const ingest = {
           express: expressSweep,
           parleyHttp,
+          parleyHttpKeyed,
           parleyWs,
           accepted,
           committed: drained.committed,

@@ -18,6 +18,8 @@ export interface HttpLoadArgs {
   durationMs: number;
   /** Stop early after this many requests (latency runs). */
   maxRequests?: number;
+  /** Sends each request with its own `Idempotency-Key`, as the web app does with every send. */
+  idempotencyKeys?: boolean;
 }
 
 async function run(args: HttpLoadArgs) {
@@ -29,6 +31,7 @@ async function run(args: HttpLoadArgs) {
   let issued = 0;
   const started = performance.now();
   const deadline = started + args.durationMs;
+  const keyPrefix = `bench-${process.pid}-${Date.now().toString(36)}`;
   const lane = async () => {
     while (performance.now() < deadline && (args.maxRequests === undefined || issued < args.maxRequests)) {
       issued++;
@@ -41,7 +44,9 @@ async function run(args: HttpLoadArgs) {
         const res = await pool.request({
           method: args.method,
           path,
-          headers: args.headers,
+          headers: args.idempotencyKeys
+            ? { ...args.headers, 'Idempotency-Key': `${keyPrefix}-${issued}` }
+            : args.headers,
           ...(args.body === undefined ? {} : { body: args.body }),
         });
         await res.body.arrayBuffer();

@@ -210,12 +210,30 @@ export class JobsService {
 
   /**
    * The unique (user, key) constraint, not the lookup before, is what makes a key safe under
-   * concurrency, and a replay must never count against the rate limit (nor be refused by it).
-   * So the insert comes first and the limit is taken in the same transaction: a concurrent
-   * request with the same key waits on the unique index until this one commits (then it is a
-   * replay) or rolls back because the limit refused it (then it is judged on its own).
+   * concurrency: of concurrent requests with one key, one insert wins and the others get its job
+   * back (a replay). A replay must never count against the rate limit, nor be refused by it.
+   *
+   * The common case (the web app keys every send) goes through the group commit like unkeyed
+   * sends: the limit is taken first and given back if the insert turns out to be a replay. When
+   * the limit refuses, the request may still be a replay of one in flight, so it is judged the
+   * careful way: insert first in a transaction of its own, which waits on the unique index until
+   * the other request commits (a replay) or rolls back; only a new job then meets the limit.
    */
-  private insertKeyed(record: JobRecord, hash: string): Promise<Submission> {
+  private async insertKeyed(record: JobRecord, hash: string): Promise<Submission> {
+    const verdict = await this.sendLimiter.consume(record.userId);
+    if (!verdict.allowed) {
+      // A refused take still counts (the limiter counts attempts): give it back, so a replay
+      // costs nothing; `insertKeyedAlone` takes it again if the job is new.
+      await this.sendLimiter.refund(record.userId);
+      return this.insertKeyedAlone(record, hash);
+    }
+    const inserted = await this.db.jobs.insert(record);
+    if (inserted.inserted) return { job: toJob(record), replayed: false };
+    await this.sendLimiter.refund(record.userId);
+    return replayOf(inserted.existing, hash);
+  }
+
+  private insertKeyedAlone(record: JobRecord, hash: string): Promise<Submission> {
     return this.db.transaction(async (tx) => {
       const inserted = await tx.jobs.insert(record);
       if (!inserted.inserted) return replayOf(inserted.existing, hash);

@@ -13,7 +13,7 @@ export async function touchProblems(page: Page, within = 'body'): Promise<string
   return page.evaluate((scope) => {
     const problems: string[] = [];
     const selector = 'button, a[href], input, textarea, select, [role="button"], [role="switch"], summary';
-    for (const element of document.querySelectorAll<HTMLElement>(`${scope} :is(${selector})`)) {
+    for (const element of Array.from(document.querySelectorAll<HTMLElement>(`${scope} :is(${selector})`))) {
       const rect = element.getBoundingClientRect();
       const box = {
         width: Math.round(rect.width),

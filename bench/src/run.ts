@@ -188,36 +188,25 @@ export async function runBench(
 
       results.ingest = await withParley(dataDir, async (s) => {
         const sweepStart = performance.now();
-        const parleyHttp = await httpSweep({
-          target: 'parley POST /jobs',
-          serverPid: s.pid,
-          request: {
-            origin: s.origin,
-            method: 'POST',
-            path: '/jobs',
-            headers: { ...jsonHeaders, Authorization: `Bearer ${adminToken}` },
-            body: ingestBody,
-          },
-          concurrency: config.ingest.concurrency,
-          stepMs: config.ingest.stepMs,
-          log,
-        });
+        const postJobs = (target: string, idempotencyKeys: boolean) =>
+          httpSweep({
+            target,
+            serverPid: s.pid,
+            request: {
+              origin: s.origin,
+              method: 'POST',
+              path: '/jobs',
+              headers: { ...jsonHeaders, Authorization: `Bearer ${adminToken}` },
+              body: ingestBody,
+              idempotencyKeys,
+            },
+            concurrency: config.ingest.concurrency,
+            stepMs: config.ingest.stepMs,
+            log,
+          });
+        const parleyHttp = await postJobs('parley POST /jobs', false);
         // The web app keys every send (its outbox retries them): the same requests with a key each.
-        const parleyHttpKeyed = await httpSweep({
-          target: 'parley POST /jobs with Idempotency-Key',
-          serverPid: s.pid,
-          request: {
-            origin: s.origin,
-            method: 'POST',
-            path: '/jobs',
-            headers: { ...jsonHeaders, Authorization: `Bearer ${adminToken}` },
-            body: ingestBody,
-            idempotencyKeys: true,
-          },
-          concurrency: config.ingest.concurrency,
-          stepMs: config.ingest.stepMs,
-          log,
-        });
+        const parleyHttpKeyed = await postJobs('parley POST /jobs with Idempotency-Key', true);
         const parleyWs = await wsSendSweep({
           serverPid: s.pid,
           url: s.wsUrl,

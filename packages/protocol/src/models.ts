@@ -1,4 +1,5 @@
 /** Shapes of the resources the server answers with. */
+import type { ThreadSummary } from './threads.js';
 
 export type UserRole = 'admin' | 'member';
 export type RoomVisibility = 'public' | 'private' | 'dm';
@@ -90,6 +91,12 @@ export interface Message {
   text: string;
   attachment?: Attachment;
   replyTo?: string;
+  /** On a reply: its thread's root (threads.ts). */
+  threadId?: string;
+  /** On a reply also sent to the room's timeline. */
+  alsoToRoom?: boolean;
+  /** On a thread's root with replies: their summary. */
+  thread?: ThreadSummary;
   createdAt: string;
   editedAt?: string;
   deleted?: boolean;

@@ -25,6 +25,7 @@ function fakeApi(log: RoomEvent[]) {
     rooms: vi.fn(async () => [general]),
     joinRoom: vi.fn(async () => general),
     messages: vi.fn(async () => ({ items: [message(1), message(2)], hasMore: false })),
+    thread: vi.fn(async () => ({ root: message(1), replies: [], hasMore: false })),
     events: vi.fn(async (_roomId: string, after: number) => ({
       items: log.filter((event) => event.seq > after),
       hasMore: false,

@@ -21,7 +21,7 @@ interface ThreadComposerProps {
 /**
  * The thread panel's own message box (the room's Composer is another's, and keeps one id per
  * page): Enter sends, Shift+Enter starts a new line, and "Also send to" shows the reply in the
- * room's timeline too. The box stays ticked or not for the next reply, as a person chose.
+ * room's timeline too (for that reply only, so that a thread does not spill into the room).
  */
 export function ThreadComposer({ roomLabel, onSend, focusRequest = 0 }: ThreadComposerProps) {
   const [text, setText] = useState('');
@@ -47,6 +47,8 @@ export function ThreadComposer({ roomLabel, onSend, focusRequest = 0 }: ThreadCo
     if (!canSend) return;
     onSend(text, alsoToRoom);
     setText('');
+    // One reply at a time goes to the room: the next is thread-only unless ticked again.
+    setAlsoToRoom(false);
     area.current?.focus();
   }
 

@@ -264,7 +264,9 @@ export class SendQueue {
         });
         job = await upload.done;
       } else {
-        job = await this.ctx.api.sendMessage(item.roomId, item.text, item.idempotencyKey, item.reply);
+        job = item.reply
+          ? await this.ctx.api.sendMessage(item.roomId, item.text, item.idempotencyKey, item.reply)
+          : await this.ctx.api.sendMessage(item.roomId, item.text, item.idempotencyKey);
       }
       // A `job` frame may have overtaken the 202: keep the most advanced state.
       const seen = this.jobsSeen.get(job.id);

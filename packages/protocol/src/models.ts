@@ -1,5 +1,4 @@
 /** Shapes of the resources the server answers with. */
-import type { ThreadSummary } from './threads.js';
 
 export type UserRole = 'admin' | 'member';
 export type RoomVisibility = 'public' | 'private' | 'dm';
@@ -100,6 +99,14 @@ export interface Message {
   createdAt: string;
   editedAt?: string;
   deleted?: boolean;
+}
+
+/** On a thread's root: how many replies it has, when the latest came, and who wrote the latest (threads.ts). */
+export interface ThreadSummary {
+  replyCount: number;
+  lastReplyAt: string;
+  /** Up to three distinct authors of the latest replies, the latest first. */
+  lastRepliers: UserRef[];
 }
 
 export type RoomEvent =

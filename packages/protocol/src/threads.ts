@@ -3,16 +3,8 @@
  * is the replied message's own `threadId`, or the replied message itself. A reply stays in its
  * thread unless sent with `alsoToRoom`, then the room's timeline shows it too (as a quote).
  */
-import type { Message, UserRef } from './models.js';
+import type { Message } from './models.js';
 import { eventsQuery } from './schemas.js';
-
-/** On a thread's root: how many replies it has, when the latest came, and who wrote the latest. */
-export interface ThreadSummary {
-  replyCount: number;
-  lastReplyAt: string;
-  /** Up to three distinct authors of the latest replies, the latest first. */
-  lastRepliers: UserRef[];
-}
 
 /** `GET /messages/:id/thread`: the root, then its replies ascending by seq. */
 export interface ThreadPage {

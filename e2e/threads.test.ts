@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import { seriousAxeViolations } from './support/axe.js';
 import { chromiumAvailable } from './support/browser.js';
 import { screenshotIfAsked } from './support/screenshots.js';
 import { browserSuite } from './support/suite.js';
@@ -102,7 +103,8 @@ describe.skipIf(!chromiumAvailable())('threads in the browser', () => {
 
   test('on a phone the thread covers the room and goes back to it', async () => {
     const { url } = suite.server;
-    const cleo = await suite.person('Cleo', { width: 390, height: 844 });
+    // axe is an injected script, which the app's CSP would refuse.
+    const cleo = await suite.person('Cleo', { width: 390, height: 844 }, { bypassCSP: true });
     await signUp(cleo, url);
     const root = `Lunch at noon? ${Date.now()}`;
     await sendMessage(cleo.page, root);
@@ -113,6 +115,13 @@ describe.skipIf(!chromiumAvailable())('threads in the browser', () => {
     await panel.getByTestId('message').filter({ hasText: 'I will bring the salad' }).waitFor();
     const box = await panel.boundingBox();
     expect(box).toMatchObject({ x: 0, width: 390 });
+    for (const theme of ['light', 'dark'] as const) {
+      await cleo.page.emulateMedia({ colorScheme: theme });
+      expect(await seriousAxeViolations(cleo.page), `thread panel (${theme})`).toEqual([]);
+    }
+    await cleo.page.setViewportSize({ width: 1280, height: 800 });
+    expect(await seriousAxeViolations(cleo.page), 'thread panel beside the room').toEqual([]);
+    await cleo.page.setViewportSize({ width: 390, height: 844 });
     await panel.getByRole('button', { name: 'Back to #general' }).click();
     await expect.poll(() => cleo.page.getByTestId('thread-panel').count()).toBe(0);
     await messagesWith(cleo.page, root)

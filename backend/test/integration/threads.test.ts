@@ -87,6 +87,23 @@ describe('replies', () => {
     expect(seen?.thread?.lastReplyAt).toBe(lastMessage?.createdAt);
   });
 
+  it('counts every one of many replies sent at once (one group-commit batch or several)', async () => {
+    const root = await postMessage(alice, room.id, 'everyone, say hi');
+    const many = 24;
+    const replies = await Promise.all(
+      Array.from({ length: many }, (_, index) =>
+        reply(index % 2 ? alice : bob, root.messageId, `hi ${index}`),
+      ),
+    );
+    const seen = await pageMessage(root.messageId);
+    expect(seen?.thread?.replyCount).toBe(many);
+    const newest = Math.max(...replies.map((done) => done.seq));
+    const response = await thread(alice, root.messageId, '?limit=200');
+    expect(response.body.replies).toHaveLength(many);
+    expect(response.body.replies.at(-1)?.seq).toBe(newest);
+    expect(seen?.thread?.lastReplyAt).toBe(response.body.replies.at(-1)?.createdAt);
+  });
+
   it('joins a reply to a reply to the root’s thread', async () => {
     const root = await postMessage(alice, room.id, 'root of a chain');
     const first = await reply(bob, root.messageId, 'first answer');

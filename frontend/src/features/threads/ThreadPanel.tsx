@@ -1,5 +1,5 @@
 import type { Message, ThreadPage, User } from '@parley/protocol';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { OutboxItem } from '../../state/outbox';
 import { repliesIn } from '../../state/threads';
 import { type MessageActions, MessageItem } from '../timeline/MessageItem';
@@ -140,16 +140,20 @@ export function ThreadPanel(props: ThreadPanelProps) {
         ) : null}
         <div role="log" aria-label="Replies" aria-live="polite" className="thread-panel__replies">
           {replies.map((reply, index) => (
-            <MessageItem
-              key={reply.id}
-              message={reply}
-              own={reply.author.id === me.id}
-              startsGroup={startsGroup(replies[index - 1], reply)}
-              onEdit={props.onEdit}
-              onDelete={props.onDelete}
-              onOpenImage={props.onOpenImage}
-              resolveUrl={props.resolveUrl}
-            />
+            <Fragment key={reply.id}>
+              <MessageItem
+                message={reply}
+                own={reply.author.id === me.id}
+                startsGroup={startsGroup(replies[index - 1], reply)}
+                onEdit={props.onEdit}
+                onDelete={props.onDelete}
+                onOpenImage={props.onOpenImage}
+                resolveUrl={props.resolveUrl}
+              />
+              {reply.alsoToRoom && !reply.deleted ? (
+                <p className="thread-panel__also">Also sent to {roomLabel}</p>
+              ) : null}
+            </Fragment>
           ))}
           {waiting.map((item, index) => (
             <PendingItem

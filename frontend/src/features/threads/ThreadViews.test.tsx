@@ -89,7 +89,7 @@ describe('ThreadPanel', () => {
         roomLabel="#general"
         me={me}
         messages={[
-          message(3, { text: 'a live reply', threadId: 'm-1', author: meRef }),
+          message(3, { text: 'a live reply', threadId: 'm-1', author: meRef, alsoToRoom: true }),
           message(4, { text: 'elsewhere' }),
         ]}
         pending={[]}
@@ -109,6 +109,7 @@ describe('ThreadPanel', () => {
       expect.stringContaining('a live reply'),
     ]);
     expect(screen.getByTestId('thread-reply-count')).toHaveTextContent('2 replies');
+    expect(screen.getAllByText('Also sent to #general')).toHaveLength(1);
     expect(onSeen).toHaveBeenLastCalledWith('m-1', 2);
     expect(loadThread).toHaveBeenCalledWith('m-1');
 

@@ -223,6 +223,14 @@ describe('GET /messages/:id/thread', () => {
     expect((await thread(carol, 'no-such-message')).status).toBe(404);
   });
 
+  it('is forbidden, as history is, to someone who has not joined a public room', async () => {
+    const open = await createRoom(alice, { name: uniqueName('open'), visibility: 'public' });
+    const root = await postMessage(alice, open.id, 'public thoughts');
+    const response = await thread(carol, root.messageId);
+    expect(response.status).toBe(403);
+    expect(errorOf(response).code).toBe('forbidden');
+  });
+
   it('refuses a bad after or limit with their paths', async () => {
     const root = await postMessage(alice, room.id, 'bad queries');
     const response = await thread(alice, root.messageId, '?after=-1&limit=0');

@@ -34,6 +34,7 @@ import { ensureDefaultRoom } from '../core/rooms/default-room.js';
 import { MemberCheck } from '../core/rooms/member-check.js';
 import { MembersService } from '../core/rooms/members-service.js';
 import { RoomsService } from '../core/rooms/rooms-service.js';
+import { ThreadsService } from '../core/threads/threads-service.js';
 import { UnitOfWork } from '../core/unit-of-work.js';
 import { createHttpApp } from '../http/http-app.js';
 import { s3DownloadOrigins } from '../http/middleware/security-headers.js';
@@ -119,6 +120,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     receipts,
     jobs,
     files: new FilesService(db, blobs),
+    threads: new ThreadsService(db, members),
   };
   const worker = new JobWorker(
     db,

@@ -7,6 +7,7 @@ import type { MessagesService } from '../core/messages/messages-service.js';
 import type { ReceiptsService } from '../core/receipts/receipts-service.js';
 import type { MembersService } from '../core/rooms/members-service.js';
 import type { RoomsService } from '../core/rooms/rooms-service.js';
+import type { ThreadsService } from '../core/threads/threads-service.js';
 
 /** The core's use cases, as the edges (HTTP, WebSocket) call them. */
 export interface Services {
@@ -19,4 +20,5 @@ export interface Services {
   receipts: ReceiptsService;
   jobs: JobsService;
   files: FilesService;
+  threads: ThreadsService;
 }

@@ -10,6 +10,7 @@ import type {
   Room,
   RoomEvent,
   SessionSummary,
+  ThreadPage,
   User,
   UserSettings,
 } from '@parley/protocol';
@@ -146,6 +147,12 @@ export class ApiClient {
     return { items: answer.messages, hasMore: answer.hasMore };
   }
 
+  /** A message's thread: its root and a page of replies above `after`, ascending. */
+  async thread(messageId: string, after = 0, limit = 200): Promise<ThreadPage> {
+    const query = new URLSearchParams({ after: String(after), limit: String(limit) });
+    return this.request<ThreadPage>('GET', `/messages/${encodeURIComponent(messageId)}/thread?${query}`);
+  }
+
   /** Events after `after`, ascending: the catch-up used to fill a gap. */
   async events(roomId: string, after: number, limit = 200): Promise<Page<RoomEvent>> {
     const query = new URLSearchParams({ after: String(after), limit: String(limit) });
@@ -156,11 +163,19 @@ export class ApiClient {
     return { items: answer.events, hasMore: answer.hasMore };
   }
 
-  async sendMessage(roomId: string, text: string, idempotencyKey: string): Promise<Job> {
+  /** A message; with `reply`, a reply in a thread (shown in the room too with `alsoToRoom`). */
+  async sendMessage(
+    roomId: string,
+    text: string,
+    idempotencyKey: string,
+    reply?: { replyTo: string; alsoToRoom: boolean },
+  ): Promise<Job> {
     const answer = await this.request<{ job: Job }>(
       'POST',
       '/jobs',
-      { type: 'message', roomId, text },
+      reply
+        ? { type: 'message', roomId, text, replyTo: reply.replyTo, alsoToRoom: reply.alsoToRoom }
+        : { type: 'message', roomId, text },
       { 'Idempotency-Key': idempotencyKey },
     );
     return answer.job;

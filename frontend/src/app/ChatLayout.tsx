@@ -17,10 +17,12 @@ import { useComposerFocusRequest } from './a11y/useComposerFocusRequest';
 import { ChatDialogs } from './ChatDialogs';
 import { FailedJobsPane } from './FailedJobsPane';
 import { RoomPane } from './RoomPane';
+import { ThreadPane } from './ThreadPane';
 import { useActiveRoom } from './useActiveRoom';
 import { type MainView, useMainView } from './useMainView';
 import { useOpenDialog } from './useOpenDialog';
 import { useOpenRoomMembers } from './useOpenRoomMembers';
+import { useOpenThread } from './useOpenThread';
 
 /** The REST calls the layout makes itself: one's settings and sessions, and the admins' pages. */
 export type LayoutApi = Pick<
@@ -71,6 +73,7 @@ export function ChatLayout(props: ChatLayoutProps) {
   useFaviconBadge(unread);
   const [menuOpen, setMenuOpen] = useState(false);
   const [image, setImage] = useState<LightboxImage | null>(null);
+  const threads = useOpenThread(state, active, view);
   const closeImage = useCallback(() => setImage(null), []);
   const openMenu = () => setMenuOpen(true);
   // On a phone the sidebar is a drawer: whatever is picked in it also closes it.
@@ -80,7 +83,7 @@ export function ChatLayout(props: ChatLayoutProps) {
   };
 
   return (
-    <div className="layout">
+    <div className={`layout${threads.open ? ' layout--thread' : ''}`}>
       <SkipLinks targets={view === 'room' && !active.roomId ? [] : SKIP_TARGETS[view]} />
       <Sidebar
         me={state.me}
@@ -123,9 +126,27 @@ export function ChatLayout(props: ChatLayoutProps) {
           onOpenMenu={openMenu}
           onOpenDialog={openDialog}
           onOpenImage={setImage}
+          onOpenThread={threads.openThread}
+          unreadReplies={threads.unreadReplies}
           composerFocusRequest={composerFocusRequest}
         />
       )}
+      {threads.open && active.roomId && roomPlace ? (
+        <ThreadPane
+          client={client}
+          roomId={active.roomId}
+          roomLabel={roomPlace}
+          rootId={threads.open.rootId}
+          me={state.me}
+          messages={active.timeline?.messages ?? []}
+          pending={active.pending}
+          offline={state.connection === 'offline'}
+          resolveUrl={resolveUrl}
+          onOpenImage={setImage}
+          onClose={threads.closeThread}
+          onSeen={threads.markSeen}
+        />
+      ) : null}
       {image ? <Lightbox src={image.src} alt={image.alt} onClose={closeImage} /> : null}
       <ChatDialogs
         dialog={dialog}

@@ -1,3 +1,4 @@
+import type { Message } from '@parley/protocol';
 import type { ChatClient } from '../chat/ChatClient';
 import { Composer } from '../features/composer/Composer';
 import { DropOverlay } from '../features/composer/DropOverlay';
@@ -19,6 +20,9 @@ interface RoomPaneProps {
   onOpenMenu: () => void;
   onOpenDialog: (dialog: ChatDialog) => void;
   onOpenImage: (image: LightboxImage) => void;
+  /** Opens a message's thread beside the room (features/threads). */
+  onOpenThread: (message: Message) => void;
+  unreadReplies?: ReadonlyMap<string, number>;
   /** Each new value moves focus to the message box (see `Composer`). */
   composerFocusRequest: number;
 }

@@ -1,3 +1,4 @@
+import type { Message } from '@parley/protocol';
 import type { ChatClient } from '../chat/ChatClient';
 import type { LightboxImage } from '../features/timeline/Lightbox';
 import { MessageList } from '../features/timeline/MessageList';
@@ -10,10 +11,14 @@ interface RoomTimelineProps {
   client: ChatClient;
   resolveUrl: (path: string) => string;
   onOpenImage: (image: LightboxImage) => void;
+  onOpenThread: (message: Message) => void;
+  /** Unread replies per thread root (features/threads). */
+  unreadReplies?: ReadonlyMap<string, number>;
 }
 
 /** The open room's messages, with their actions going to the chat client; or why there are none. */
-export function RoomTimeline({ state, active, client, resolveUrl, onOpenImage }: RoomTimelineProps) {
+export function RoomTimeline(props: RoomTimelineProps) {
+  const { state, active, client, resolveUrl, onOpenImage, onOpenThread, unreadReplies } = props;
   const { roomId, timeline } = active;
   if (!roomId || !timeline) return <NoRoom roomsLoaded={state.roomsLoaded} />;
   return (
@@ -36,6 +41,8 @@ export function RoomTimeline({ state, active, client, resolveUrl, onOpenImage }:
       onRetry={(localId) => client.retry(localId)}
       onDiscard={(localId) => client.discard(localId)}
       onOpenImage={onOpenImage}
+      onOpenThread={onOpenThread}
+      unreadReplies={unreadReplies}
       resolveUrl={resolveUrl}
     />
   );

@@ -1,4 +1,5 @@
 import type { RoomEvent } from '@parley/protocol';
+import { isThreadOnly } from '../state/threads';
 import { UnreadLedger } from '../state/unread';
 import type { ChatContext, ConnectionHandle } from './ChatContext';
 
@@ -72,6 +73,8 @@ export class AckTracker {
     const state = store.getState();
     if (event.type !== 'message.created' || event.roomId === state.activeRoomId) return;
     if (event.actor.id === state.me.id) return;
+    // A thread-only reply is not in the room's timeline: its root counts it (features/threads).
+    if (isThreadOnly(event.data.message)) return;
     if (!this.unreadLedger.add(event.roomId, event.seq)) return;
     const count = this.unreadLedger.count(event.roomId);
     store.update((current) => ({ ...current, unread: { ...current.unread, [event.roomId]: count } }));

@@ -25,6 +25,7 @@ function fakeApi(log: RoomEvent[]) {
     rooms: vi.fn(async () => [general]),
     joinRoom: vi.fn(async () => general),
     messages: vi.fn(async () => ({ items: [message(1), message(2)], hasMore: false })),
+    thread: vi.fn(async () => ({ root: message(1), replies: [], hasMore: false })),
     events: vi.fn(async (_roomId: string, after: number) => ({
       items: log.filter((event) => event.seq > after),
       hasMore: false,
@@ -257,10 +258,14 @@ describe('ChatClient', () => {
       slug: 'ops',
       name: 'ops',
       visibility: 'private',
-      lastSeq: 4,
+      lastSeq: 5,
       ackSeq: 2,
     };
-    const opsLog: RoomEvent[] = [3, 4].map((seq) => created(seq, { roomId: 'r-ops' }));
+    // The thread-only reply (seq 5) is counted on its root, not in the room's badge.
+    const opsLog: RoomEvent[] = [
+      ...[3, 4].map((seq) => created(seq, { roomId: 'r-ops' })),
+      created(5, { roomId: 'r-ops', replyTo: 'm-3', threadId: 'm-3' }),
+    ];
     const api = fakeApi([]);
     api.rooms.mockResolvedValue([general, ops]);
     api.events.mockImplementation(async (roomId: string, after: number) => ({

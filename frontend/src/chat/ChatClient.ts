@@ -11,9 +11,10 @@
  * What it must tell them (open this room, a room was left, the session ended) it emits on
  * ChatEvents, and ChatClient acts on it; what they all read is in the ChatStore.
  */
-import type { Message, Room, RoomEvent, ServerFrame } from '@parley/protocol';
+import type { Message, Room, RoomEvent, ServerFrame, ThreadPage } from '@parley/protocol';
 import type { NewRoom } from '../api/ApiClient';
 import type { ChatStore } from '../state/ChatStore';
+import type { OutboxReply } from '../state/outbox';
 import { noOutboxStorage, type OutboxStorage } from '../state/outboxStorage';
 import { resumeCursors, withMessage } from '../state/timeline';
 import { AckTracker } from './AckTracker';
@@ -214,8 +215,22 @@ export class ChatClient {
 
   // ---- sending (SendQueue) and message actions ----
 
-  sendText(roomId: string, text: string): void {
-    this.sendQueue.sendText(roomId, text);
+  /** Sends text; with `reply`, as a reply in a thread (state/threads.ts). */
+  sendText(roomId: string, text: string, reply?: OutboxReply): void {
+    this.sendQueue.sendText(roomId, text, reply);
+  }
+
+  /** A thread's root and all its replies so far (page by page). */
+  async loadThread(messageId: string): Promise<ThreadPage> {
+    const first = await this.api.thread(messageId);
+    const replies = [...first.replies];
+    let hasMore = first.hasMore;
+    while (hasMore && replies.length > 0) {
+      const next = await this.api.thread(messageId, replies.at(-1)?.seq ?? 0);
+      replies.push(...next.replies);
+      hasMore = next.hasMore && next.replies.length > 0;
+    }
+    return { root: first.root, replies, hasMore: false };
   }
 
   sendFile(roomId: string, file: File, caption = ''): void {

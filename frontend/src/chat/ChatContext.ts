@@ -11,6 +11,7 @@ export type ChatApi = Pick<
   | 'rooms'
   | 'joinRoom'
   | 'messages'
+  | 'thread'
   | 'events'
   | 'sendMessage'
   | 'uploadFile'

@@ -3,6 +3,7 @@ import { describeError, isApiError } from '../api/ApiError';
 import type { ChatStore } from '../state/ChatStore';
 import {
   type OutboxItem,
+  type OutboxReply,
   type OutboxStatus,
   updateItem,
   withClaim,
@@ -72,12 +73,22 @@ export class SendQueue {
     for (const item of this.store.getState().outbox) revokePreview(item);
   }
 
-  sendText(roomId: string, text: string): void {
+  sendText(roomId: string, text: string, reply?: OutboxReply): void {
     const trimmed = text.trim();
     if (trimmed === '') return;
     const localId = this.options.newKey();
     // Through the queue, so that messages written offline, or behind a failed one, keep their order.
-    this.add({ localId, idempotencyKey: localId, roomId, kind: 'message', text: trimmed }, 'waiting');
+    this.add(
+      {
+        localId,
+        idempotencyKey: localId,
+        roomId,
+        kind: 'message',
+        text: trimmed,
+        ...(reply ? { reply } : {}),
+      },
+      'waiting',
+    );
     this.flush();
   }
 
@@ -253,7 +264,9 @@ export class SendQueue {
         });
         job = await upload.done;
       } else {
-        job = await this.ctx.api.sendMessage(item.roomId, item.text, item.idempotencyKey);
+        job = item.reply
+          ? await this.ctx.api.sendMessage(item.roomId, item.text, item.idempotencyKey, item.reply)
+          : await this.ctx.api.sendMessage(item.roomId, item.text, item.idempotencyKey);
       }
       // A `job` frame may have overtaken the 202: keep the most advanced state.
       const seen = this.jobsSeen.get(job.id);

@@ -20,6 +20,12 @@ export interface OutboxFile {
   previewUrl?: string;
 }
 
+export interface OutboxReply {
+  replyTo: string;
+  threadId: string;
+  alsoToRoom: boolean;
+}
+
 export interface OutboxItem {
   localId: string;
   /** The key of the current attempt; kept on a retry of a request that may not have arrived. */
@@ -28,6 +34,8 @@ export interface OutboxItem {
   kind: 'message' | 'file';
   /** The message text, or the file's caption. */
   text: string;
+  /** A reply: the replied message, its thread's root, and whether the room's timeline shows it too. */
+  reply?: OutboxReply;
   file?: OutboxFile;
   status: OutboxStatus;
   /** Upload progress 0..1 while a file is being sent. */

@@ -1,4 +1,5 @@
 import type { Message, RoomEvent } from '@parley/protocol';
+import { withThreadReply } from './threads';
 
 /**
  * What the app knows of one room's log: the messages loaded so far (ascending seq) and the
@@ -107,8 +108,15 @@ export function hasMessage(timeline: RoomTimeline | undefined, messageId: string
 
 function applyToMessages(timeline: RoomTimeline, event: RoomEvent): RoomTimeline {
   switch (event.type) {
-    case 'message.created':
-      return { ...timeline, messages: mergeMessages(timeline.messages, [event.data.message]) };
+    case 'message.created': {
+      const created = event.data.message;
+      // A reply is counted on its root once (state/threads.ts); a message already loaded is not new.
+      const counted =
+        created.threadId !== undefined && !timeline.messages.some((m) => m.id === created.id)
+          ? withThreadReply(timeline.messages, created)
+          : timeline.messages;
+      return { ...timeline, messages: mergeMessages(counted, [created]) };
+    }
     case 'message.edited': {
       const edited = event.data.message;
       const known = timeline.messages.some((m) => m.id === edited.id);

@@ -90,9 +90,23 @@ export interface Message {
   text: string;
   attachment?: Attachment;
   replyTo?: string;
+  /** On a reply: its thread's root (threads.ts). */
+  threadId?: string;
+  /** On a reply also sent to the room's timeline. */
+  alsoToRoom?: boolean;
+  /** On a thread's root with replies: their summary. */
+  thread?: ThreadSummary;
   createdAt: string;
   editedAt?: string;
   deleted?: boolean;
+}
+
+/** On a thread's root: how many replies it has, when the latest came, and who wrote the latest (threads.ts). */
+export interface ThreadSummary {
+  replyCount: number;
+  lastReplyAt: string;
+  /** Up to three distinct authors of the latest replies, the latest first. */
+  lastRepliers: UserRef[];
 }
 
 export type RoomEvent =

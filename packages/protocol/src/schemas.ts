@@ -99,6 +99,8 @@ export const messageJobBody = z.object({
   roomId: id,
   text: messageText,
   replyTo: id.optional(),
+  /** With `replyTo`: show the reply in the room's timeline too (threads.ts). */
+  alsoToRoom: z.boolean().optional(),
 });
 export type MessageJobBody = z.infer<typeof messageJobBody>;
 
@@ -252,6 +254,7 @@ export const clientFrame = z.discriminatedUnion('type', [
     roomId: id,
     text: messageText,
     replyTo: id.optional(),
+    alsoToRoom: z.boolean().optional(),
     idempotencyKey: idempotencyKeySchema.optional(),
   }),
   z.object({ type: z.literal('typing'), roomId: id }),

@@ -32,6 +32,7 @@ export class ClientCommands {
           roomId: frame.roomId,
           text: frame.text,
           replyTo: frame.replyTo,
+          alsoToRoom: frame.alsoToRoom,
         };
         const { job } = await this.jobs.submitMessage(principal, body, frame.idempotencyKey);
         connection.send({ type: 'sent', ref: frame.ref, job });

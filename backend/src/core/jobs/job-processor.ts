@@ -78,7 +78,7 @@ export class JobProcessor {
         if (this.options.testFaults) applyTestFault(job.payload.text, job.attempts);
         if (!authors.has(job.userId)) authors.set(job.userId, await tx.users.findById(job.userId));
         outcomes.push(
-          await this.commitIn(tx, job, authors.get(job.userId), job.payload.text, job.payload.replyTo),
+          await this.commitIn(tx, job, authors.get(job.userId), job.payload.text, replyOf(job.payload)),
         );
       } catch (error) {
         if (!(error instanceof JobFailure)) throw error;
@@ -97,7 +97,7 @@ export class JobProcessor {
     const payload = job.payload;
     if (payload.type === 'message') {
       if (this.options.testFaults) applyTestFault(payload.text, job.attempts);
-      return this.commit(job, payload.text, payload.replyTo, undefined);
+      return this.commit(job, payload.text, replyOf(payload), undefined);
     }
     const file = await this.prepareFile(job, payload);
     const created = await this.commit(job, payload.caption ?? '', undefined, file);
@@ -156,12 +156,12 @@ export class JobProcessor {
   private async commit(
     job: JobRecord,
     text: string,
-    replyTo: string | undefined,
+    reply: Reply | undefined,
     file: FileRecord | undefined,
   ): Promise<MessageCreated> {
     const { event } = await this.work.run(async (tx) => {
       assertHeld(job, (await tx.jobs.attemptsOf([job.id])).get(job.id));
-      return this.commitIn(tx, job, await tx.users.findById(job.userId), text, replyTo, file);
+      return this.commitIn(tx, job, await tx.users.findById(job.userId), text, reply, file);
     });
     return event;
   }
@@ -175,11 +175,18 @@ export class JobProcessor {
     job: JobRecord,
     author: UserRecord | undefined,
     text: string,
-    replyTo: string | undefined,
+    reply: Reply | undefined,
     file?: FileRecord,
   ): Promise<{ job: JobRecord; event: MessageCreated }> {
     if (!author) throw new JobFailure('author_missing', 'The sender no longer exists.', true);
-    const event = await createMessage(tx, { roomId: job.roomId, author, text, replyTo, file });
+    const event = await createMessage(tx, {
+      roomId: job.roomId,
+      author,
+      text,
+      replyTo: reply?.replyTo,
+      alsoToRoom: reply?.alsoToRoom,
+      file,
+    });
     const completed = await tx.jobs.complete(
       { id: job.id, attempts: job.attempts },
       { messageId: event.data.message.id, seq: event.seq },
@@ -190,6 +197,15 @@ export class JobProcessor {
     tx.publishAfterCommit(jobStatusMessage(completed));
     return { job: completed, event };
   }
+}
+
+/** What makes a message job a reply: the replied message, and whether the room sees it too. */
+type Reply = { replyTo: string; alsoToRoom: boolean };
+
+function replyOf(payload: Extract<JobPayload, { type: 'message' }>): Reply | undefined {
+  return payload.replyTo === undefined
+    ? undefined
+    : { replyTo: payload.replyTo, alsoToRoom: payload.alsoToRoom === true };
 }
 
 /** Another worker took the job over (our lease expired): commit nothing. */

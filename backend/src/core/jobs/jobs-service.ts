@@ -52,9 +52,18 @@ export class JobsService {
         throw invalidField('replyTo', 'must be a message of this room');
       }
     }
+    if (body.alsoToRoom === true && body.replyTo === undefined) {
+      throw invalidField('alsoToRoom', 'only a reply (with replyTo) can also be sent to the room');
+    }
     const payload: JobPayload = { type: 'message', text: body.text };
     if (body.replyTo !== undefined) payload.replyTo = body.replyTo;
-    const hash = requestHash(['message', body.roomId, body.text, body.replyTo]);
+    if (body.alsoToRoom === true) payload.alsoToRoom = true;
+    // alsoToRoom is hashed only when set, so keys recorded before threads keep matching.
+    const hash = requestHash(
+      body.alsoToRoom === true
+        ? ['message', body.roomId, body.text, body.replyTo, 'alsoToRoom']
+        : ['message', body.roomId, body.text, body.replyTo],
+    );
     return this.record(principal, body.roomId, payload, idempotencyKey, hash);
   }
 

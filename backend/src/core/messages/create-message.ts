@@ -17,10 +17,16 @@ export interface NewMessage {
   author: UserRef;
   text: string;
   replyTo: string | undefined;
+  /** With `replyTo`: shown in the room's timeline too. */
+  alsoToRoom?: boolean;
   file: FileRecord | undefined;
 }
 
 export async function createMessage(tx: Transaction, input: NewMessage): Promise<MessageCreated> {
+  // The replied message was checked at submission; a reply joins its thread (or starts one on it).
+  // Read in this transaction, so a reply to a reply committed in the same batch finds its thread.
+  const replied = input.replyTo ? await tx.messages.findRecord(input.replyTo) : undefined;
+  const threadId = replied ? (replied.threadId ?? replied.id) : null;
   return appendEvent<MessageCreated>(tx, input.roomId, input.author, async (seq, at) => {
     if (input.file) await tx.files.insert(input.file);
     const record: MessageRecord = {
@@ -29,13 +35,16 @@ export async function createMessage(tx: Transaction, input: NewMessage): Promise
       seq,
       authorId: input.author.id,
       text: input.text,
-      replyTo: input.replyTo ?? null,
+      replyTo: replied ? replied.id : null,
+      threadId,
+      alsoToRoom: threadId !== null && input.alsoToRoom === true,
       fileId: input.file?.id ?? null,
       createdAt: at,
       editedAt: null,
       deletedAt: null,
     };
     const message = await tx.messages.insert(record, toUserRef(input.author), input.file);
+    if (threadId) await tx.messages.recordReply(threadId, toUserRef(input.author), at);
     return { type: 'message.created', data: { message } };
   });
 }

@@ -142,6 +142,14 @@ export interface MessagesRepository {
   ): Promise<{ messages: Message[]; hasMore: boolean }>;
   updateText(id: string, text: string, editedAt: string): Promise<void>;
   markDeleted(id: string, deletedAt: string): Promise<void>;
+  /** Counts a new reply on its thread's root (its summary and stored view). */
+  recordReply(rootId: string, author: UserRef, at: string): Promise<void>;
+  /** A thread's replies in ascending seq, the oldest `limit` above `after`. */
+  threadReplies(
+    rootId: string,
+    after: number,
+    limit: number,
+  ): Promise<{ replies: Message[]; hasMore: boolean }>;
 }
 
 export interface FilesRepository {

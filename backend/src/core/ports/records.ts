@@ -61,6 +61,10 @@ export interface MessageRecord {
   authorId: string;
   text: string;
   replyTo: string | null;
+  /** The root of the reply's thread (core/threads); null or absent for a message that is no reply. */
+  threadId?: string | null;
+  /** A reply shown in the room's timeline too (absent: false). */
+  alsoToRoom?: boolean;
   fileId: string | null;
   createdAt: string;
   editedAt: string | null;
@@ -83,7 +87,7 @@ export interface FileRecord {
 
 /** What a job carries to its worker; stored as JSON. */
 export type JobPayload =
-  | { type: 'message'; text: string; replyTo?: string }
+  | { type: 'message'; text: string; replyTo?: string; alsoToRoom?: boolean }
   | {
       type: 'file';
       /** The uploaded bytes, already durable in the blob store before the job was recorded. */

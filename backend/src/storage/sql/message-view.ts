@@ -3,7 +3,7 @@
  * repository. Migration 006 keeps its own frozen copy: change this freely, but a change to what
  * clients see must come with a migration that rebuilds the stored views.
  */
-import type { Attachment, Message } from '@parley/protocol';
+import type { Attachment, Message, UserRef } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { Tables } from './schema.js';
 
@@ -22,6 +22,11 @@ export const messageView = (db: Kysely<Tables>) =>
       'm.created_at',
       'm.edited_at',
       'm.deleted_at',
+      'm.thread_id',
+      'm.also_to_room',
+      'm.reply_count',
+      'm.last_reply_at',
+      'm.last_repliers',
       'u.id as author_id',
       'u.username as author_username',
       'u.display_name as author_display_name',
@@ -43,6 +48,12 @@ export type ViewRow = {
   created_at: string;
   edited_at: string | null;
   deleted_at: string | null;
+  thread_id: string | null;
+  also_to_room: number;
+  reply_count: number;
+  last_reply_at: string | null;
+  /** JSON of the thread's latest repliers (UserRef[]). */
+  last_repliers: string;
   author_id: string;
   author_username: string;
   author_display_name: string;
@@ -80,6 +91,15 @@ export function toMessage(row: ViewRow): Message {
     message.attachment = attachment;
   }
   if (row.reply_to) message.replyTo = row.reply_to;
+  if (row.thread_id) message.threadId = row.thread_id;
+  if (Number(row.also_to_room) === 1) message.alsoToRoom = true;
+  if (Number(row.reply_count) > 0 && row.last_reply_at) {
+    message.thread = {
+      replyCount: Number(row.reply_count),
+      lastReplyAt: row.last_reply_at,
+      lastRepliers: JSON.parse(row.last_repliers) as UserRef[],
+    };
+  }
   if (row.edited_at) message.editedAt = row.edited_at;
   if (row.deleted_at) message.deleted = true;
   return message;

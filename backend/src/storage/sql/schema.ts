@@ -82,6 +82,14 @@ export interface MessagesTable {
    * in step on every write, so a history page reads one column instead of a join.
    */
   view: string;
+  /** The root of the thread this reply belongs to (migration 012); null for a message that is no reply. */
+  thread_id: string | null;
+  /** 1 when a reply was also sent to the room's timeline. */
+  also_to_room: number;
+  /** On a thread's root: its replies so far, the latest one's time, and up to three latest repliers (JSON). */
+  reply_count: number;
+  last_reply_at: string | null;
+  last_repliers: string;
 }
 
 export interface FilesTable {

@@ -95,7 +95,8 @@ export function describeMigrations(target: StorageTarget): void {
           .execute();
       }
 
-      await migrateToLatest(bare as Kysely<unknown>);
+      // Up to 006 only: later migrations (012, threads) add to the views of replies.
+      await migrateToLatest(bare as Kysely<unknown>, '006-message-view');
 
       const stored = await bare.selectFrom('messages').select(['id', 'seq', 'view']).orderBy('seq').execute();
       const views = stored.map((row) => JSON.parse(String(row.view)) as Record<string, unknown>);
@@ -174,6 +175,114 @@ export function describeMigrations(target: StorageTarget): void {
           user_agent: null,
         },
       ]);
+    });
+
+    it('012 puts earlier replies in their roots’ threads, also sent to the room, and sums them up', async () => {
+      const bare = await migratedUpTo('010-audit-log');
+      await insertUser(bare, 'u1', at);
+      await insertUser(bare, 'u2', at);
+      await bare
+        .insertInto('rooms')
+        .values({
+          id: 'r1',
+          slug: 'r1',
+          name: 'r1',
+          topic: '',
+          visibility: 'public',
+          last_seq: 4,
+          created_at: at,
+        })
+        .execute();
+      const later = '2026-01-02T00:00:00.000Z';
+      const rows = [
+        { id: 'm1', seq: 1, author_id: 'u1', reply_to: null, created_at: at },
+        { id: 'm2', seq: 2, author_id: 'u2', reply_to: 'm1', created_at: at },
+        { id: 'm3', seq: 3, author_id: 'u1', reply_to: 'm2', created_at: later },
+        { id: 'm4', seq: 4, author_id: 'u2', reply_to: null, created_at: later },
+      ];
+      for (const row of rows) {
+        const view = { id: row.id, roomId: 'r1', seq: row.seq, text: row.id, createdAt: row.created_at };
+        await bare
+          .insertInto('messages')
+          .values({
+            ...row,
+            room_id: 'r1',
+            text: row.id,
+            file_id: null,
+            edited_at: null,
+            deleted_at: null,
+            view: JSON.stringify(row.reply_to ? { ...view, replyTo: row.reply_to } : view),
+          })
+          .execute();
+      }
+
+      await migrateToLatest(bare as Kysely<unknown>);
+
+      const stored = await bare
+        .selectFrom('messages')
+        .select(['id', 'thread_id', 'also_to_room', 'reply_count', 'last_reply_at', 'last_repliers', 'view'])
+        .orderBy('seq')
+        .execute();
+      const repliers = [
+        { id: 'u1', username: 'u1', displayName: 'U1' },
+        { id: 'u2', username: 'u2', displayName: 'U2' },
+      ];
+      expect(
+        stored.map(({ view: _view, ...row }) => ({ ...row, also_to_room: Number(row.also_to_room) })),
+      ).toEqual([
+        {
+          id: 'm1',
+          thread_id: null,
+          also_to_room: 0,
+          reply_count: 2,
+          last_reply_at: later,
+          last_repliers: JSON.stringify(repliers),
+        },
+        {
+          id: 'm2',
+          thread_id: 'm1',
+          also_to_room: 1,
+          reply_count: 0,
+          last_reply_at: null,
+          last_repliers: '[]',
+        },
+        {
+          id: 'm3',
+          thread_id: 'm1',
+          also_to_room: 1,
+          reply_count: 0,
+          last_reply_at: null,
+          last_repliers: '[]',
+        },
+        {
+          id: 'm4',
+          thread_id: null,
+          also_to_room: 0,
+          reply_count: 0,
+          last_reply_at: null,
+          last_repliers: '[]',
+        },
+      ]);
+      const views = stored.map((row) => JSON.parse(String(row.view)) as Record<string, unknown>);
+      expect(views[0]).toEqual({
+        id: 'm1',
+        roomId: 'r1',
+        seq: 1,
+        text: 'm1',
+        createdAt: at,
+        thread: { replyCount: 2, lastReplyAt: later, lastRepliers: repliers },
+      });
+      expect(views[2]).toEqual({
+        id: 'm3',
+        roomId: 'r1',
+        seq: 3,
+        text: 'm3',
+        createdAt: later,
+        replyTo: 'm2',
+        threadId: 'm1',
+        alsoToRoom: true,
+      });
+      expect(views[3]).toEqual({ id: 'm4', roomId: 'r1', seq: 4, text: 'm4', createdAt: later });
     });
 
     it('007 leaves the first account unclaimed on an instance without users', async () => {

@@ -4,6 +4,9 @@ import type { ReceiptView } from '../../state/receipts';
 import { Avatar } from '../../ui/Avatar';
 import { CheckIcon, DoubleCheckIcon, EditIcon, TrashIcon } from '../../ui/Icons';
 import { formatFullDate, formatTime } from '../../util/format';
+import { ReplyQuote } from '../threads/ReplyQuote';
+import { ReplyInThreadIcon } from '../threads/ThreadIcons';
+import { ThreadSummaryButton } from '../threads/ThreadSummaryButton';
 import { AttachmentView } from './AttachmentView';
 import type { LightboxImage } from './Lightbox';
 import { MessageText } from './MessageText';
@@ -13,6 +16,10 @@ export interface MessageActions {
   onDelete: (message: Message) => void;
   onOpenImage: (image: LightboxImage) => void;
   resolveUrl: (path: string) => string;
+  /** Opens the message's thread (features/threads); absent inside the thread panel itself. */
+  onOpenThread?: ((message: Message) => void) | undefined;
+  /** Shows the message a reply answers (scrolled to, or its thread opened). */
+  onShowOriginal?: ((message: Message) => void) | undefined;
 }
 
 interface MessageItemProps extends MessageActions {
@@ -21,10 +28,23 @@ interface MessageItemProps extends MessageActions {
   startsGroup: boolean;
   /** How far an own message got (on the newest few only). */
   receipt?: ReceiptView | undefined;
+  /** For a reply also sent to the room: the message it answers, when loaded. */
+  original?: Message | undefined;
+  /** Unread replies in the thread this message roots. */
+  unreadReplies?: number | undefined;
 }
 
 /** One sent message: text and/or attachment, its edited or deleted state, and the own-message menu. */
-export function MessageItem({ message, own, startsGroup, receipt, ...actions }: MessageItemProps) {
+export function MessageItem({
+  message,
+  own,
+  startsGroup,
+  receipt,
+  original,
+  unreadReplies,
+  ...actions
+}: MessageItemProps) {
+  const { onOpenThread, onShowOriginal } = actions;
   const [editing, setEditing] = useState(false);
   const deleted = message.deleted === true;
   const time = formatTime(message.createdAt);
@@ -67,6 +87,9 @@ export function MessageItem({ message, own, startsGroup, receipt, ...actions }: 
             </time>
           </div>
         ) : null}
+        {message.alsoToRoom && onShowOriginal && !deleted ? (
+          <ReplyQuote original={original} onShow={() => onShowOriginal(message)} />
+        ) : null}
         {deleted ? (
           <p className="message__deleted">message deleted</p>
         ) : editing ? (
@@ -108,10 +131,28 @@ export function MessageItem({ message, own, startsGroup, receipt, ...actions }: 
             <span>{receipt.label}</span>
           </div>
         ) : null}
+        {message.thread && onOpenThread ? (
+          <ThreadSummaryButton
+            summary={message.thread}
+            unread={unreadReplies}
+            onOpen={() => onOpenThread(message)}
+          />
+        ) : null}
       </div>
-      {own && !deleted && !editing ? (
+      {(own || onOpenThread) && !deleted && !editing ? (
         <div className="message__actions" role="toolbar" aria-label="Actions">
-          {message.text || !message.attachment ? (
+          {onOpenThread ? (
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Reply in thread"
+              title="Reply in thread"
+              onClick={() => onOpenThread(message)}
+            >
+              <ReplyInThreadIcon width={16} height={16} />
+            </button>
+          ) : null}
+          {own && (message.text || !message.attachment) ? (
             <button
               type="button"
               className="icon-button"
@@ -122,15 +163,17 @@ export function MessageItem({ message, own, startsGroup, receipt, ...actions }: 
               <EditIcon width={16} height={16} />
             </button>
           ) : null}
-          <button
-            type="button"
-            className="icon-button icon-button--danger"
-            aria-label="Delete"
-            title="Delete"
-            onClick={() => actions.onDelete(message)}
-          >
-            <TrashIcon width={16} height={16} />
-          </button>
+          {own ? (
+            <button
+              type="button"
+              className="icon-button icon-button--danger"
+              aria-label="Delete"
+              title="Delete"
+              onClick={() => actions.onDelete(message)}
+            >
+              <TrashIcon width={16} height={16} />
+            </button>
+          ) : null}
         </div>
       ) : null}
     </div>

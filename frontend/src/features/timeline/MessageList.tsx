@@ -2,6 +2,7 @@ import type { Message, MessageReceipts, User } from '@parley/protocol';
 import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
 import type { OutboxItem } from '../../state/outbox';
 import { receiptLines, trackedOwnMessages } from '../../state/receipts';
+import { isThreadOnly } from '../../state/threads';
 import type { SystemEvent } from '../../state/timeline';
 import { type MessageActions, MessageItem } from './MessageItem';
 import { onMessageListKeyDown } from './messageKeys';
@@ -29,6 +30,8 @@ interface MessageListProps extends MessageActions {
   onLoadOlder: () => void;
   onRetry: (localId: string) => void;
   onDiscard: (localId: string) => void;
+  /** Unread replies per thread root id (features/threads). */
+  unreadReplies?: ReadonlyMap<string, number> | undefined;
 }
 
 const NO_NOTICES: SystemEvent[] = [];
@@ -58,10 +61,32 @@ export function MessageList(props: MessageListProps) {
     null,
   );
   const notices = props.notices ?? NO_NOTICES;
-  const rows = useMemo(
-    () => buildRows(messages, pending, me, new Date(), notices),
-    [messages, pending, me, notices],
+  // Thread-only replies live in their thread; the root counts them (features/threads).
+  const inRoom = useMemo(() => messages.filter((message) => !isThreadOnly(message)), [messages]);
+  const pendingInRoom = useMemo(
+    () => pending.filter((item) => !item.reply || item.reply.alsoToRoom),
+    [pending],
   );
+  const byId = useMemo(() => new Map(messages.map((message) => [message.id, message])), [messages]);
+  const rows = useMemo(
+    () => buildRows(inRoom, pendingInRoom, me, new Date(), notices),
+    [inRoom, pendingInRoom, me, notices],
+  );
+  const { onOpenThread } = props;
+  /** Scrolls to a reply's original when it is in the timeline, else opens its thread. */
+  const showOriginal = (reply: Message) => {
+    const target = reply.replyTo
+      ? scroller.current?.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(reply.replyTo)}"]`)
+      : null;
+    if (target) {
+      target.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      target.classList.remove('message--flash');
+      void target.offsetWidth;
+      target.classList.add('message--flash');
+    } else if (onOpenThread) {
+      onOpenThread(reply);
+    }
+  };
   const before = useMemo(() => updatesBefore(notices), [notices]);
   const { receipts, direct = false } = props;
   const receiptsById = useMemo(
@@ -155,6 +180,10 @@ export function MessageList(props: MessageListProps) {
                 own={entry.authorId === me.id}
                 startsGroup={startsGroup}
                 receipt={receiptsById.get(entry.message.id)}
+                original={entry.message.replyTo ? byId.get(entry.message.replyTo) : undefined}
+                unreadReplies={props.unreadReplies?.get(entry.message.id)}
+                onOpenThread={onOpenThread}
+                onShowOriginal={showOriginal}
                 onEdit={props.onEdit}
                 onDelete={props.onDelete}
                 onOpenImage={props.onOpenImage}

@@ -2,6 +2,7 @@ import type { Message, UserRef } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { MessagesRepository } from '../../../core/ports/database.js';
 import type { FileRecord, MessageRecord } from '../../../core/ports/records.js';
+import { withReply } from '../../../core/threads/thread-summary.js';
 import { type CompiledStatements, statement } from '../compiled-statements.js';
 import { messageView, toMessage } from '../message-view.js';
 import type { Tables } from '../schema.js';
@@ -22,6 +23,8 @@ const insertMessage = statement(
     editedAt: string | null,
     deletedAt: string | null,
     view: string,
+    threadId: string | null,
+    alsoToRoom: number,
   ) =>
     db.insertInto('messages').values({
       id,
@@ -35,6 +38,10 @@ const insertMessage = statement(
       edited_at: editedAt,
       deleted_at: deletedAt,
       view,
+      thread_id: threadId,
+      also_to_room: alsoToRoom,
+      reply_count: 0,
+      last_repliers: '[]',
     }),
 );
 // Pages read the stored view: one column of an index range, no join.
@@ -53,6 +60,18 @@ const pageBeside = (name: string, side: '<' | '>', order: 'asc' | 'desc') =>
       .limit(rows),
   );
 const pageBefore = pageBeside('messages.pageBefore', '<', 'desc');
+/** A thread's replies above a seq, oldest first: a range of the (thread_id, seq) index. */
+const threadPage = statement(
+  'messages.threadPage',
+  (db: Kysely<Tables>, rootId: string, seq: number, rows: number) =>
+    db
+      .selectFrom('messages')
+      .select('view')
+      .where('thread_id', '=', rootId)
+      .where('seq', '>', seq)
+      .orderBy('seq', 'asc')
+      .limit(rows),
+);
 const pageAfter = pageBeside('messages.pageAfter', '>', 'asc');
 
 export class SqlMessages implements MessagesRepository {
@@ -71,6 +90,11 @@ export class SqlMessages implements MessagesRepository {
       created_at: message.createdAt,
       edited_at: message.editedAt,
       deleted_at: message.deletedAt,
+      thread_id: message.threadId ?? null,
+      also_to_room: message.alsoToRoom ? 1 : 0,
+      reply_count: 0,
+      last_reply_at: null,
+      last_repliers: '[]',
       author_id: author.id,
       author_username: author.username,
       author_display_name: author.displayName,
@@ -96,6 +120,8 @@ export class SqlMessages implements MessagesRepository {
       message.editedAt,
       message.deletedAt,
       JSON.stringify(view),
+      message.threadId ?? null,
+      message.alsoToRoom ? 1 : 0,
     );
     return view;
   }
@@ -115,6 +141,8 @@ export class SqlMessages implements MessagesRepository {
         authorId: row.author_id,
         text: row.text,
         replyTo: row.reply_to,
+        threadId: row.thread_id,
+        alsoToRoom: Number(row.also_to_room) === 1,
         fileId: row.file_id,
         createdAt: row.created_at,
         editedAt: row.edited_at,
@@ -170,6 +198,45 @@ export class SqlMessages implements MessagesRepository {
       .where('id', '=', id)
       .execute();
     await this.refreshView(id);
+  }
+
+  async recordReply(rootId: string, author: UserRef, at: string): Promise<void> {
+    // Read and written under the room's seq lock (the reply's event took it), so concurrent
+    // replies to one root are counted one after the other.
+    const root = await this.db
+      .selectFrom('messages')
+      .select(['view'])
+      .where('id', '=', rootId)
+      .executeTakeFirst();
+    if (!root) return;
+    const view = JSON.parse(root.view) as Message;
+    const thread = withReply(view.thread, author, at);
+    await this.db
+      .updateTable('messages')
+      .set({
+        reply_count: thread.replyCount,
+        last_reply_at: thread.lastReplyAt,
+        last_repliers: JSON.stringify(thread.lastRepliers),
+        view: JSON.stringify({ ...view, thread }),
+      })
+      .where('id', '=', rootId)
+      .execute();
+  }
+
+  async threadReplies(
+    rootId: string,
+    after: number,
+    limit: number,
+  ): Promise<{ replies: Message[]; hasMore: boolean }> {
+    const { rows } = await this.statements.run<{ view: string }, [string, number, number]>(
+      this.db,
+      threadPage,
+      rootId,
+      after,
+      limit + 1,
+    );
+    const replies = rows.slice(0, limit).map((row) => JSON.parse(row.view) as Message);
+    return { replies, hasMore: rows.length > limit };
   }
 
   /** Rebuilds the stored view from the row after a change (edits and deletes are rare). */

@@ -1,4 +1,5 @@
 /** Shapes of the resources the server answers with. */
+import type { Reaction, ReactionEventData } from './reactions.js';
 
 export type UserRole = 'admin' | 'member';
 export type RoomVisibility = 'public' | 'private' | 'dm';
@@ -93,6 +94,8 @@ export interface Message {
   createdAt: string;
   editedAt?: string;
   deleted?: boolean;
+  /** Emoji reactions in first-reacted order; absent when there are none. */
+  reactions?: Reaction[];
 }
 
 export type RoomEvent =
@@ -102,7 +105,9 @@ export type RoomEvent =
   | EventBase<'member.joined', { user: UserRef }>
   | EventBase<'member.left', { user: UserRef }>
   | EventBase<'member.role_changed', { user: UserRef; role: RoomRole }>
-  | EventBase<'room.updated', { name: string; topic: string }>;
+  | EventBase<'room.updated', { name: string; topic: string }>
+  | EventBase<'reaction.added', ReactionEventData>
+  | EventBase<'reaction.removed', ReactionEventData>;
 
 export interface EventBase<T extends string, D> {
   roomId: string;

@@ -8,7 +8,7 @@ import { type EventBase, REACTION_LIMITS, type Reaction, type ReactionEventData 
 import type { Principal } from '../accounts/principal.js';
 import { toUserRef } from '../accounts/principal.js';
 import { nowIso } from '../clock.js';
-import { conflict, notFound } from '../errors.js';
+import { AppError, conflict, notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import { MESSAGE_NOT_FOUND } from '../messages/messages-service.js';
 import type { Repositories } from '../ports/database.js';
@@ -63,7 +63,10 @@ export class ReactionsService {
   private async reactable(tx: Transaction, principal: Principal, messageId: string) {
     const target = await tx.reactions.lockMessage(messageId);
     if (!target) throw notFound(MESSAGE_NOT_FOUND);
-    await requireMember(tx, principal, target.roomId);
+    await requireMember(tx, principal, target.roomId).catch((error: unknown) => {
+      // "No such room" would tell a stranger the message exists: answer as for an unknown id.
+      throw error instanceof AppError && error.code === 'not_found' ? notFound(MESSAGE_NOT_FOUND) : error;
+    });
     if (target.deleted) throw conflict('That message was deleted.');
     return target;
   }

@@ -34,6 +34,8 @@ function fakeApi(log: RoomEvent[]) {
     job: vi.fn(async (id: string) => job(id)),
     editMessage: vi.fn(async (): Promise<Message> => message(1)),
     deleteMessage: vi.fn(async () => undefined),
+    addReaction: vi.fn(async () => []),
+    removeReaction: vi.fn(async () => undefined),
     createRoom: vi.fn(async (): Promise<Room> => general),
     updateRoom: vi.fn(async (): Promise<Room> => general),
     leaveRoom: vi.fn(async () => undefined),

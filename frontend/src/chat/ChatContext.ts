@@ -17,6 +17,8 @@ export type ChatApi = Pick<
   | 'job'
   | 'editMessage'
   | 'deleteMessage'
+  | 'addReaction'
+  | 'removeReaction'
   | 'createRoom'
   | 'updateRoom'
   | 'leaveRoom'

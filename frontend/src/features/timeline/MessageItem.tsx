@@ -4,6 +4,8 @@ import type { ReceiptView } from '../../state/receipts';
 import { Avatar } from '../../ui/Avatar';
 import { CheckIcon, DoubleCheckIcon, EditIcon, TrashIcon } from '../../ui/Icons';
 import { formatFullDate, formatTime } from '../../util/format';
+import { AddReaction } from '../reactions/AddReaction';
+import { ReactionChips } from '../reactions/ReactionChips';
 import { AttachmentView } from './AttachmentView';
 import type { LightboxImage } from './Lightbox';
 import { MessageText } from './MessageText';
@@ -13,6 +15,8 @@ export interface MessageActions {
   onDelete: (message: Message) => void;
   onOpenImage: (image: LightboxImage) => void;
   resolveUrl: (path: string) => string;
+  /** Adds one's reaction with this emoji, or takes it back; without it, no reaction controls. */
+  onToggleReaction?: ((message: Message, emoji: string) => void) | undefined;
 }
 
 interface MessageItemProps extends MessageActions {
@@ -21,12 +25,19 @@ interface MessageItemProps extends MessageActions {
   startsGroup: boolean;
   /** How far an own message got (on the newest few only). */
   receipt?: ReceiptView | undefined;
+  /** The signed-in user, whose reactions show pressed. */
+  meId?: string | undefined;
 }
 
 /** One sent message: text and/or attachment, its edited or deleted state, and the own-message menu. */
-export function MessageItem({ message, own, startsGroup, receipt, ...actions }: MessageItemProps) {
+export function MessageItem({ message, own, startsGroup, receipt, meId, ...actions }: MessageItemProps) {
   const [editing, setEditing] = useState(false);
   const deleted = message.deleted === true;
+  const { onToggleReaction } = actions;
+  const react =
+    onToggleReaction && !deleted ? (emoji: string) => onToggleReaction(message, emoji) : undefined;
+  const reactions = deleted ? [] : (message.reactions ?? []);
+  const mine = new Set(reactions.filter((r) => r.users.some((user) => user.id === meId)).map((r) => r.emoji));
   const time = formatTime(message.createdAt);
   const edited = message.editedAt ? (
     <span className="message__edited" title={`Edited ${formatFullDate(message.editedAt)}`}>
@@ -90,6 +101,11 @@ export function MessageItem({ message, own, startsGroup, receipt, ...actions }: 
             {!message.text && edited ? <div>{edited}</div> : null}
           </>
         )}
+        {reactions.length > 0 ? (
+          <ReactionChips reactions={reactions} meId={meId} onToggle={(emoji) => react?.(emoji)}>
+            {react ? <AddReaction variant="chip" onPick={react} mine={mine} /> : null}
+          </ReactionChips>
+        ) : null}
         {own && receipt && !deleted && !editing ? (
           <div
             className={`message__receipt message__receipt--${receipt.state}`}
@@ -106,9 +122,10 @@ export function MessageItem({ message, own, startsGroup, receipt, ...actions }: 
           </div>
         ) : null}
       </div>
-      {own && !deleted && !editing ? (
+      {(own || react) && !deleted && !editing ? (
         <div className="message__actions" role="toolbar" aria-label="Actions">
-          {message.text || !message.attachment ? (
+          {react ? <AddReaction variant="toolbar" onPick={react} mine={mine} /> : null}
+          {own && (message.text || !message.attachment) ? (
             <button
               type="button"
               className="icon-button"
@@ -119,15 +136,17 @@ export function MessageItem({ message, own, startsGroup, receipt, ...actions }: 
               <EditIcon width={16} height={16} />
             </button>
           ) : null}
-          <button
-            type="button"
-            className="icon-button icon-button--danger"
-            aria-label="Delete"
-            title="Delete"
-            onClick={() => actions.onDelete(message)}
-          >
-            <TrashIcon width={16} height={16} />
-          </button>
+          {own ? (
+            <button
+              type="button"
+              className="icon-button icon-button--danger"
+              aria-label="Delete"
+              title="Delete"
+              onClick={() => actions.onDelete(message)}
+            >
+              <TrashIcon width={16} height={16} />
+            </button>
+          ) : null}
         </div>
       ) : null}
     </div>

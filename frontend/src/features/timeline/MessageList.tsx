@@ -152,6 +152,8 @@ export function MessageList(props: MessageListProps) {
                 receipt={receiptsById.get(entry.message.id)}
                 onEdit={props.onEdit}
                 onDelete={props.onDelete}
+                onToggleReaction={props.onToggleReaction}
+                meId={me.id}
                 onOpenImage={props.onOpenImage}
                 resolveUrl={props.resolveUrl}
               />

@@ -1,0 +1,64 @@
+/**
+ * The full emoji picker: `emoji-picker-element`, loaded only when someone asks for it (this
+ * module is imported lazily, so neither the element nor its data weigh on the main bundle).
+ * Its emoji data is served from our own origin (the CSP allows only 'self'; no CDN).
+ */
+import { Picker } from 'emoji-picker-element';
+import type { EmojiClickEvent } from 'emoji-picker-element/shared';
+import dataSource from 'emoji-picker-element-data/en/emojibase/data.json?url';
+import { useEffect, useRef } from 'react';
+
+/**
+ * Emoji up to this version are offered. Set rather than detected: the element detects support by
+ * drawing on a canvas with the system's fonts, and would hide most emoji on a machine without an
+ * emoji font, where our bundled Noto Color Emoji (tokens.css) draws them anyway.
+ */
+const EMOJI_VERSION = 15.1;
+
+interface FullEmojiPickerProps {
+  onPick: (emoji: string) => void;
+}
+
+export default function FullEmojiPicker({ onPick }: FullEmojiPickerProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const pick = useRef(onPick);
+  pick.current = onPick;
+
+  useEffect(() => {
+    const container = host.current;
+    if (!container) return;
+    const picker = new Picker({ dataSource, emojiVersion: EMOJI_VERSION });
+    adoptOwnStyles(picker);
+    picker.classList.add('emoji-picker');
+    const onClick = (event: EmojiClickEvent) => {
+      if (event.detail.unicode) pick.current(event.detail.unicode);
+    };
+    picker.addEventListener('emoji-click', onClick);
+    container.appendChild(picker);
+    // The search field first: typing a name is the quickest way to an emoji.
+    const focusSearch = () => picker.shadowRoot?.querySelector<HTMLInputElement>('input')?.focus();
+    const timer = window.setTimeout(focusSearch, 0);
+    return () => {
+      window.clearTimeout(timer);
+      picker.removeEventListener('emoji-click', onClick);
+      picker.remove();
+    };
+  }, []);
+
+  return <div ref={host} className="emoji-picker-host" />;
+}
+
+/**
+ * The element puts its styles in a `<style>` element in its shadow root, which our CSP
+ * (`style-src 'self'`) refuses. Before it is connected (so before the CSP ever looks at it),
+ * the same rules move to a constructed stylesheet, which the CSP does not govern.
+ */
+function adoptOwnStyles(picker: HTMLElement): void {
+  const root = picker.shadowRoot;
+  const inline = root?.querySelector('style');
+  if (!root || !inline) return;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(inline.textContent ?? '');
+  inline.remove();
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+}

@@ -97,11 +97,12 @@ function ReactionPopover({ anchor, mine, onPick, onClose }: ReactionPopoverProps
       setPosition({ top, left: Math.max(EDGE, left) });
     };
     place();
-    const observer = new ResizeObserver(place);
-    observer.observe(element);
+    // The full picker grows the panel once loaded: place it again then. (jsdom has no observer.)
+    const observer = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(place);
+    observer?.observe(element);
     window.addEventListener('resize', place);
     return () => {
-      observer.disconnect();
+      observer?.disconnect();
       window.removeEventListener('resize', place);
     };
   }, [anchor]);

@@ -29,6 +29,7 @@ export default function FullEmojiPicker({ onPick }: FullEmojiPickerProps) {
     if (!container) return;
     const picker = new Picker({ dataSource, emojiVersion: EMOJI_VERSION });
     adoptOwnStyles(picker);
+    const stopStyleAttributes = applyStyleAttributes(picker);
     picker.classList.add('emoji-picker');
     const onClick = (event: EmojiClickEvent) => {
       if (event.detail.unicode) pick.current(event.detail.unicode);
@@ -41,6 +42,7 @@ export default function FullEmojiPicker({ onPick }: FullEmojiPickerProps) {
     return () => {
       window.clearTimeout(timer);
       picker.removeEventListener('emoji-click', onClick);
+      stopStyleAttributes();
       picker.remove();
     };
   }, []);
@@ -61,4 +63,37 @@ function adoptOwnStyles(picker: HTMLElement): void {
   sheet.replaceSync(inline.textContent ?? '');
   inline.remove();
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+}
+
+/**
+ * The element also lays itself out with `style="…"` attributes (the category bar's columns, the
+ * indicator's position, grid rows), which the CSP refuses too (the browser logs each refusal).
+ * The refused attribute still holds its text: this copies it into the element's style through
+ * the CSSOM, which the CSP allows, whenever the element writes one.
+ */
+function applyStyleAttributes(picker: HTMLElement): () => void {
+  const root = picker.shadowRoot;
+  if (!root) return () => undefined;
+  // What our own CSSOM write serialised to: seeing it again is our echo, not a new value.
+  const written = new WeakMap<Element, string>();
+  const apply = (element: Element) => {
+    const value = element.getAttribute('style');
+    if (value === null || written.get(element) === value || !(element instanceof HTMLElement)) return;
+    element.style.cssText = value;
+    written.set(element, element.getAttribute('style') ?? '');
+  };
+  const applyAll = (node: Node) => {
+    if (!(node instanceof Element)) return;
+    apply(node);
+    for (const styled of node.querySelectorAll('[style]')) apply(styled);
+  };
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === 'attributes') apply(record.target as Element);
+      else for (const node of record.addedNodes) applyAll(node);
+    }
+  });
+  observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['style'] });
+  for (const child of root.children) applyAll(child);
+  return () => observer.disconnect();
 }

@@ -82,7 +82,10 @@ describe.skipIf(!chromiumAvailable())('reactions in the browser against the real
     const again = await openReactions(bo.page, onBo);
     await again.getByRole('button', { name: 'More emoji' }).click();
     await again.getByRole('combobox', { name: 'Search' }).waitFor();
-    await again.getByRole('menuitem', { name: /grinning face/ }).first().waitFor();
+    await again
+      .getByRole('menuitem', { name: /grinning face/ })
+      .first()
+      .waitFor();
     for (const scheme of ['light', 'dark'] as const) {
       await bo.page.emulateMedia({ colorScheme: scheme });
       await screenshotIfAsked(bo.page, `reaction-picker-${scheme}`);

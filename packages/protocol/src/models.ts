@@ -1,5 +1,4 @@
 /** Shapes of the resources the server answers with. */
-import type { Reaction, ReactionEventData } from './reactions.js';
 
 export type UserRole = 'admin' | 'member';
 export type RoomVisibility = 'public' | 'private' | 'dm';
@@ -96,6 +95,20 @@ export interface Message {
   deleted?: boolean;
   /** Emoji reactions in first-reacted order; absent when there are none. */
   reactions?: Reaction[];
+}
+
+/** One emoji on a message: how many reacted with it and who, in the order they reacted. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  users: UserRef[];
+}
+
+/** `data` of the `reaction.added` and `reaction.removed` room events (the actor is `user`). */
+export interface ReactionEventData {
+  messageId: string;
+  emoji: string;
+  user: UserRef;
 }
 
 export type RoomEvent =

@@ -1,23 +1,8 @@
 /**
- * Emoji reactions on messages: what a message carries, what the room log records, and what
- * counts as one emoji. Shared by the server (validation) and the web app (chips, picker).
+ * Emoji reactions on messages: their limit and what counts as one emoji, shared by the server
+ * (validation) and the web app. The shapes (`Reaction`, `ReactionEventData`) are in models.ts.
  */
 import { z } from 'zod';
-import type { UserRef } from './models.js';
-
-/** One emoji on a message: how many reacted with it and who, in the order they reacted. */
-export interface Reaction {
-  emoji: string;
-  count: number;
-  users: UserRef[];
-}
-
-/** `data` of the `reaction.added` and `reaction.removed` room events (the actor is `user`). */
-export interface ReactionEventData {
-  messageId: string;
-  emoji: string;
-  user: UserRef;
-}
 
 export const REACTION_LIMITS = {
   /** Distinct emoji one message may carry; a new one beyond it is refused (409). */

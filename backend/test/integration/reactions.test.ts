@@ -188,7 +188,15 @@ describe('reactions', () => {
   it('refuses reactions on a deleted message (409) and drops the ones it had', async () => {
     const { messageId, seq } = await postMessage(ada, roomId, 'doomed');
     await react(bo, messageId, '👍');
+    // The edit's event carries the reactions; deleting redacts them from the log with the text.
+    expect((await ada.api.patch(`/messages/${messageId}`, { text: 'doomed!' })).status).toBe(200);
     expect((await ada.api.delete(`/messages/${messageId}`)).status).toBe(204);
+    const carried = (await eventsAfter(ada, roomId, seq - 1)).flatMap((event) =>
+      event.type === 'message.edited' && event.data.message.id === messageId ? [event.data.message] : [],
+    );
+    expect(carried).toHaveLength(1);
+    expect(carried[0]).toMatchObject({ deleted: true, text: '' });
+    expect(carried[0]?.reactions).toBeUndefined();
     const add = await react(bo, messageId, '🎉');
     expect(add.status, add.text).toBe(409);
     expect(errorOf(add).code).toBe('conflict');

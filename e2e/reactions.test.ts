@@ -1,8 +1,10 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import { postMessageByApi, registerByApi, roomBySlug } from './support/api.js';
+import { seriousAxeViolations } from './support/axe.js';
 import { chromiumAvailable } from './support/browser.js';
 import { screenshotIfAsked } from './support/screenshots.js';
-import { browserSuite } from './support/suite.js';
+import { browserSuite, DESKTOP } from './support/suite.js';
 import { sendMessage, signUp, waitForMessage } from './support/ui.js';
 
 /** The chip of one emoji under a message, or nothing when nobody reacted with it. */
@@ -106,5 +108,48 @@ describe.skipIf(!chromiumAvailable())('reactions in the browser against the real
     await chip(onAda, '👍').click();
     await expect.poll(() => chip(onBo, '👍').count()).toBe(0);
     await expect.poll(() => chip(onAda, '👍').count()).toBe(0);
+  });
+
+  test('chips and the quick row pass axe in the light and the dark theme', async () => {
+    const { url } = suite.server;
+    const grace = await registerByApi(url, 'Grace');
+    const general = await roomBySlug(url, grace, 'general');
+    const text = `Axe me ${Date.now()}`;
+    // The app's CSP refuses injected scripts; axe is one, so this context lets it in.
+    const lin = await suite.person('Lin', DESKTOP, { bypassCSP: true });
+    await signUp(lin, url);
+    await postMessageByApi(url, grace, general.id, text);
+    const message = await waitForMessage(lin.page, text);
+    const [{ id }] = (
+      await (
+        await fetch(`${url}/rooms/${general.id}/messages?limit=5`, {
+          headers: { authorization: `Bearer ${grace.token}` },
+        })
+      ).json()
+    ).messages.filter((m: { text: string }) => m.text === text);
+    for (const emoji of ['👍', '🎉']) {
+      const put = await fetch(`${url}/messages/${id}/reactions/${encodeURIComponent(emoji)}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${grace.token}` },
+      });
+      expect(put.status).toBe(200);
+    }
+    await chip(message, '🎉').waitFor();
+    await chip(message, '👍').click();
+    await expectChip(message, '👍', 2, true, 'You and Grace reacted with 👍');
+
+    const popover = await openReactions(lin.page, message);
+    for (const theme of ['light', 'dark'] as const) {
+      await lin.page.emulateMedia({ colorScheme: theme });
+      await lin.page.waitForTimeout(250);
+      expect(await seriousAxeViolations(lin.page), `open popover (${theme})`).toEqual([]);
+    }
+    await lin.page.keyboard.press('Escape');
+    await popover.waitFor({ state: 'detached' });
+    for (const theme of ['light', 'dark'] as const) {
+      await lin.page.emulateMedia({ colorScheme: theme });
+      await lin.page.waitForTimeout(250);
+      expect(await seriousAxeViolations(lin.page), `chips (${theme})`).toEqual([]);
+    }
   });
 });

@@ -4,7 +4,7 @@ import { postMessageByApi, registerByApi, roomBySlug } from './support/api.js';
 import { seriousAxeViolations } from './support/axe.js';
 import { chromiumAvailable } from './support/browser.js';
 import { screenshotIfAsked } from './support/screenshots.js';
-import { browserSuite, DESKTOP } from './support/suite.js';
+import { browserSuite, DESKTOP, PHONE } from './support/suite.js';
 import { sendMessage, signUp, waitForMessage } from './support/ui.js';
 
 /** The chip of one emoji under a message, or nothing when nobody reacted with it. */
@@ -75,6 +75,11 @@ describe.skipIf(!chromiumAvailable())('reactions in the browser against the real
       .click();
     await full.waitFor({ state: 'detached' });
     await expectChip(onAda, '🚀', 1, false, 'Bo reacted with 🚀');
+    // On a touch phone the toolbar is always shown: see where "Add reaction" sits.
+    const kim = await suite.person('Kim', PHONE, { hasTouch: true, isMobile: true });
+    await signUp(kim, url);
+    await expectChip(await waitForMessage(kim.page, text), '🚀', 1, false, 'Bo reacted with 🚀');
+    await screenshotIfAsked(kim.page, 'reactions-touch');
     await ada.page.emulateMedia({ colorScheme: 'light' });
     await screenshotIfAsked(ada.page, 'reactions-light');
     await ada.page.emulateMedia({ colorScheme: 'dark' });

@@ -123,7 +123,11 @@ export function MessageItem({ message, own, startsGroup, receipt, meId, ...actio
         ) : null}
       </div>
       {(own || react) && !deleted && !editing ? (
-        <div className="message__actions" role="toolbar" aria-label="Actions">
+        <div
+          className={`message__actions${own ? '' : ' message__actions--react-only'}`}
+          role="toolbar"
+          aria-label="Actions"
+        >
           {react ? <AddReaction variant="toolbar" onPick={react} mine={mine} /> : null}
           {own && (message.text || !message.attachment) ? (
             <button

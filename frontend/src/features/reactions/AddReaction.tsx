@@ -144,7 +144,13 @@ function ReactionPopover({ anchor, mine, onPick, onClose }: ReactionPopoverProps
         position ? { top: position.top, left: position.left } : { visibility: 'hidden', top: 0, left: 0 }
       }
     >
-      <div className="reaction-popover__quick">
+      {/* Arrow keys move along the row, as in a toolbar; Tab leaves it for the full picker. */}
+      <div
+        className="reaction-popover__quick"
+        role="toolbar"
+        aria-label="Quick reactions"
+        onKeyDown={moveAlongRow}
+      >
         {QUICK_REACTIONS.map((emoji) => (
           <button
             key={emoji}
@@ -193,4 +199,24 @@ function PlusGlyph() {
       <path d="M12 5v14M5 12h14" stroke="currentColor" strokeWidth="2" strokeLinecap="round" fill="none" />
     </svg>
   );
+}
+
+/** ArrowLeft/ArrowRight (and Home/End) move the focus between the row's buttons, wrapping around. */
+function moveAlongRow(event: React.KeyboardEvent<HTMLDivElement>) {
+  const buttons = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('button')];
+  const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  if (at < 0) return;
+  const next =
+    event.key === 'ArrowRight'
+      ? (at + 1) % buttons.length
+      : event.key === 'ArrowLeft'
+        ? (at - 1 + buttons.length) % buttons.length
+        : event.key === 'Home'
+          ? 0
+          : event.key === 'End'
+            ? buttons.length - 1
+            : undefined;
+  if (next === undefined) return;
+  event.preventDefault();
+  buttons[next]?.focus();
 }

@@ -107,6 +107,17 @@ describe('add reaction', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
+  it('moves along the quick row with the arrow keys and reacts with Enter', async () => {
+    const onToggle = renderMessage(message(5));
+    await userEvent.click(screen.getByRole('button', { name: 'Add reaction' }));
+    await userEvent.keyboard('{ArrowRight}{ArrowRight}');
+    expect(screen.getByRole('button', { name: 'React with face with tears of joy' })).toHaveFocus();
+    await userEvent.keyboard('{ArrowLeft}{ArrowLeft}{ArrowLeft}');
+    expect(screen.getByRole('button', { name: 'More emoji' })).toHaveFocus();
+    await userEvent.keyboard('{Home}{Enter}');
+    expect(onToggle).toHaveBeenCalledWith(expect.objectContaining({ id: 'm-5' }), '👍');
+  });
+
   it('shows which quick emoji are already mine', async () => {
     renderMessage(reacted);
     const toolbar = screen.getByRole('toolbar', { name: 'Actions' });

@@ -29,6 +29,7 @@ import { JobWorker } from '../core/jobs/job-worker.js';
 import { JobsService } from '../core/jobs/jobs-service.js';
 import { wakeWorkersOnSubmit } from '../core/jobs/wake-workers.js';
 import { MessagesService } from '../core/messages/messages-service.js';
+import { ReactionsService } from '../core/reactions/reactions-service.js';
 import { ReceiptsService } from '../core/receipts/receipts-service.js';
 import { ensureDefaultRoom } from '../core/rooms/default-room.js';
 import { MemberCheck } from '../core/rooms/member-check.js';
@@ -117,6 +118,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     members: new MembersService(db, work),
     directMessages: new DirectMessagesService(db, work),
     messages: new MessagesService(db, work, members, blobs),
+    reactions: new ReactionsService(work),
     receipts,
     jobs,
     files: new FilesService(db, blobs),

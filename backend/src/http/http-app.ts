@@ -16,6 +16,7 @@ import { jobRoutes } from './routes/job-routes.js';
 import { memberRoutes } from './routes/member-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { opsRoutes, type Readiness } from './routes/ops-routes.js';
+import { reactionRoutes } from './routes/reaction-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
 import { threadRoutes } from './routes/thread-routes.js';
 import type { Services } from './services.js';
@@ -74,6 +75,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(jobRoutes(options.services, { maxUploadBytes: options.maxUploadBytes }));
   app.use(messageRoutes(options.services));
   app.use(threadRoutes(options.services));
+  app.use(reactionRoutes(options.services));
   app.use(roomRoutes(options.services));
   app.use(authRoutes(options.services, options.origins));
   app.use(memberRoutes(options.services));

@@ -4,6 +4,7 @@ import type { DirectMessagesService } from '../core/direct-messages/direct-messa
 import type { FilesService } from '../core/files/files-service.js';
 import type { JobsService } from '../core/jobs/jobs-service.js';
 import type { MessagesService } from '../core/messages/messages-service.js';
+import type { ReactionsService } from '../core/reactions/reactions-service.js';
 import type { ReceiptsService } from '../core/receipts/receipts-service.js';
 import type { MembersService } from '../core/rooms/members-service.js';
 import type { RoomsService } from '../core/rooms/rooms-service.js';
@@ -17,6 +18,7 @@ export interface Services {
   members: MembersService;
   directMessages: DirectMessagesService;
   messages: MessagesService;
+  reactions: ReactionsService;
   receipts: ReceiptsService;
   jobs: JobsService;
   files: FilesService;

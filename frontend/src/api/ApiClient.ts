@@ -6,6 +6,7 @@ import type {
   Member,
   Message,
   MessageReceipts,
+  Reaction,
   RegisterBody,
   Room,
   RoomEvent,
@@ -204,6 +205,17 @@ export class ApiClient {
     await this.request<void>('DELETE', `/messages/${encodeURIComponent(messageId)}`);
   }
 
+  /** Reacts with one emoji (idempotent); answers the message's reactions as they now are. */
+  async addReaction(messageId: string, emoji: string): Promise<Reaction[]> {
+    const answer = await this.request<{ reactions: Reaction[] }>('PUT', reactionPath(messageId, emoji));
+    return answer.reactions;
+  }
+
+  /** Takes one's reaction back (idempotent). */
+  async removeReaction(messageId: string, emoji: string): Promise<void> {
+    await this.request<void>('DELETE', reactionPath(messageId, emoji));
+  }
+
   /** How far one of one's own messages got: delivered to how many, seen by whom (author only). */
   async receipts(messageId: string): Promise<MessageReceipts> {
     const answer = await this.request<{ receipts: MessageReceipts }>(
@@ -315,3 +327,7 @@ async function readJson(response: Response): Promise<unknown> {
     return undefined;
   }
 }
+
+/** The emoji travels as a percent-encoded path segment. */
+const reactionPath = (messageId: string, emoji: string) =>
+  `/messages/${encodeURIComponent(messageId)}/reactions/${encodeURIComponent(emoji)}`;

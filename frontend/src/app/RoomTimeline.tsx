@@ -38,6 +38,7 @@ export function RoomTimeline(props: RoomTimelineProps) {
       onLoadOlder={() => void client.loadOlder(roomId)}
       onEdit={(message, text) => client.editMessage(message, text)}
       onDelete={(message) => void client.deleteMessage(message)}
+      onToggleReaction={(message, emoji) => void client.toggleReaction(message, emoji)}
       onRetry={(localId) => client.retry(localId)}
       onDiscard={(localId) => client.discard(localId)}
       onOpenImage={onOpenImage}

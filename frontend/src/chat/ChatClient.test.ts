@@ -35,6 +35,8 @@ function fakeApi(log: RoomEvent[]) {
     job: vi.fn(async (id: string) => job(id)),
     editMessage: vi.fn(async (): Promise<Message> => message(1)),
     deleteMessage: vi.fn(async () => undefined),
+    addReaction: vi.fn(async () => []),
+    removeReaction: vi.fn(async () => undefined),
     createRoom: vi.fn(async (): Promise<Room> => general),
     updateRoom: vi.fn(async (): Promise<Room> => general),
     leaveRoom: vi.fn(async () => undefined),
@@ -431,5 +433,41 @@ describe('ChatClient', () => {
     expect(api.receipts).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1000);
     expect(api.receipts).toHaveBeenCalledTimes(3);
+  });
+
+  it('shows a reaction at once, settles with its event, and takes back one the server refused', async () => {
+    const api = fakeApi([]);
+    const { store, client, socket } = await startChat(api);
+    const reactionsOf = () => store.timeline(ROOM).messages[0]?.reactions;
+    const target = store.timeline(ROOM).messages[0] as Message;
+
+    await client.toggleReaction(target, '🎉');
+    expect(api.addReaction).toHaveBeenCalledWith('m-1', '🎉');
+    expect(reactionsOf()).toEqual([{ emoji: '🎉', count: 1, users: [meRef] }]);
+    // Its event changes nothing more.
+    socket.receive({
+      type: 'event',
+      event: {
+        roomId: ROOM,
+        seq: 3,
+        type: 'reaction.added',
+        at: '',
+        actor: meRef,
+        data: { messageId: 'm-1', emoji: '🎉', user: meRef },
+      },
+    });
+    expect(reactionsOf()).toEqual([{ emoji: '🎉', count: 1, users: [meRef] }]);
+
+    // Toggling again takes it back.
+    await client.toggleReaction(target, '🎉');
+    expect(api.removeReaction).toHaveBeenCalledWith('m-1', '🎉');
+    expect(reactionsOf()).toBeUndefined();
+
+    api.addReaction.mockRejectedValueOnce(
+      new ApiError('conflict', 'That message was deleted.', { status: 409 }),
+    );
+    await client.toggleReaction(target, '👍');
+    expect(reactionsOf()).toBeUndefined();
+    expect(store.getState().notice).toMatch(/deleted/);
   });
 });

@@ -16,6 +16,7 @@ import type { NewRoom } from '../api/ApiClient';
 import type { ChatStore } from '../state/ChatStore';
 import type { OutboxReply } from '../state/outbox';
 import { noOutboxStorage, type OutboxStorage } from '../state/outboxStorage';
+import { hasReacted, withReaction } from '../state/reactions';
 import { resumeCursors, withMessage } from '../state/timeline';
 import { AckTracker } from './AckTracker';
 import { type ChatApi, ChatContext, type ConnectionHandle, type ConnectionHooks } from './ChatContext';
@@ -254,6 +255,34 @@ export class ChatClient {
     } catch (error) {
       this.ctx.report(error);
       return false;
+    }
+  }
+
+  /**
+   * Adds one's reaction with `emoji`, or takes it back when it is there. Shown at once; the
+   * room event that follows changes nothing more, and a refusal puts the chip back as it was.
+   */
+  async toggleReaction(message: Message, emoji: string): Promise<void> {
+    const me = this.store.getState().me;
+    const user = { id: me.id, username: me.username, displayName: me.displayName };
+    const current = this.store
+      .getState()
+      .timelines[message.roomId]?.messages.find((m) => m.id === message.id);
+    const on = !hasReacted(current ?? message, emoji, me.id);
+    const apply = (value: boolean) =>
+      this.store.updateTimeline(message.roomId, (timeline) => ({
+        ...timeline,
+        messages: timeline.messages.map((m) =>
+          m.id === message.id ? withReaction(m, emoji, user, value) : m,
+        ),
+      }));
+    apply(on);
+    try {
+      if (on) await this.api.addReaction(message.id, emoji);
+      else await this.api.removeReaction(message.id, emoji);
+    } catch (error) {
+      apply(!on);
+      this.ctx.report(error);
     }
   }
 

@@ -18,6 +18,8 @@ export type ChatApi = Pick<
   | 'job'
   | 'editMessage'
   | 'deleteMessage'
+  | 'addReaction'
+  | 'removeReaction'
   | 'createRoom'
   | 'updateRoom'
   | 'leaveRoom'

@@ -1,4 +1,5 @@
 import type { Message, RoomEvent } from '@parley/protocol';
+import { withReaction } from './reactions';
 import { withThreadReply } from './threads';
 
 /**
@@ -132,6 +133,15 @@ function applyToMessages(timeline: RoomTimeline, event: RoomEvent): RoomTimeline
         messages: timeline.messages.map((m) => (m.id === messageId ? deletedMessage(m, event.at) : m)),
       };
     }
+    case 'reaction.added':
+    case 'reaction.removed': {
+      const { messageId, emoji, user } = event.data;
+      const on = event.type === 'reaction.added';
+      return {
+        ...timeline,
+        messages: timeline.messages.map((m) => (m.id === messageId ? withReaction(m, emoji, user, on) : m)),
+      };
+    }
     default:
       return isSystemEvent(event) ? withNotices(timeline, [event]) : timeline;
   }
@@ -145,7 +155,7 @@ export function withNotices(timeline: RoomTimeline, events: SystemEvent[]): Room
 }
 
 function deletedMessage(message: Message, at: string): Message {
-  const { attachment: _attachment, ...rest } = message;
+  const { attachment: _attachment, reactions: _reactions, ...rest } = message;
   return { ...rest, text: '', deleted: true, editedAt: message.editedAt ?? at };
 }
 

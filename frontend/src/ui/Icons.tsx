@@ -75,6 +75,16 @@ export const EditIcon = (props: IconProps) => (
   </Icon>
 );
 
+/** A smiling face with a small plus: add a reaction. */
+export const ReactIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="M20.8 11.1A8.8 8.8 0 1 1 12.9 3.2" />
+    <path d="M8.5 14.5a4.5 4.5 0 0 0 7 0" />
+    <path d="M9 9.5h.01M15 9.5h.01" />
+    <path d="M19 2.5v5M16.5 5h5" />
+  </Icon>
+);
+
 export const TrashIcon = (props: IconProps) => (
   <Icon {...props}>
     <path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />

@@ -2,5 +2,6 @@ export * from './errors.js';
 export * from './frames.js';
 export * from './limits.js';
 export * from './models.js';
+export * from './reactions.js';
 export * from './schemas.js';
 export * from './threads.js';

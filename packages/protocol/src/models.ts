@@ -99,6 +99,22 @@ export interface Message {
   createdAt: string;
   editedAt?: string;
   deleted?: boolean;
+  /** Emoji reactions in first-reacted order; absent when there are none. */
+  reactions?: Reaction[];
+}
+
+/** One emoji on a message: how many reacted with it and who, in the order they reacted. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  users: UserRef[];
+}
+
+/** `data` of the `reaction.added` and `reaction.removed` room events (the actor is `user`). */
+export interface ReactionEventData {
+  messageId: string;
+  emoji: string;
+  user: UserRef;
 }
 
 /** On a thread's root: how many replies it has, when the latest came, and who wrote the latest (threads.ts). */
@@ -116,7 +132,9 @@ export type RoomEvent =
   | EventBase<'member.joined', { user: UserRef }>
   | EventBase<'member.left', { user: UserRef }>
   | EventBase<'member.role_changed', { user: UserRef; role: RoomRole }>
-  | EventBase<'room.updated', { name: string; topic: string }>;
+  | EventBase<'room.updated', { name: string; topic: string }>
+  | EventBase<'reaction.added', ReactionEventData>
+  | EventBase<'reaction.removed', ReactionEventData>;
 
 export interface EventBase<T extends string, D> {
   roomId: string;

@@ -8,6 +8,7 @@ import { nowIso } from '../clock.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Database } from '../ports/database.js';
+import { withReactions } from '../reactions/with-reactions.js';
 import { isModerator, requireMember } from '../rooms/access.js';
 import type { MemberCheck } from '../rooms/member-check.js';
 import { appendEvent } from '../rooms/room-log.js';
@@ -30,7 +31,12 @@ export class MessagesService {
     query: { before?: number; after?: number; limit: number },
   ): Promise<{ messages: Message[]; hasMore: boolean }> {
     await this.members.require(principal, roomId);
-    return this.db.messages.page(roomId, { before: query.before, after: query.after }, query.limit);
+    const page = await this.db.messages.page(
+      roomId,
+      { before: query.before, after: query.after },
+      query.limit,
+    );
+    return { ...page, messages: await withReactions(this.db, page.messages) };
   }
 
   /** The author edits the text; the room log gets `message.edited` with the new message. */
@@ -42,8 +48,9 @@ export class MessagesService {
       if (record.authorId !== principal.user.id) throw forbidden('Only its author can edit a message.');
       if (record.deletedAt) throw conflict('That message was deleted.');
       await tx.messages.updateText(messageId, text, nowIso());
-      const message = await tx.messages.find(messageId);
-      if (!message) throw notFound(MESSAGE_NOT_FOUND);
+      const found = await tx.messages.find(messageId);
+      if (!found) throw notFound(MESSAGE_NOT_FOUND);
+      const [message = found] = await withReactions(tx, [found]);
       return appendEvent<EventBase<'message.edited', { message: Message }>>(
         tx,
         record.roomId,
@@ -69,6 +76,7 @@ export class MessagesService {
       if (record.deletedAt) return undefined;
       const file = record.fileId ? await tx.files.find(record.fileId) : undefined;
       await tx.messages.markDeleted(messageId, nowIso());
+      await tx.reactions.deleteOfMessage(messageId);
       if (file) await tx.files.delete(file.id);
       await tx.events.redactMessage(messageId);
       await appendEvent(tx, record.roomId, principal.user, () => ({

@@ -2,13 +2,23 @@
  * The storage port: repositories named in our own words, and a transaction that groups them.
  * Implemented once over Kysely for SQLite (embedded) and PostgreSQL (scaled out).
  */
-import type { JobStatus, JobType, Message, RoomEvent, RoomRole, User, UserRef } from '@parley/protocol';
+import type {
+  JobStatus,
+  JobType,
+  Message,
+  Reaction,
+  RoomEvent,
+  RoomRole,
+  User,
+  UserRef,
+} from '@parley/protocol';
 import type {
   AuditRecord,
   FileRecord,
   JobRecord,
   MembershipRecord,
   MessageRecord,
+  ReactionRecord,
   RoomRecord,
   SessionRecord,
   UserRecord,
@@ -152,6 +162,34 @@ export interface MessagesRepository {
   ): Promise<{ replies: Message[]; hasMore: boolean }>;
 }
 
+/** Emoji reactions: one per (message, user, emoji). */
+export interface ReactionsRepository {
+  /**
+   * The message a reaction is about, locked until the transaction ends (on engines with row
+   * locks; SQLite's write transaction already holds everything): reactions to one message, its
+   * edit and its deletion then happen one after the other, so the deleted check and the cap on
+   * distinct emoji hold under concurrency. Undefined when there is no such message.
+   */
+  lockMessage(messageId: string): Promise<{ roomId: string; deleted: boolean } | undefined>;
+  /**
+   * Adds a reaction; false when this user already reacted with this emoji. The unique key
+   * decides: of concurrent identical adds (on any instance) exactly one gets true.
+   */
+  add(reaction: ReactionRecord): Promise<boolean>;
+  /** Removes a reaction; false when there was none. */
+  remove(messageId: string, userId: string, emoji: string): Promise<boolean>;
+  /** How many distinct emoji the message carries. */
+  distinctEmojiOf(messageId: string): Promise<number>;
+  /**
+   * The reactions of these messages (a history page), by message id: each emoji with its count
+   * and users, emoji in the order they were first used and users in the order they reacted.
+   * Messages without reactions are absent.
+   */
+  ofMessages(messageIds: string[]): Promise<Map<string, Reaction[]>>;
+  /** Drops every reaction of a message (it was deleted). */
+  deleteOfMessage(messageId: string): Promise<void>;
+}
+
 export interface FilesRepository {
   insert(file: FileRecord): Promise<void>;
   find(id: string): Promise<FileRecord | undefined>;
@@ -275,6 +313,7 @@ export interface Repositories {
   memberships: MembershipsRepository;
   events: EventsRepository;
   messages: MessagesRepository;
+  reactions: ReactionsRepository;
   files: FilesRepository;
   jobs: JobsRepository;
   duties: DutiesRepository;

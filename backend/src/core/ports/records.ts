@@ -71,6 +71,16 @@ export interface MessageRecord {
   deletedAt: string | null;
 }
 
+/** A reaction of one user with one emoji to one message (migration 011). */
+export interface ReactionRecord {
+  id: string;
+  messageId: string;
+  roomId: string;
+  userId: string;
+  emoji: string;
+  at: string;
+}
+
 export interface FileRecord {
   id: string;
   roomId: string;

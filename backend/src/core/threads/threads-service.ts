@@ -7,6 +7,7 @@ import type { Principal } from '../accounts/principal.js';
 import { notFound } from '../errors.js';
 import { MESSAGE_NOT_FOUND } from '../messages/messages-service.js';
 import type { Database } from '../ports/database.js';
+import { withReactions } from '../reactions/with-reactions.js';
 import type { MemberCheck } from '../rooms/member-check.js';
 
 export class ThreadsService {
@@ -30,6 +31,7 @@ export class ThreadsService {
     const root = await this.db.messages.find(record.threadId ?? record.id);
     if (!root) throw notFound(MESSAGE_NOT_FOUND);
     const { replies, hasMore } = await this.db.messages.threadReplies(root.id, query.after, query.limit);
-    return { root, replies, hasMore };
+    const [withTheirs = root, ...repliesWithTheirs] = await withReactions(this.db, [root, ...replies]);
+    return { root: withTheirs, replies: repliesWithTheirs, hasMore };
   }
 }

@@ -9,6 +9,7 @@ import { firstAccount } from './migrations/007-first-account.js';
 import { dutyLeases } from './migrations/008-duty-leases.js';
 import { sessionActivity } from './migrations/009-session-activity.js';
 import { auditLog } from './migrations/010-audit-log.js';
+import { reactions } from './migrations/011-reactions.js';
 import { threads } from './migrations/012-threads.js';
 
 /** Versioned migrations, applied in name order; the applied ones are recorded in the database. */
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008-duty-leases': dutyLeases,
   '009-session-activity': sessionActivity,
   '010-audit-log': auditLog,
+  '011-reactions': reactions,
   '012-threads': threads,
 };
 

@@ -156,6 +156,16 @@ export interface AuditEventsTable {
   details: string;
 }
 
+/** Migration 011: one row per (message, user, emoji). */
+export interface ReactionsTable {
+  id: string;
+  message_id: string;
+  room_id: string;
+  user_id: string;
+  emoji: string;
+  at: string;
+}
+
 export interface Tables {
   users: UsersTable;
   sessions: SessionsTable;
@@ -169,4 +179,5 @@ export interface Tables {
   instance: InstanceTable;
   duty_leases: DutyLeasesTable;
   audit_events: AuditEventsTable;
+  reactions: ReactionsTable;
 }

@@ -11,6 +11,7 @@ import { SqlEvents } from './repositories/events.js';
 import { SqlFiles } from './repositories/files.js';
 import { SqlJobs } from './repositories/jobs.js';
 import { SqlMessages } from './repositories/messages.js';
+import { SqlReactions } from './repositories/reactions.js';
 import { SqlMemberships, SqlRooms } from './repositories/rooms.js';
 import { SqlSessions, SqlTickets } from './repositories/sessions.js';
 import { SqlUsers } from './repositories/users.js';
@@ -30,6 +31,7 @@ function repositoriesOf(
     memberships: new SqlMemberships(db),
     events: new SqlEvents(db, statements),
     messages: new SqlMessages(db, statements),
+    reactions: new SqlReactions(db, features),
     files: new SqlFiles(db),
     jobs: new SqlJobs(db, statements, features, jobInserts),
     duties: new SqlDuties(db),

@@ -180,6 +180,63 @@ export function describeMultiWriterContract(target: StorageTarget): void {
       }
     });
 
+    /** A message in the seeded room, stored directly (its seq is not in the log: not needed here). */
+    async function seedMessage(): Promise<string> {
+      const id = newId();
+      const seq = await db.transaction((tx) => tx.rooms.takeNextSeq(roomId));
+      const record = { id, roomId, seq, authorId: user.id, text: 'react', replyTo: null, fileId: null };
+      await db.messages.insert(
+        { ...record, createdAt: iso(), editedAt: null, deletedAt: null },
+        refOf(user),
+        undefined,
+      );
+      return id;
+    }
+
+    it('keeps one reaction and one event when every instance adds the same reaction at once', async () => {
+      for (let round = 0; round < 5; round++) {
+        const messageId = await seedMessage();
+        const { lastSeq: before = 0 } = (await db.rooms.findById(roomId)) ?? {};
+        const outcomes = await runTogether(peers, (peer, _, startAt) =>
+          Promise.all(
+            Array.from({ length: 3 }, () =>
+              peer.run(startAt, 'addReaction', messageId, refOf(user), '👍', 40),
+            ),
+          ),
+        );
+        expect(outcomes.flat().filter((outcome) => outcome === 'added')).toHaveLength(1);
+        expect((await db.reactions.ofMessages([messageId])).get(messageId)).toEqual([
+          { emoji: '👍', count: 1, users: [refOf(user)] },
+        ]);
+        const events = await db.events.listAfter(roomId, before, 100);
+        expect(events.map((event) => event.type)).toEqual(['reaction.added']);
+      }
+    });
+
+    it('never lets instances adding different new emoji at once take a message over the cap', async () => {
+      for (let round = 0; round < 5; round++) {
+        const messageId = await seedMessage();
+        expect(await peers[0]?.run(Date.now(), 'addReaction', messageId, refOf(user), '👍', 2)).toBe('added');
+        const candidates = ['🎉', '❤️', '😂', '😮', '🙏', '🔥'];
+        const outcomes = await runTogether(peers, (peer, index, startAt) =>
+          Promise.all(
+            [0, 1].map((offset) =>
+              peer.run(
+                startAt,
+                'addReaction',
+                messageId,
+                refOf(user),
+                candidates[index * 2 + offset] as string,
+                2,
+              ),
+            ),
+          ),
+        );
+        expect(outcomes.flat().filter((outcome) => outcome === 'added')).toHaveLength(1);
+        expect(await db.reactions.distinctEmojiOf(messageId)).toBe(2);
+      }
+    });
+
     it('leases a duty to one instance at a time, new or after its holder’s lease ran out', async () => {
       for (let round = 0; round < 10; round++) {
         const duty = `duty-${round}`;

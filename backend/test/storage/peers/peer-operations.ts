@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { UserRef, UserRole } from '@parley/protocol';
+import { newId } from '../../../src/core/ids.js';
 import type { Database, Repositories } from '../../../src/core/ports/database.js';
 import type { JobRecord, UserRecord } from '../../../src/core/ports/records.js';
 import { appendTestEvent, iso } from '../fixtures.js';
@@ -18,6 +19,11 @@ async function appendTo(
 ): Promise<number> {
   const event = await appendTestEvent(tx, roomId, actor, { type: 'message.deleted', data: { messageId } });
   return event.seq;
+}
+
+/** A reaction that would take a message over its cap of distinct emoji: rolls back. */
+class OverTheCap extends Error {
+  override readonly name = 'OverTheCap';
 }
 
 /** A claim that was lost before it could be completed: rolls its transaction back. */
@@ -129,6 +135,44 @@ export const peerOperations = {
       if (!(await tx.users.insert({ ...user, role }))) throw new Error(`username ${user.username} taken`);
       return role;
     });
+  },
+
+  /**
+   * Reacts to a message as the reactions use case does, in one transaction: lock the message,
+   * insert the reaction (the unique key decides whether it is new), refuse it when the message
+   * would then carry more than `cap` distinct emoji (a rollback), append its event when new.
+   */
+  async addReaction(
+    db: Database,
+    messageId: string,
+    actor: UserRef,
+    emoji: string,
+    cap: number,
+  ): Promise<'added' | 'already there' | 'over the cap'> {
+    try {
+      return await db.transaction(async (tx) => {
+        const target = await tx.reactions.lockMessage(messageId);
+        if (!target) throw new Error(`no message ${messageId}`);
+        const reaction = {
+          id: newId(),
+          messageId,
+          roomId: target.roomId,
+          userId: actor.id,
+          emoji,
+          at: iso(),
+        };
+        if (!(await tx.reactions.add(reaction))) return 'already there';
+        if ((await tx.reactions.distinctEmojiOf(messageId)) > cap) throw new OverTheCap();
+        await appendTestEvent(tx, target.roomId, actor, {
+          type: 'reaction.added',
+          data: { messageId, emoji, user: actor },
+        });
+        return 'added';
+      });
+    } catch (error) {
+      if (error instanceof OverTheCap) return 'over the cap';
+      throw error;
+    }
   },
 
   async tryAcquireDuty(db: Database, name: string, holderId: string, leaseMs: number): Promise<boolean> {

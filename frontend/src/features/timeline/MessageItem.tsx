@@ -4,6 +4,8 @@ import type { ReceiptView } from '../../state/receipts';
 import { Avatar } from '../../ui/Avatar';
 import { CheckIcon, DoubleCheckIcon, EditIcon, TrashIcon } from '../../ui/Icons';
 import { formatFullDate, formatTime } from '../../util/format';
+import { AddReaction } from '../reactions/AddReaction';
+import { ReactionChips } from '../reactions/ReactionChips';
 import { ReplyQuote } from '../threads/ReplyQuote';
 import { ReplyInThreadIcon } from '../threads/ThreadIcons';
 import { ThreadSummaryButton } from '../threads/ThreadSummaryButton';
@@ -20,6 +22,8 @@ export interface MessageActions {
   onOpenThread?: ((message: Message) => void) | undefined;
   /** Shows the message a reply answers (scrolled to, or its thread opened). */
   onShowOriginal?: ((message: Message) => void) | undefined;
+  /** Adds one's reaction with this emoji, or takes it back; without it, no reaction controls. */
+  onToggleReaction?: ((message: Message, emoji: string) => void) | undefined;
 }
 
 interface MessageItemProps extends MessageActions {
@@ -32,9 +36,11 @@ interface MessageItemProps extends MessageActions {
   original?: Message | undefined;
   /** Unread replies in the thread this message roots. */
   unreadReplies?: number | undefined;
+  /** The signed-in user, whose reactions show pressed. */
+  meId?: string | undefined;
 }
 
-/** One sent message: text and/or attachment, its edited or deleted state, and the own-message menu. */
+/** One sent message: text and/or attachment, its edited or deleted state, and its actions. */
 export function MessageItem({
   message,
   own,
@@ -42,11 +48,17 @@ export function MessageItem({
   receipt,
   original,
   unreadReplies,
+  meId,
   ...actions
 }: MessageItemProps) {
   const { onOpenThread, onShowOriginal } = actions;
   const [editing, setEditing] = useState(false);
   const deleted = message.deleted === true;
+  const { onToggleReaction } = actions;
+  const react =
+    onToggleReaction && !deleted ? (emoji: string) => onToggleReaction(message, emoji) : undefined;
+  const reactions = deleted ? [] : (message.reactions ?? []);
+  const mine = new Set(reactions.filter((r) => r.users.some((user) => user.id === meId)).map((r) => r.emoji));
   const time = formatTime(message.createdAt);
   const edited = message.editedAt ? (
     <span className="message__edited" title={`Edited ${formatFullDate(message.editedAt)}`}>
@@ -116,6 +128,11 @@ export function MessageItem({
             {!message.text && edited ? <div>{edited}</div> : null}
           </>
         )}
+        {reactions.length > 0 ? (
+          <ReactionChips reactions={reactions} meId={meId} onToggle={(emoji) => react?.(emoji)}>
+            {react ? <AddReaction variant="chip" onPick={react} mine={mine} /> : null}
+          </ReactionChips>
+        ) : null}
         {own && receipt && !deleted && !editing ? (
           <div
             className={`message__receipt message__receipt--${receipt.state}`}
@@ -139,8 +156,9 @@ export function MessageItem({
           />
         ) : null}
       </div>
-      {(own || onOpenThread) && !deleted && !editing ? (
+      {(own || onOpenThread || react) && !deleted && !editing ? (
         <div className="message__actions" role="toolbar" aria-label="Actions">
+          {react ? <AddReaction variant="toolbar" onPick={react} mine={mine} /> : null}
           {onOpenThread ? (
             <button
               type="button"

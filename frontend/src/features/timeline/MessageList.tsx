@@ -186,6 +186,8 @@ export function MessageList(props: MessageListProps) {
                 onShowOriginal={showOriginal}
                 onEdit={props.onEdit}
                 onDelete={props.onDelete}
+                onToggleReaction={props.onToggleReaction}
+                meId={me.id}
                 onOpenImage={props.onOpenImage}
                 resolveUrl={props.resolveUrl}
               />

@@ -58,7 +58,8 @@ export class SqlEvents implements EventsRepository {
     for (const row of rows) {
       const event = JSON.parse(row.body) as RoomEvent;
       if (event.type !== 'message.created' && event.type !== 'message.edited') continue;
-      const { attachment: _gone, ...message } = event.data.message;
+      // Reactions go with the content: a deleted message has none (an edit's event carried them).
+      const { attachment: _gone, reactions: _dropped, ...message } = event.data.message;
       const redacted = { ...event, data: { message: { ...message, text: '', deleted: true } } };
       await this.db
         .updateTable('events')

@@ -1,0 +1,99 @@
+/**
+ * The full emoji picker: `emoji-picker-element`, loaded only when someone asks for it (this
+ * module is imported lazily, so neither the element nor its data weigh on the main bundle).
+ * Its emoji data is served from our own origin (the CSP allows only 'self'; no CDN).
+ */
+import { Picker } from 'emoji-picker-element';
+import type { EmojiClickEvent } from 'emoji-picker-element/shared';
+import dataSource from 'emoji-picker-element-data/en/emojibase/data.json?url';
+import { useEffect, useRef } from 'react';
+
+/**
+ * Emoji up to this version are offered. Set rather than detected: the element detects support by
+ * drawing on a canvas with the system's fonts, and would hide most emoji on a machine without an
+ * emoji font, where our bundled Noto Color Emoji (tokens.css) draws them anyway.
+ */
+const EMOJI_VERSION = 15.1;
+
+interface FullEmojiPickerProps {
+  onPick: (emoji: string) => void;
+}
+
+export default function FullEmojiPicker({ onPick }: FullEmojiPickerProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const pick = useRef(onPick);
+  pick.current = onPick;
+
+  useEffect(() => {
+    const container = host.current;
+    if (!container) return;
+    const picker = new Picker({ dataSource, emojiVersion: EMOJI_VERSION });
+    adoptOwnStyles(picker);
+    const stopStyleAttributes = applyStyleAttributes(picker);
+    picker.classList.add('emoji-picker');
+    const onClick = (event: EmojiClickEvent) => {
+      if (event.detail.unicode) pick.current(event.detail.unicode);
+    };
+    picker.addEventListener('emoji-click', onClick);
+    container.appendChild(picker);
+    // The search field first: typing a name is the quickest way to an emoji.
+    const focusSearch = () => picker.shadowRoot?.querySelector<HTMLInputElement>('input')?.focus();
+    const timer = window.setTimeout(focusSearch, 0);
+    return () => {
+      window.clearTimeout(timer);
+      picker.removeEventListener('emoji-click', onClick);
+      stopStyleAttributes();
+      picker.remove();
+    };
+  }, []);
+
+  return <div ref={host} className="emoji-picker-host" />;
+}
+
+/**
+ * The element puts its styles in a `<style>` element in its shadow root, which our CSP
+ * (`style-src 'self'`) refuses. Before it is connected (so before the CSP ever looks at it),
+ * the same rules move to a constructed stylesheet, which the CSP does not govern.
+ */
+function adoptOwnStyles(picker: HTMLElement): void {
+  const root = picker.shadowRoot;
+  const inline = root?.querySelector('style');
+  if (!root || !inline) return;
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(inline.textContent ?? '');
+  inline.remove();
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+}
+
+/**
+ * The element also lays itself out with `style="…"` attributes (the category bar's columns, the
+ * indicator's position, grid rows), which the CSP refuses too (the browser logs each refusal).
+ * The refused attribute still holds its text: this copies it into the element's style through
+ * the CSSOM, which the CSP allows, whenever the element writes one.
+ */
+function applyStyleAttributes(picker: HTMLElement): () => void {
+  const root = picker.shadowRoot;
+  if (!root) return () => undefined;
+  // What our own CSSOM write serialised to: seeing it again is our echo, not a new value.
+  const written = new WeakMap<Element, string>();
+  const apply = (element: Element) => {
+    const value = element.getAttribute('style');
+    if (value === null || written.get(element) === value || !(element instanceof HTMLElement)) return;
+    element.style.cssText = value;
+    written.set(element, element.getAttribute('style') ?? '');
+  };
+  const applyAll = (node: Node) => {
+    if (!(node instanceof Element)) return;
+    apply(node);
+    for (const styled of node.querySelectorAll('[style]')) apply(styled);
+  };
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      if (record.type === 'attributes') apply(record.target as Element);
+      else for (const node of record.addedNodes) applyAll(node);
+    }
+  });
+  observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['style'] });
+  for (const child of root.children) applyAll(child);
+  return () => observer.disconnect();
+}

@@ -17,6 +17,7 @@ import { memberRoutes } from './routes/member-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { opsRoutes, type Readiness } from './routes/ops-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
+import { searchRoutes } from './routes/search-routes.js';
 import type { Services } from './services.js';
 import { webAppRoutes } from './web-app.js';
 
@@ -72,6 +73,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   // POST /jobs or a history page is paid for on every request.
   app.use(jobRoutes(options.services, { maxUploadBytes: options.maxUploadBytes }));
   app.use(messageRoutes(options.services));
+  app.use(searchRoutes(options.services));
   app.use(roomRoutes(options.services));
   app.use(authRoutes(options.services, options.origins));
   app.use(memberRoutes(options.services));

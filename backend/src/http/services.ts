@@ -4,9 +4,11 @@ import type { DirectMessagesService } from '../core/direct-messages/direct-messa
 import type { FilesService } from '../core/files/files-service.js';
 import type { JobsService } from '../core/jobs/jobs-service.js';
 import type { MessagesService } from '../core/messages/messages-service.js';
+import type { PermalinksService } from '../core/messages/permalinks-service.js';
 import type { ReceiptsService } from '../core/receipts/receipts-service.js';
 import type { MembersService } from '../core/rooms/members-service.js';
 import type { RoomsService } from '../core/rooms/rooms-service.js';
+import type { SearchService } from '../core/search/search-service.js';
 
 /** The core's use cases, as the edges (HTTP, WebSocket) call them. */
 export interface Services {
@@ -19,4 +21,6 @@ export interface Services {
   receipts: ReceiptsService;
   jobs: JobsService;
   files: FilesService;
+  search: SearchService;
+  permalinks: PermalinksService;
 }

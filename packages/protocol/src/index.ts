@@ -3,3 +3,4 @@ export * from './frames.js';
 export * from './limits.js';
 export * from './models.js';
 export * from './schemas.js';
+export * from './search.js';

@@ -3,6 +3,7 @@
  * Implemented once over Kysely for SQLite (embedded) and PostgreSQL (scaled out).
  */
 import type { JobStatus, JobType, Message, RoomEvent, RoomRole, User, UserRef } from '@parley/protocol';
+import type { MessageSearchRepository } from './message-search.js';
 import type {
   AuditRecord,
   FileRecord,
@@ -271,6 +272,7 @@ export interface Repositories {
   jobs: JobsRepository;
   duties: DutiesRepository;
   audit: AuditRepository;
+  search: MessageSearchRepository;
 }
 
 export interface Database extends Repositories {

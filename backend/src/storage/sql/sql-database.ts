@@ -12,6 +12,7 @@ import { SqlFiles } from './repositories/files.js';
 import { SqlJobs } from './repositories/jobs.js';
 import { SqlMessages } from './repositories/messages.js';
 import { SqlMemberships, SqlRooms } from './repositories/rooms.js';
+import { SqlSearch } from './repositories/search.js';
 import { SqlSessions, SqlTickets } from './repositories/sessions.js';
 import { SqlUsers } from './repositories/users.js';
 import type { Tables } from './schema.js';
@@ -34,6 +35,7 @@ function repositoriesOf(
     jobs: new SqlJobs(db, statements, features, jobInserts),
     duties: new SqlDuties(db),
     audit: new SqlAudit(db),
+    search: new SqlSearch(db, features),
   };
 }
 

@@ -20,6 +20,7 @@ const API_SEGMENTS = new Set([
   'metrics',
   'readyz',
   'rooms',
+  'search',
   'ws',
 ]);
 const CLIENT_ROUTES_UNDER_API = new Set(['/admin/failed-jobs', '/admin/audit-log']);

@@ -6,9 +6,11 @@ import type {
   Member,
   Message,
   MessageReceipts,
+  MessagesAroundResponse,
   RegisterBody,
   Room,
   RoomEvent,
+  SearchResponse,
   SessionSummary,
   User,
   UserSettings,
@@ -136,14 +138,43 @@ export class ApiClient {
   }
 
   /** One page of history in ascending seq: the newest page without `before`. */
-  async messages(roomId: string, options: { before?: number; limit?: number } = {}): Promise<Page<Message>> {
+  async messages(
+    roomId: string,
+    options: { before?: number; after?: number; limit?: number } = {},
+  ): Promise<Page<Message>> {
     const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
     if (options.before !== undefined) query.set('before', String(options.before));
+    if (options.after !== undefined) query.set('after', String(options.after));
     const answer = await this.request<{ messages: Message[]; hasMore: boolean }>(
       'GET',
       `/rooms/${encodeURIComponent(roomId)}/messages?${query}`,
     );
     return { items: answer.messages, hasMore: answer.hasMore };
+  }
+
+  /** History centred on `seq` (a permalink): ascending, with whether more lies on each side. */
+  async messagesAround(roomId: string, seq: number, limit = 50): Promise<MessagesAroundResponse> {
+    const query = new URLSearchParams({ around: String(seq), limit: String(limit) });
+    return this.request<MessagesAroundResponse>(
+      'GET',
+      `/rooms/${encodeURIComponent(roomId)}/messages?${query}`,
+    );
+  }
+
+  /** One message by id (members of its room only). */
+  async message(messageId: string): Promise<Message> {
+    const answer = await this.request<{ message: Message }>(
+      'GET',
+      `/messages/${encodeURIComponent(messageId)}`,
+    );
+    return answer.message;
+  }
+
+  /** Full-text search over the caller's rooms, newest first; `before` is a page's nextCursor. */
+  async search(q: string, options: { before?: string; limit?: number } = {}): Promise<SearchResponse> {
+    const query = new URLSearchParams({ q, limit: String(options.limit ?? 20) });
+    if (options.before !== undefined) query.set('before', options.before);
+    return this.request<SearchResponse>('GET', `/search?${query}`);
   }
 
   /** Events after `after`, ascending: the catch-up used to fill a gap. */

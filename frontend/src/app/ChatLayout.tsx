@@ -4,6 +4,10 @@ import type { ChatClient } from '../chat/ChatClient';
 import type { AuditLogApi } from '../features/admin/AuditLogPage';
 import type { DeadLetterApi } from '../features/admin/DeadLetterPage';
 import { COMPOSER_INPUT_ID } from '../features/composer/Composer';
+import { SearchPanel } from '../features/search/SearchPanel';
+import { useMessageSpotlight } from '../features/search/useMessageSpotlight';
+import { usePermalinks } from '../features/search/usePermalinks';
+import { useSearchPanel } from '../features/search/useSearchPanel';
 import { Sidebar } from '../features/sidebar/Sidebar';
 import { Lightbox, type LightboxImage } from '../features/timeline/Lightbox';
 import { useChatState } from '../hooks/useChatState';
@@ -24,7 +28,13 @@ import { useOpenRoomMembers } from './useOpenRoomMembers';
 /** The REST calls the layout makes itself: one's settings and sessions, and the admins' pages. */
 export type LayoutApi = Pick<
   ApiClient,
-  'settings' | 'updateSettings' | 'sessions' | 'revokeSession' | 'revokeOtherSessions' | 'changePassword'
+  | 'settings'
+  | 'updateSettings'
+  | 'sessions'
+  | 'revokeSession'
+  | 'revokeOtherSessions'
+  | 'changePassword'
+  | 'search'
 > &
   DeadLetterApi &
   AuditLogApi;
@@ -67,6 +77,9 @@ export function ChatLayout(props: ChatLayoutProps) {
   const roomPlace = active.room ? (active.direct ? active.title : `#${active.title}`) : null;
   useTabTitle(view === 'room' ? roomPlace : PAGE_TITLES[view], totalUnread(state.unread));
   const [menuOpen, setMenuOpen] = useState(false);
+  const search = useSearchPanel();
+  const permalinks = usePermalinks(client, state.roomsLoaded);
+  useMessageSpotlight(permalinks.spotlight, active.timeline?.messages, permalinks.endSpotlight);
   const [image, setImage] = useState<LightboxImage | null>(null);
   const closeImage = useCallback(() => setImage(null), []);
   const openMenu = () => setMenuOpen(true);
@@ -77,7 +90,7 @@ export function ChatLayout(props: ChatLayoutProps) {
   };
 
   return (
-    <div className="layout">
+    <div className={search.open ? 'layout layout--search' : 'layout'}>
       <SkipLinks targets={view === 'room' && !active.roomId ? [] : SKIP_TARGETS[view]} />
       <Sidebar
         me={state.me}
@@ -120,9 +133,22 @@ export function ChatLayout(props: ChatLayoutProps) {
           onOpenMenu={openMenu}
           onOpenDialog={openDialog}
           onOpenImage={setImage}
+          onOpenSearch={search.openSearch}
           composerFocusRequest={composerFocusRequest}
         />
       )}
+      {search.open ? (
+        <SearchPanel
+          api={api}
+          onClose={search.closeSearch}
+          onOpen={(result) => {
+            showRoom();
+            permalinks.openPermalink(result.room.slug, result.message.id);
+            // On a phone the panel covers the room: get out of the way of the message.
+            if (window.matchMedia?.('(max-width: 760px)').matches) search.closeSearch();
+          }}
+        />
+      ) : null}
       {image ? <Lightbox src={image.src} alt={image.alt} onClose={closeImage} /> : null}
       <ChatDialogs
         dialog={dialog}

@@ -19,13 +19,15 @@ interface RoomPaneProps {
   onOpenMenu: () => void;
   onOpenDialog: (dialog: ChatDialog) => void;
   onOpenImage: (image: LightboxImage) => void;
+  onOpenSearch: () => void;
   /** Each new value moves focus to the message box (see `Composer`). */
   composerFocusRequest: number;
 }
 
 /** The open room: header, notice, messages and composer; files can be dropped anywhere on it. */
 export function RoomPane(props: RoomPaneProps) {
-  const { state, active, client, onOpenMenu, onOpenDialog, composerFocusRequest, ...timeline } = props;
+  const { state, active, client, onOpenMenu, onOpenDialog, onOpenSearch, composerFocusRequest, ...timeline } =
+    props;
   const { roomId, room, title, direct, members } = active;
   // The typed caption goes with the first file only.
   const attach = (files: File[], caption: string) => {
@@ -49,6 +51,7 @@ export function RoomPane(props: RoomPaneProps) {
         onReconnect={() => client.reconnect()}
         onEditRoom={() => onOpenDialog('edit')}
         onOpenMembers={() => onOpenDialog('members')}
+        onSearch={onOpenSearch}
       />
       <NoticeBanner notice={state.notice} onDismiss={() => client.dismissNotice()} />
       <RoomTimeline state={state} active={active} client={client} {...timeline} />

@@ -26,6 +26,8 @@ export type ChatApi = Pick<
   | 'removeMember'
   | 'openDm'
   | 'receipts'
+  | 'message'
+  | 'messagesAround'
 >;
 
 export interface ConnectionHandle {

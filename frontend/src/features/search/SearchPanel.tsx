@@ -87,7 +87,6 @@ export function SearchPanel({ api, onOpen, onClose }: SearchPanelProps) {
   }
 
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: Escape anywhere in the panel closes it
     <aside className="search-panel" aria-labelledby="search-panel-title" onKeyDown={onKeyDown}>
       <header className="search-panel__header">
         <h2 id="search-panel-title" className="visually-hidden">
@@ -165,11 +164,7 @@ function Body({
     case 'done': {
       const { response, query, loadingMore } = outcome;
       if (response.results.length === 0) {
-        return (
-          <p className="search-panel__status">
-            No messages match “{query}”.
-          </p>
-        );
+        return <p className="search-panel__status">No messages match “{query}”.</p>;
       }
       return (
         <>

@@ -137,7 +137,8 @@ export function seedMessages(
   const batch = db.transaction((from: number, to: number) => {
     for (let n = from; n <= to; n++) {
       const room = rooms[n % rooms.length];
-      const author = authors[n % authors.length];
+      // Authors rotate independently of rooms, so `in:` and `from:` together still match some.
+      const author = authors[Math.floor(n / rooms.length) % authors.length];
       if (!room || !author) continue;
       const seq = (seqs.get(room.id) ?? 0) + 1;
       seqs.set(room.id, seq);

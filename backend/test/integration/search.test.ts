@@ -89,6 +89,15 @@ describe('search', () => {
     expect(ids(await search(alice, `${t} nothing-like-this`))).toEqual([]);
   });
 
+  it('takes % and _ literally', async () => {
+    const t = tag();
+    const percent = await postMessage(alice, room.id, `${t} 100% done, snake_case`);
+    await postMessage(alice, room.id, `${t} 1000 done, snakeXcase`);
+    expect(ids(await search(alice, `${t} 100%`))).toEqual([percent.messageId]);
+    expect(ids(await search(alice, `${t} e_c`))).toEqual([percent.messageId]);
+    expect(ids(await search(alice, `${t} _ in:${room.slug}`))).toEqual([percent.messageId]);
+  });
+
   it('filters by author, room, file and day', async () => {
     const t = tag();
     const other = await createRoom(alice, { name: `Other ${uniqueName('o')}`, visibility: 'public' });

@@ -138,7 +138,9 @@ export class SqlSearch implements MessageSearchRepository {
         // SQLite's LIKE ignores case (ASCII letters), as the trigram index does.
         if (short) conditions.push(sql<SqlBool>`m.text like ${containing(term)} escape '\\'`);
       } else {
-        conditions.push(sql<SqlBool>`lower(m.text) like ${containing(term)} escape '\\'`);
+        // Backslash is PostgreSQL's default LIKE escape: the plain form is the one the GIN
+        // index on lower(text) is planned for.
+        conditions.push(sql<SqlBool>`lower(m.text) like ${containing(term)}`);
       }
     }
     return conditions;

@@ -6,6 +6,8 @@ export interface BenchConfig {
   ingest: { concurrency: number[]; stepMs: number };
   history: { events: number; requests: number };
   catchUp: { behind: number; repeats: number };
+  /** `--only=search`: messages seeded over `rooms` rooms, and timed runs of each query. */
+  search: { messages: number; rooms: number; runs: number };
   /**
    * Cluster mode (`--only=cluster`): start-cluster's topology, idle sockets spread over its
    * instances, and fan-out over them against one process, repeated.
@@ -42,6 +44,7 @@ export function benchConfig(smoke: boolean): BenchConfig {
       ingest: { concurrency: [1, 4], stepMs: 800 },
       history: { events: 2_000, requests: 50 },
       catchUp: { behind: 500, repeats: 1 },
+      search: { messages: 5_000, rooms: 10, runs: 20 },
       cluster: {
         instances: 3,
         sockets: 300,
@@ -74,6 +77,7 @@ export function benchConfig(smoke: boolean): BenchConfig {
     ingest: { concurrency: [1, 4, 16, 64], stepMs: 3_000 },
     history: { events: 1_000_000, requests: 500 },
     catchUp: { behind: 10_000, repeats: 5 },
+    search: { messages: 1_000_000, rooms: 20, runs: 200 },
     cluster: {
       instances: 3,
       // The issue's target; 4 processes × 12,500 sockets, each process on its own address.

@@ -5,6 +5,7 @@ import type { ConnectionsResult } from './phases/connections.js';
 import type { FanOutResult } from './phases/fan-out.js';
 import type { IngestSweep } from './phases/ingest.js';
 import type { CatchUpResult, HistoryResult } from './phases/reads.js';
+import type { SearchResult } from './phases/search.js';
 
 /** A run's results; a workload left out with `--only` has no entry. */
 export interface BenchResults {
@@ -24,6 +25,7 @@ export interface BenchResults {
   history?: HistoryResult;
   catchUp?: CatchUpResult;
   cluster?: ClusterResults;
+  search?: SearchResult;
 }
 
 export interface Row {
@@ -60,7 +62,31 @@ export function evaluate(r: BenchResults): { rows: Row[]; targets: TargetCheck[]
   if (r.history) historyRows(r.history, rows, check);
   if (r.catchUp) catchUpRows(r.catchUp, rows);
   if (r.cluster) clusterRows(r.cluster, rows, check);
+  if (r.search) searchRows(r.search, rows, check);
   return { rows, targets };
+}
+
+/** Goal (issue #13): p99 <= 50 ms on SQLite for each query over a million messages. */
+function searchRows(s: SearchResult, rows: Row[], check: Check): void {
+  for (const q of s.queries) {
+    const label = `search ${q.name} "${q.query}" over ${n(s.messages)} messages, p50 / p99 ms`;
+    rows.push({
+      metric: label,
+      parley: `${q.p50Ms} / ${q.p99Ms}`,
+      baseline: '',
+      ratio: '',
+      target: 'p99 ≤ 50 ms',
+      met: check(`search ${q.name} p99 ms`, q.p99Ms, '<= 50', q.p99Ms <= 50),
+    });
+  }
+  rows.push({
+    metric: 'search: database bytes per message, with the trigram index (without it)',
+    parley: n(s.bytesPerMessage),
+    baseline: n(s.bytesPerMessageWithoutIndex),
+    ratio: `${ratio(s.bytesPerMessage, s.bytesPerMessageWithoutIndex)}×`,
+    target: '',
+    met: '',
+  });
 }
 
 type Check = (name: string, value: number, target: string, met: boolean) => string;

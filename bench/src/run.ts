@@ -17,6 +17,7 @@ import { type ConnectionsResult, idleConnections } from './phases/connections.js
 import { type FanOutResult, fanOut } from './phases/fan-out.js';
 import { httpSweep, waitForCommitted, wsSendSweep } from './phases/ingest.js';
 import { catchUp, history } from './phases/reads.js';
+import { searchBench } from './phases/search.js';
 import { benchDir } from './processes.js';
 import { ADMIN, registerAdmin } from './register.js';
 import { type BenchResults, evaluate, markdownTable } from './report.js';
@@ -45,11 +46,12 @@ async function withParley<T>(dataDir: string, run: (server: RunningParley) => Pr
 }
 
 /** The workloads `--only` can pick. */
-export const WORKLOADS = ['fan-out', 'connections', 'ingest', 'reads', 'cluster'] as const;
+export const WORKLOADS = ['fan-out', 'connections', 'ingest', 'reads', 'cluster', 'search'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 /**
  * Without `--only`: all but `cluster`, which needs PostgreSQL, Redis and nginx on the machine
- * and takes ~8 minutes on its own (the full run is ~15 already).
+ * and takes ~8 minutes on its own (the full run is ~15 already), and `search`, which seeds a
+ * million messages of its own (minutes).
  */
 export const DEFAULT_WORKLOADS: readonly Workload[] = ['fan-out', 'connections', 'ingest', 'reads'];
 
@@ -282,6 +284,12 @@ export async function runBench(
         log,
       });
       phase('cluster');
+    }
+
+    if (only.has('search')) {
+      log(`search over ${config.search.messages.toLocaleString('en-US')} messages`);
+      results.search = await searchBench(config.search, log);
+      phase('search');
     }
 
     const { rows, targets } = evaluate(results);

@@ -29,12 +29,14 @@ import { JobWorker } from '../core/jobs/job-worker.js';
 import { JobsService } from '../core/jobs/jobs-service.js';
 import { wakeWorkersOnSubmit } from '../core/jobs/wake-workers.js';
 import { MessagesService } from '../core/messages/messages-service.js';
+import { PermalinksService } from '../core/messages/permalinks-service.js';
 import { ReactionsService } from '../core/reactions/reactions-service.js';
 import { ReceiptsService } from '../core/receipts/receipts-service.js';
 import { ensureDefaultRoom } from '../core/rooms/default-room.js';
 import { MemberCheck } from '../core/rooms/member-check.js';
 import { MembersService } from '../core/rooms/members-service.js';
 import { RoomsService } from '../core/rooms/rooms-service.js';
+import { SearchService } from '../core/search/search-service.js';
 import { ThreadsService } from '../core/threads/threads-service.js';
 import { UnitOfWork } from '../core/unit-of-work.js';
 import { createHttpApp } from '../http/http-app.js';
@@ -123,6 +125,8 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     jobs,
     files: new FilesService(db, blobs),
     threads: new ThreadsService(db, members),
+    search: new SearchService(db),
+    permalinks: new PermalinksService(db, members),
   };
   const worker = new JobWorker(
     db,

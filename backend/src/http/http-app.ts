@@ -18,6 +18,7 @@ import { messageRoutes } from './routes/message-routes.js';
 import { opsRoutes, type Readiness } from './routes/ops-routes.js';
 import { reactionRoutes } from './routes/reaction-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
+import { searchRoutes } from './routes/search-routes.js';
 import { threadRoutes } from './routes/thread-routes.js';
 import type { Services } from './services.js';
 import { webAppRoutes } from './web-app.js';
@@ -76,6 +77,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(messageRoutes(options.services));
   app.use(threadRoutes(options.services));
   app.use(reactionRoutes(options.services));
+  app.use(searchRoutes(options.services));
   app.use(roomRoutes(options.services));
   app.use(authRoutes(options.services, options.origins));
   app.use(memberRoutes(options.services));

@@ -4,10 +4,12 @@ import type { DirectMessagesService } from '../core/direct-messages/direct-messa
 import type { FilesService } from '../core/files/files-service.js';
 import type { JobsService } from '../core/jobs/jobs-service.js';
 import type { MessagesService } from '../core/messages/messages-service.js';
+import type { PermalinksService } from '../core/messages/permalinks-service.js';
 import type { ReactionsService } from '../core/reactions/reactions-service.js';
 import type { ReceiptsService } from '../core/receipts/receipts-service.js';
 import type { MembersService } from '../core/rooms/members-service.js';
 import type { RoomsService } from '../core/rooms/rooms-service.js';
+import type { SearchService } from '../core/search/search-service.js';
 import type { ThreadsService } from '../core/threads/threads-service.js';
 
 /** The core's use cases, as the edges (HTTP, WebSocket) call them. */
@@ -23,4 +25,6 @@ export interface Services {
   jobs: JobsService;
   files: FilesService;
   threads: ThreadsService;
+  search: SearchService;
+  permalinks: PermalinksService;
 }

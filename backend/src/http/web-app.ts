@@ -20,6 +20,7 @@ const API_SEGMENTS = new Set([
   'metrics',
   'readyz',
   'rooms',
+  'search',
   'ws',
 ]);
 const NOT_CACHED = new Set(['sw.js', 'manifest.webmanifest', 'index.html']);

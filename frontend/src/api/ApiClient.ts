@@ -6,10 +6,12 @@ import type {
   Member,
   Message,
   MessageReceipts,
+  MessagesAroundResponse,
   Reaction,
   RegisterBody,
   Room,
   RoomEvent,
+  SearchResponse,
   SessionSummary,
   ThreadPage,
   User,
@@ -138,9 +140,13 @@ export class ApiClient {
   }
 
   /** One page of history in ascending seq: the newest page without `before`. */
-  async messages(roomId: string, options: { before?: number; limit?: number } = {}): Promise<Page<Message>> {
+  async messages(
+    roomId: string,
+    options: { before?: number; after?: number; limit?: number } = {},
+  ): Promise<Page<Message>> {
     const query = new URLSearchParams({ limit: String(options.limit ?? 50) });
     if (options.before !== undefined) query.set('before', String(options.before));
+    if (options.after !== undefined) query.set('after', String(options.after));
     const answer = await this.request<{ messages: Message[]; hasMore: boolean }>(
       'GET',
       `/rooms/${encodeURIComponent(roomId)}/messages?${query}`,
@@ -152,6 +158,31 @@ export class ApiClient {
   async thread(messageId: string, after = 0, limit = 200): Promise<ThreadPage> {
     const query = new URLSearchParams({ after: String(after), limit: String(limit) });
     return this.request<ThreadPage>('GET', `/messages/${encodeURIComponent(messageId)}/thread?${query}`);
+  }
+
+  /** History centred on `seq` (a permalink): ascending, with whether more lies on each side. */
+  async messagesAround(roomId: string, seq: number, limit = 50): Promise<MessagesAroundResponse> {
+    const query = new URLSearchParams({ around: String(seq), limit: String(limit) });
+    return this.request<MessagesAroundResponse>(
+      'GET',
+      `/rooms/${encodeURIComponent(roomId)}/messages?${query}`,
+    );
+  }
+
+  /** One message by id (members of its room only). */
+  async message(messageId: string): Promise<Message> {
+    const answer = await this.request<{ message: Message }>(
+      'GET',
+      `/messages/${encodeURIComponent(messageId)}`,
+    );
+    return answer.message;
+  }
+
+  /** Full-text search over the caller's rooms, newest first; `before` is a page's nextCursor. */
+  async search(q: string, options: { before?: string; limit?: number } = {}): Promise<SearchResponse> {
+    const query = new URLSearchParams({ q, limit: String(options.limit ?? 20) });
+    if (options.before !== undefined) query.set('before', options.before);
+    return this.request<SearchResponse>('GET', `/search?${query}`);
   }
 
   /** Events after `after`, ascending: the catch-up used to fill a gap. */

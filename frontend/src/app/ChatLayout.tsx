@@ -1,9 +1,13 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient } from '../api/ApiClient';
 import type { ChatClient } from '../chat/ChatClient';
 import type { AuditLogApi } from '../features/admin/AuditLogPage';
 import type { DeadLetterApi } from '../features/admin/DeadLetterPage';
 import { COMPOSER_INPUT_ID } from '../features/composer/Composer';
+import { SearchPanel } from '../features/search/SearchPanel';
+import { useMessageSpotlight } from '../features/search/useMessageSpotlight';
+import { usePermalinks } from '../features/search/usePermalinks';
+import { useSearchPanel } from '../features/search/useSearchPanel';
 import { Sidebar } from '../features/sidebar/Sidebar';
 import { Lightbox, type LightboxImage } from '../features/timeline/Lightbox';
 import { useChatState } from '../hooks/useChatState';
@@ -27,7 +31,13 @@ import { useOpenThread } from './useOpenThread';
 /** The REST calls the layout makes itself: one's settings and sessions, and the admins' pages. */
 export type LayoutApi = Pick<
   ApiClient,
-  'settings' | 'updateSettings' | 'sessions' | 'revokeSession' | 'revokeOtherSessions' | 'changePassword'
+  | 'settings'
+  | 'updateSettings'
+  | 'sessions'
+  | 'revokeSession'
+  | 'revokeOtherSessions'
+  | 'changePassword'
+  | 'search'
 > &
   DeadLetterApi &
   AuditLogApi;
@@ -72,9 +82,17 @@ export function ChatLayout(props: ChatLayoutProps) {
   useTabTitle(view === 'room' ? roomPlace : PAGE_TITLES[view], unread);
   useFaviconBadge(unread);
   const [menuOpen, setMenuOpen] = useState(false);
+  const search = useSearchPanel();
+  const permalinks = usePermalinks(client, state.roomsLoaded);
+  useMessageSpotlight(permalinks.spotlight, active.timeline?.messages, permalinks.endSpotlight);
   const [image, setImage] = useState<LightboxImage | null>(null);
   const threads = useOpenThread(state, active, view);
   const closeImage = useCallback(() => setImage(null), []);
+  // One side panel at a time: search opened (by its button or "/") closes an open thread.
+  const { closeThread } = threads;
+  useEffect(() => {
+    if (search.open) closeThread();
+  }, [search.open, closeThread]);
   const openMenu = () => setMenuOpen(true);
   // On a phone the sidebar is a drawer: whatever is picked in it also closes it.
   const fromSidebar = (action: () => void) => () => {
@@ -83,7 +101,7 @@ export function ChatLayout(props: ChatLayoutProps) {
   };
 
   return (
-    <div className={`layout${threads.open ? ' layout--thread' : ''}`}>
+    <div className={`layout${threads.open ? ' layout--thread' : search.open ? ' layout--search' : ''}`}>
       <SkipLinks targets={view === 'room' && !active.roomId ? [] : SKIP_TARGETS[view]} />
       <Sidebar
         me={state.me}
@@ -126,8 +144,13 @@ export function ChatLayout(props: ChatLayoutProps) {
           onOpenMenu={openMenu}
           onOpenDialog={openDialog}
           onOpenImage={setImage}
-          onOpenThread={threads.openThread}
+          // One side panel at a time: a thread and the search results share the room's side.
+          onOpenThread={(message) => {
+            search.closeSearch();
+            threads.openThread(message);
+          }}
           unreadReplies={threads.unreadReplies}
+          onOpenSearch={search.openSearch}
           composerFocusRequest={composerFocusRequest}
         />
       )}
@@ -145,6 +168,17 @@ export function ChatLayout(props: ChatLayoutProps) {
           onOpenImage={setImage}
           onClose={threads.closeThread}
           onSeen={threads.markSeen}
+        />
+      ) : search.open ? (
+        <SearchPanel
+          api={api}
+          onClose={search.closeSearch}
+          onOpen={(result) => {
+            showRoom();
+            permalinks.openPermalink(result.room.slug, result.message.id);
+            // On a phone the panel covers the room: get out of the way of the message.
+            if (window.matchMedia?.('(max-width: 760px)').matches) search.closeSearch();
+          }}
         />
       ) : null}
       {image ? <Lightbox src={image.src} alt={image.alt} onClose={closeImage} /> : null}

@@ -23,13 +23,15 @@ interface RoomPaneProps {
   /** Opens a message's thread beside the room (features/threads). */
   onOpenThread: (message: Message) => void;
   unreadReplies?: ReadonlyMap<string, number>;
+  onOpenSearch: () => void;
   /** Each new value moves focus to the message box (see `Composer`). */
   composerFocusRequest: number;
 }
 
 /** The open room: header, notice, messages and composer; files can be dropped anywhere on it. */
 export function RoomPane(props: RoomPaneProps) {
-  const { state, active, client, onOpenMenu, onOpenDialog, composerFocusRequest, ...timeline } = props;
+  const { state, active, client, onOpenMenu, onOpenDialog, onOpenSearch, composerFocusRequest, ...timeline } =
+    props;
   const { roomId, room, title, direct, members } = active;
   // The typed caption goes with the first file only.
   const attach = (files: File[], caption: string) => {
@@ -53,6 +55,7 @@ export function RoomPane(props: RoomPaneProps) {
         onReconnect={() => client.reconnect()}
         onEditRoom={() => onOpenDialog('edit')}
         onOpenMembers={() => onOpenDialog('members')}
+        onSearch={onOpenSearch}
       />
       <NoticeBanner notice={state.notice} onDismiss={() => client.dismissNotice()} />
       <RoomTimeline state={state} active={active} client={client} {...timeline} />

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { permalinkFromPath } from '../util/permalinkPath';
 import {
   type AdminView,
   AUDIT_LOG_PATH,
@@ -31,6 +32,8 @@ export function useMainView(openRoomSlug: string | undefined) {
   useEffect(() => {
     if (!openRoomSlug || view !== 'room') return;
     const path = roomPath(openRoomSlug);
+    // A permalink into the open room stays in the address bar, to be shared or reloaded.
+    if (permalinkFromPath(window.location.pathname)?.slug === openRoomSlug) return;
     if (window.location.pathname !== path) window.history.replaceState(null, '', path);
   }, [openRoomSlug, view]);
 

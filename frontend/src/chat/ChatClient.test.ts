@@ -57,6 +57,8 @@ function fakeApi(log: RoomEvent[]) {
         seenBy: [],
       }),
     ),
+    message: vi.fn(async (): Promise<Message> => message(1)),
+    messagesAround: vi.fn(async () => ({ messages: [] as Message[], hasMore: false, hasMoreAfter: false })),
   } satisfies ChatApi;
   return api;
 }

@@ -214,6 +214,23 @@ export class ChatClient {
     return this.timelines.loadOlder(roomId);
   }
 
+  /**
+   * Opens the room of a message (a permalink or a search result) with the history around it
+   * loaded, and answers the message; undefined (and a notice saying why) when it cannot be
+   * shown: gone, or in a room one cannot read.
+   */
+  async showMessage(messageId: string): Promise<Message | undefined> {
+    try {
+      const message = await this.ctx.api.message(messageId);
+      this.selectRoom(message.roomId);
+      await this.timelines.loadAround(message.roomId, message.seq, message.id);
+      return message;
+    } catch (error) {
+      this.ctx.report(error);
+      return undefined;
+    }
+  }
+
   // ---- sending (SendQueue) and message actions ----
 
   /** Sends text; with `reply`, as a reply in a thread (state/threads.ts). */

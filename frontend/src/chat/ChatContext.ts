@@ -29,6 +29,8 @@ export type ChatApi = Pick<
   | 'removeMember'
   | 'openDm'
   | 'receipts'
+  | 'message'
+  | 'messagesAround'
 >;
 
 export interface ConnectionHandle {

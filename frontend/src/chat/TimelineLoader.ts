@@ -4,6 +4,7 @@ import type { ChatStore } from '../state/ChatStore';
 import {
   type ApplyOutcome,
   applyEvent,
+  hasMessage,
   isSystemEvent,
   oldestSeq,
   withLatestPage,
@@ -31,6 +32,9 @@ interface RoomSync {
   loading: boolean;
   filling: boolean;
 }
+
+/** Pages of 200 fetched at most to join a permalink's window to the newest messages. */
+const MAX_BRIDGE_PAGES = 10;
 
 /**
  * Each room's timeline: the newest page of history and older pages on demand, the system
@@ -104,6 +108,38 @@ export class TimelineLoader {
       this.store.updateTimeline(roomId, (current) => ({ ...current, loadingOlder: false }));
       this.ctx.report(error);
     }
+  }
+
+  /**
+   * Loads the history around one message (a permalink) so that it is in the timeline: a page
+   * centred on it, then the newer pages up to what is loaded (or the newest), so the timeline
+   * stays one unbroken run of messages. Past MAX_BRIDGE_PAGES the run is left short of the
+   * newest: the cursor then stays below the room's last seq and live events fill the rest.
+   */
+  async loadAround(roomId: string, seq: number, messageId: string): Promise<void> {
+    if (hasMessage(this.store.timeline(roomId), messageId)) return;
+    const knownLastSeq = this.store.getState().rooms.find((room) => room.id === roomId)?.lastSeq ?? 0;
+    const around = await this.ctx.api.messagesAround(roomId, seq, 50);
+    const messages = [...around.messages];
+    let more = around.hasMoreAfter;
+    for (let page = 0; more && page < MAX_BRIDGE_PAGES; page++) {
+      const loadedFrom = oldestSeq(this.store.timeline(roomId));
+      const after = messages.at(-1)?.seq ?? seq;
+      if (loadedFrom !== undefined && after >= loadedFrom) break;
+      const next = await this.ctx.api.messages(roomId, { after, limit: 200 });
+      messages.push(...next.items);
+      more = next.hasMore && next.items.length > 0;
+    }
+    const reachedNewest = !more;
+    this.store.updateTimeline(roomId, (timeline) =>
+      withLatestPage(
+        { ...timeline, hasMore: timeline.loaded ? timeline.hasMore || around.hasMore : around.hasMore },
+        messages,
+        around.hasMore,
+        reachedNewest ? knownLastSeq : 0,
+      ),
+    );
+    this.options.outbox.claim(messages);
   }
 
   /**

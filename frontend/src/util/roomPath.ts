@@ -3,9 +3,10 @@
  * index.html) and the admins' pages (failed jobs, audit log).
  */
 
-const ROOM_PATH = /^\/r\/([^/]+)\/?$/;
+// A permalink (`/r/<slug>/m/<id>`, util/permalinkPath.ts) names its room too.
+const ROOM_PATH = /^\/r\/([^/]+)(?:\/m\/[^/]+)?\/?$/;
 
-/** The room slug a path names, if it is a room link. */
+/** The room slug a path names, if it is a room link or a message's permalink. */
 export function roomSlugFromPath(pathname: string): string | undefined {
   const match = ROOM_PATH.exec(pathname);
   if (!match?.[1]) return undefined;

@@ -4,4 +4,5 @@ export * from './limits.js';
 export * from './models.js';
 export * from './reactions.js';
 export * from './schemas.js';
+export * from './search.js';
 export * from './threads.js';

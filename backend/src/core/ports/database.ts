@@ -12,6 +12,7 @@ import type {
   User,
   UserRef,
 } from '@parley/protocol';
+import type { MessageSearchRepository } from './message-search.js';
 import type {
   AuditRecord,
   FileRecord,
@@ -318,6 +319,7 @@ export interface Repositories {
   jobs: JobsRepository;
   duties: DutiesRepository;
   audit: AuditRepository;
+  search: MessageSearchRepository;
 }
 
 export interface Database extends Repositories {

@@ -1,5 +1,5 @@
 /** Messages: a room's history, edit, delete, and an author's receipts. Sending is POST /jobs. */
-import { editMessageBody, messagesQuery } from '@parley/protocol';
+import { editMessageBody, messagesAroundQuery, messagesQuery } from '@parley/protocol';
 import { Router } from 'express';
 import { requireAuth } from '../middleware/authenticate.js';
 import { requireJson } from '../middleware/require-json.js';
@@ -12,6 +12,12 @@ export function messageRoutes(services: Services): Router {
   router.use(['/rooms', '/messages'], requireAuth);
 
   router.get('/rooms/:roomId/messages', async (req, res) => {
+    if (req.query.around !== undefined) {
+      // A page centred on one message (permalinks): an addition to the contract's history.
+      const around = validate(messagesAroundQuery, req.query);
+      res.json(await services.permalinks.around(principalOf(req), pathParam(req, 'roomId'), around));
+      return;
+    }
     const query = validate(messagesQuery, req.query);
     res.json(await services.messages.page(principalOf(req), pathParam(req, 'roomId'), query));
   });

@@ -62,5 +62,5 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await db.destroy();
     throw error;
   }
-  return sqlDatabase(db, { rowLocks: true });
+  return sqlDatabase(db, { rowLocks: true, textSearch: 'pg-trgm' });
 }

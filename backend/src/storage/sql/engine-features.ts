@@ -6,4 +6,9 @@ export interface EngineFeatures {
    * none: a write transaction holds the whole database, so its statements never interleave.
    */
   rowLocks: boolean;
+  /**
+   * How message text is searched (migration 013): SQLite's FTS5 trigram index matched with
+   * MATCH, or PostgreSQL's pg_trgm GIN index on lower(text) used by LIKE.
+   */
+  textSearch: 'fts5-trigram' | 'pg-trgm';
 }

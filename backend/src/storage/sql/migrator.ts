@@ -11,6 +11,7 @@ import { sessionActivity } from './migrations/009-session-activity.js';
 import { auditLog } from './migrations/010-audit-log.js';
 import { reactions } from './migrations/011-reactions.js';
 import { threads } from './migrations/012-threads.js';
+import { messageSearch } from './migrations/013-message-search.js';
 
 /** Versioned migrations, applied in name order; the applied ones are recorded in the database. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010-audit-log': auditLog,
   '011-reactions': reactions,
   '012-threads': threads,
+  '013-message-search': messageSearch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -13,6 +13,7 @@ import { SqlJobs } from './repositories/jobs.js';
 import { SqlMessages } from './repositories/messages.js';
 import { SqlReactions } from './repositories/reactions.js';
 import { SqlMemberships, SqlRooms } from './repositories/rooms.js';
+import { SqlSearch } from './repositories/search.js';
 import { SqlSessions, SqlTickets } from './repositories/sessions.js';
 import { SqlUsers } from './repositories/users.js';
 import type { Tables } from './schema.js';
@@ -36,6 +37,7 @@ function repositoriesOf(
     jobs: new SqlJobs(db, statements, features, jobInserts),
     duties: new SqlDuties(db),
     audit: new SqlAudit(db),
+    search: new SqlSearch(db, features),
   };
 }
 

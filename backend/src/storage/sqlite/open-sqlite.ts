@@ -34,7 +34,7 @@ export async function openSqlite(dataDir: string, options: SqliteOptions = {}): 
   });
   await migrateToLatest(db as Kysely<unknown>);
   // SQLite has no row locks: a write transaction holds the whole database (begun IMMEDIATE).
-  return sqlDatabase(db, { rowLocks: false });
+  return sqlDatabase(db, { rowLocks: false, textSearch: 'fts5-trigram' });
 }
 
 /**

@@ -3,6 +3,8 @@ import type { ConnectionStatus as Status } from '../../realtime/ConnectionManage
 import { Avatar } from '../../ui/Avatar';
 import { ConnectionStatus } from '../../ui/ConnectionStatus';
 import { EditIcon, HashIcon, LockIcon, MenuIcon, UsersIcon } from '../../ui/Icons';
+import { SearchIcon } from '../search/SearchIcon';
+import { SEARCH_BUTTON_CLASS } from '../search/useSearchPanel';
 
 interface RoomHeaderProps {
   room: Room | undefined;
@@ -18,6 +20,8 @@ interface RoomHeaderProps {
   onReconnect: () => void;
   onEditRoom: () => void;
   onOpenMembers: () => void;
+  /** Opens message search (also the "/" key). */
+  onSearch?: () => void;
 }
 
 export function RoomHeader(props: RoomHeaderProps) {
@@ -58,6 +62,18 @@ export function RoomHeader(props: RoomHeaderProps) {
           </p>
         ) : null}
       </div>
+      {props.onSearch ? (
+        <button
+          type="button"
+          className={`icon-button ${SEARCH_BUTTON_CLASS}`}
+          aria-label="Search messages"
+          aria-keyshortcuts="/"
+          title="Search messages ( / )"
+          onClick={props.onSearch}
+        >
+          <SearchIcon />
+        </button>
+      ) : null}
       {room ? (
         <button
           type="button"

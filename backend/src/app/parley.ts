@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import { AccountsService } from '../core/accounts/accounts-service.js';
 import { AdminService } from '../core/accounts/admin-service.js';
+import { UserLookup } from '../core/accounts/user-lookup.js';
 import { systemClock } from '../core/clock.js';
 import { ClientCommands } from '../core/delivery/client-commands.js';
 import { ConnectionRecheck } from '../core/delivery/connection-recheck.js';
@@ -119,6 +120,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     receipts,
     jobs,
     files: new FilesService(db, blobs),
+    users: new UserLookup(db),
   };
   const worker = new JobWorker(
     db,

@@ -17,6 +17,7 @@ import { memberRoutes } from './routes/member-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { opsRoutes, type Readiness } from './routes/ops-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
+import { userRoutes } from './routes/user-routes.js';
 import type { Services } from './services.js';
 import { webAppRoutes } from './web-app.js';
 
@@ -73,11 +74,12 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(jobRoutes(options.services, { maxUploadBytes: options.maxUploadBytes }));
   app.use(messageRoutes(options.services));
   app.use(roomRoutes(options.services));
-  app.use(authRoutes(options.services, options.origins));
+  app.use(authRoutes(options.services, options.origins, { maxUploadBytes: options.maxUploadBytes }));
   app.use(memberRoutes(options.services));
   app.use(dmRoutes(options.services));
   app.use(fileRoutes(options.services));
   app.use(adminRoutes(options.services));
+  app.use(userRoutes(options.services));
 
   const web = options.webDistDir
     ? webAppRoutes(options.webDistDir, appDocumentHeaders(options.appPolicy))

@@ -1,5 +1,6 @@
 import type { AccountsService } from '../core/accounts/accounts-service.js';
 import type { AdminService } from '../core/accounts/admin-service.js';
+import type { UserLookup } from '../core/accounts/user-lookup.js';
 import type { DirectMessagesService } from '../core/direct-messages/direct-messages-service.js';
 import type { FilesService } from '../core/files/files-service.js';
 import type { JobsService } from '../core/jobs/jobs-service.js';
@@ -19,4 +20,5 @@ export interface Services {
   receipts: ReceiptsService;
   jobs: JobsService;
   files: FilesService;
+  users: UserLookup;
 }

@@ -3,3 +3,5 @@ export * from './frames.js';
 export * from './limits.js';
 export * from './models.js';
 export * from './schemas.js';
+export * from './server-limits.js';
+export * from './user-lookup.js';

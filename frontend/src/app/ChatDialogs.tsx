@@ -4,6 +4,7 @@ import type { ChatClient } from '../chat/ChatClient';
 import { BrowseChannelsDialog } from '../features/rooms/BrowseChannelsDialog';
 import { CreateRoomDialog } from '../features/rooms/CreateRoomDialog';
 import { EditRoomDialog } from '../features/rooms/EditRoomDialog';
+import { LeaveRoomDialog } from '../features/rooms/LeaveRoomDialog';
 import { MembersDialog } from '../features/rooms/MembersDialog';
 import { NewMessageDialog } from '../features/rooms/NewMessageDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
@@ -21,10 +22,12 @@ interface ChatDialogsProps {
     'settings' | 'updateSettings' | 'sessions' | 'revokeSession' | 'revokeOtherSessions' | 'changePassword'
   >;
   onClose: () => void;
+  /** Opens another dialog in place of this one (Leave in the members list asks first). */
+  onOpen: (dialog: ChatDialog) => void;
 }
 
 /** The open dialog, if any, its actions going to the chat client (or the settings API). */
-export function ChatDialogs({ dialog, state, active, client, api, onClose }: ChatDialogsProps) {
+export function ChatDialogs({ dialog, state, active, client, api, onClose, onOpen }: ChatDialogsProps) {
   // Stable, so that the settings dialog loads once.
   const loadSettings = useCallback(() => api.settings(), [api]);
   const loadSessions = useCallback(() => api.sessions(), [api]);
@@ -34,7 +37,12 @@ export function ChatDialogs({ dialog, state, active, client, api, onClose }: Cha
       return <CreateRoomDialog onCreate={(body) => client.createRoom(body)} onClose={onClose} />;
     case 'browse':
       return (
-        <BrowseChannelsDialog rooms={state.rooms} onJoin={(id) => client.joinRoom(id)} onClose={onClose} />
+        <BrowseChannelsDialog
+          rooms={state.rooms}
+          onJoin={(id) => client.joinRoom(id)}
+          onRefresh={() => client.loadRooms()}
+          onClose={onClose}
+        />
       );
     case 'settings':
       return (
@@ -70,10 +78,13 @@ export function ChatDialogs({ dialog, state, active, client, api, onClose }: Cha
           onAdd={(username) => client.addMember(roomId, username)}
           onRemove={(userId) => client.removeMember(roomId, userId)}
           onSetRole={(userId, role) => client.setMemberRole(roomId, userId, role)}
-          onLeave={() => client.leaveRoom(roomId)}
+          onLeave={async () => onOpen('leave')}
           onClose={onClose}
         />
       );
+    case 'leave':
+      if (!room || !roomId) return null;
+      return <LeaveRoomDialog room={room} onLeave={() => client.leaveRoom(roomId)} onClose={onClose} />;
     default:
       return null;
   }

@@ -131,6 +131,7 @@ export function ChatLayout(props: ChatLayoutProps) {
         client={client}
         api={api}
         onClose={closeDialog}
+        onOpen={openDialog}
       />
       <LiveAnnouncements state={state} />
     </div>

@@ -51,7 +51,13 @@ export function RoomPane(props: RoomPaneProps) {
         onOpenMembers={() => onOpenDialog('members')}
       />
       <NoticeBanner notice={state.notice} onDismiss={() => client.dismissNotice()} />
-      <RoomTimeline state={state} active={active} client={client} {...timeline} />
+      <RoomTimeline
+        state={state}
+        active={active}
+        client={client}
+        onBrowse={() => onOpenDialog('browse')}
+        {...timeline}
+      />
       {roomId ? (
         <Composer
           roomName={title}

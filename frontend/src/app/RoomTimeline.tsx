@@ -1,4 +1,8 @@
+import type { Message } from '@parley/protocol';
+import { useState } from 'react';
 import type { ChatClient } from '../chat/ChatClient';
+import { RoomNotFound } from '../features/rooms/RoomNotFound';
+import { DeleteMessageDialog } from '../features/timeline/DeleteMessageDialog';
 import type { LightboxImage } from '../features/timeline/Lightbox';
 import { MessageList } from '../features/timeline/MessageList';
 import type { ChatState } from '../state/ChatStore';
@@ -10,13 +14,29 @@ interface RoomTimelineProps {
   client: ChatClient;
   resolveUrl: (path: string) => string;
   onOpenImage: (image: LightboxImage) => void;
+  /** Opens Browse channels (from the "room not found" state). */
+  onBrowse: () => void;
 }
 
 /** The open room's messages, with their actions going to the chat client; or why there are none. */
-export function RoomTimeline({ state, active, client, resolveUrl, onOpenImage }: RoomTimelineProps) {
+export function RoomTimeline(props: RoomTimelineProps) {
+  const { state, active, client, resolveUrl, onOpenImage, onBrowse } = props;
   const { roomId, timeline } = active;
+  // Delete asks first (one click too many beats a message lost by a slip).
+  const [deleting, setDeleting] = useState<Message | null>(null);
+  if (!roomId && state.missingRoomSlug !== null) {
+    const home = homeRoom(state);
+    return (
+      <RoomNotFound
+        slug={state.missingRoomSlug}
+        home={home ? { name: home.name, open: () => client.selectRoom(home.id) } : undefined}
+        onBrowse={onBrowse}
+      />
+    );
+  }
   if (!roomId || !timeline) return <NoRoom roomsLoaded={state.roomsLoaded} />;
   return (
+    <>
     <MessageList
       roomId={roomId}
       roomName={active.title}
@@ -32,13 +52,27 @@ export function RoomTimeline({ state, active, client, resolveUrl, onOpenImage }:
       loadingOlder={timeline.loadingOlder}
       onLoadOlder={() => void client.loadOlder(roomId)}
       onEdit={(message, text) => client.editMessage(message, text)}
-      onDelete={(message) => void client.deleteMessage(message)}
+      onDelete={setDeleting}
       onRetry={(localId) => client.retry(localId)}
       onDiscard={(localId) => client.discard(localId)}
       onOpenImage={onOpenImage}
       resolveUrl={resolveUrl}
     />
+    {deleting ? (
+      <DeleteMessageDialog
+        message={deleting}
+        onDelete={() => client.deleteMessage(deleting)}
+        onClose={() => setDeleting(null)}
+      />
+    ) : null}
+    </>
   );
+}
+
+/** Where "Go to #general" leads: #general, else the first room one is in. */
+function homeRoom(state: ChatState) {
+  const joined = state.rooms.filter((room) => room.membership !== null);
+  return joined.find((room) => room.slug === 'general') ?? joined[0];
 }
 
 /** No room is open: the room list is still loading, or one is in no room. */

@@ -30,7 +30,7 @@ export interface ChatClientDeps {
   store: ChatStore;
   connect: (hooks: ConnectionHooks) => ConnectionHandle;
   onSessionEnded: () => void;
-  /** The room to open first (from a deep link such as `/r/<slug>`); `general` when absent or unknown. */
+  /** The room to open first (from a deep link such as `/r/<slug>`); `general` when absent; see `missingRoomSlug`. */
   initialRoomSlug?: string | undefined;
   newKey?: () => string;
   /** Throttle of `ack` frames, in ms. */
@@ -150,6 +150,7 @@ export class ChatClient {
     this.store.update((state) => ({
       ...state,
       activeRoomId: roomId,
+      missingRoomSlug: null,
       unread: { ...state.unread, [roomId]: 0 },
     }));
     if (!timeline.loaded) void this.loadLatest(roomId);

@@ -1,17 +1,20 @@
-import type {
-  AuditEvent,
-  ChangePasswordBody,
-  Job,
-  LoginBody,
-  Member,
-  Message,
-  MessageReceipts,
-  RegisterBody,
-  Room,
-  RoomEvent,
-  SessionSummary,
-  User,
-  UserSettings,
+import {
+  type AuditEvent,
+  type ChangePasswordBody,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  type Job,
+  type LoginBody,
+  type MeAnswer,
+  type Member,
+  type Message,
+  type MessageReceipts,
+  type RegisterBody,
+  type Room,
+  type RoomEvent,
+  type ServerLimits,
+  type SessionSummary,
+  type User,
+  type UserSettings,
 } from '@parley/protocol';
 import { ApiError } from './ApiError';
 import { type UploadHandle, type UploadRequest, uploadFile } from './uploadFile';
@@ -34,6 +37,12 @@ export interface Page<T> {
  * the app never sees or stores the token. Failures throw `ApiError` with the contract's `code`.
  */
 export class ApiClient {
+  /**
+   * The server's configured limits, as `GET /me` last told them (the default until then): the
+   * composer refuses a file over `maxUploadBytes` before uploading it.
+   */
+  serverLimits: ServerLimits = { maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES };
+
   constructor(
     readonly baseUrl: string,
     private readonly fetchImpl: FetchLike = (input, init) => fetch(input, init),
@@ -54,7 +63,8 @@ export class ApiClient {
   }
 
   async me(): Promise<User> {
-    const answer = await this.request<{ user: User }>('GET', '/me');
+    const answer = await this.request<MeAnswer>('GET', '/me');
+    if (answer.limits) this.serverLimits = answer.limits;
     return answer.user;
   }
 

@@ -37,34 +37,34 @@ export function RoomTimeline(props: RoomTimelineProps) {
   if (!roomId || !timeline) return <NoRoom roomsLoaded={state.roomsLoaded} />;
   return (
     <>
-    <MessageList
-      roomId={roomId}
-      roomName={active.title}
-      direct={active.direct}
-      me={state.me}
-      messages={timeline.messages}
-      pending={active.pending}
-      receipts={state.receipts[roomId]}
-      offline={state.connection === 'offline'}
-      notices={timeline.notices}
-      loaded={timeline.loaded}
-      hasMore={timeline.hasMore}
-      loadingOlder={timeline.loadingOlder}
-      onLoadOlder={() => void client.loadOlder(roomId)}
-      onEdit={(message, text) => client.editMessage(message, text)}
-      onDelete={setDeleting}
-      onRetry={(localId) => client.retry(localId)}
-      onDiscard={(localId) => client.discard(localId)}
-      onOpenImage={onOpenImage}
-      resolveUrl={resolveUrl}
-    />
-    {deleting ? (
-      <DeleteMessageDialog
-        message={deleting}
-        onDelete={() => client.deleteMessage(deleting)}
-        onClose={() => setDeleting(null)}
+      <MessageList
+        roomId={roomId}
+        roomName={active.title}
+        direct={active.direct}
+        me={state.me}
+        messages={timeline.messages}
+        pending={active.pending}
+        receipts={state.receipts[roomId]}
+        offline={state.connection === 'offline'}
+        notices={timeline.notices}
+        loaded={timeline.loaded}
+        hasMore={timeline.hasMore}
+        loadingOlder={timeline.loadingOlder}
+        onLoadOlder={() => void client.loadOlder(roomId)}
+        onEdit={(message, text) => client.editMessage(message, text)}
+        onDelete={setDeleting}
+        onRetry={(localId) => client.retry(localId)}
+        onDiscard={(localId) => client.discard(localId)}
+        onOpenImage={onOpenImage}
+        resolveUrl={resolveUrl}
       />
-    ) : null}
+      {deleting ? (
+        <DeleteMessageDialog
+          message={deleting}
+          onDelete={() => client.deleteMessage(deleting)}
+          onClose={() => setDeleting(null)}
+        />
+      ) : null}
     </>
   );
 }

@@ -20,7 +20,14 @@ interface ConfirmDialogProps {
  * deleting a message). Cancel takes the focus, so that Enter or a stray click does no harm;
  * the destructive button is red and says exactly what it does.
  */
-export function ConfirmDialog({ title, children, confirm, busyText, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirm,
+  busyText,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 

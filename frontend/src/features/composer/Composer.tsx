@@ -85,6 +85,7 @@ export function Composer({ roomName, direct = false, onSend, onAttach, focusRequ
           ref={fileInput}
           className="visually-hidden"
           type="file"
+          multiple
           aria-label="Attach file"
           tabIndex={-1}
           onChange={(event) => onFiles(event.target.files)}

@@ -23,7 +23,9 @@ describe('BrowseChannelsDialog', () => {
     expect(screen.getByText('Looking for channels…')).toBeInTheDocument();
 
     // The refreshed list (the store's rooms) arrives with a room created by someone else.
-    rerender(<BrowseChannelsDialog rooms={[room('g', 'general', 'member'), room('n', 'newcomers')]} {...props} />);
+    rerender(
+      <BrowseChannelsDialog rooms={[room('g', 'general', 'member'), room('n', 'newcomers')]} {...props} />,
+    );
     answer();
     expect(await screen.findByRole('button', { name: 'Join' })).toBeInTheDocument();
     expect(screen.getByText('newcomers')).toBeInTheDocument();

@@ -58,9 +58,11 @@ describe('CreateRoomDialog', () => {
 
   it('shows a taken name (409 from the server) on the name field, as the server words it', async () => {
     const taken = 'A room named “General” already exists. Choose another name.';
-    const onCreate = vi.fn().mockRejectedValueOnce(
-      new ApiError('conflict', taken, { status: 409, fields: [{ path: 'name', message: taken }] }),
-    );
+    const onCreate = vi
+      .fn()
+      .mockRejectedValueOnce(
+        new ApiError('conflict', taken, { status: 409, fields: [{ path: 'name', message: taken }] }),
+      );
     const { onClose, user } = renderDialog(onCreate);
     await user.type(screen.getByLabelText('Room name'), 'General');
     await user.click(screen.getByRole('button', { name: 'Create' }));

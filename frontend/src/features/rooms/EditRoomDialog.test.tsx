@@ -18,9 +18,11 @@ const room: Room = {
 describe('EditRoomDialog', () => {
   it('shows a taken name (409) on the name field and stays open', async () => {
     const taken = 'A room named “random” already exists. Choose another name.';
-    const onSave = vi.fn().mockRejectedValueOnce(
-      new ApiError('conflict', taken, { status: 409, fields: [{ path: 'name', message: taken }] }),
-    );
+    const onSave = vi
+      .fn()
+      .mockRejectedValueOnce(
+        new ApiError('conflict', taken, { status: 409, fields: [{ path: 'name', message: taken }] }),
+      );
     const onClose = vi.fn();
     const user = userEvent.setup();
     render(<EditRoomDialog room={room} onSave={onSave} onClose={onClose} />);

@@ -64,7 +64,8 @@ function toErrors(fields: FieldError[]): RoomErrors {
   const errors: RoomErrors = {};
   for (const { path, message } of fields) {
     if (path === 'name' && !errors.name)
-      errors.name = message === 'must not be empty' ? 'Give the room a name.' : asSentence('The name', message);
+      errors.name =
+        message === 'must not be empty' ? 'Give the room a name.' : asSentence('The name', message);
     if (path === 'topic' && !errors.topic) errors.topic = asSentence('The topic', message);
   }
   return errors;

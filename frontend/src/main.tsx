@@ -9,6 +9,7 @@ import './styles/tokens.css';
 import './styles/app.css';
 import './styles/confirm.css';
 import './styles/room-missing.css';
+import './styles/reading.css';
 
 // The app is served with a CSP without 'unsafe-eval': zod must not try `new Function`.
 validateWithoutEval();

@@ -7,6 +7,7 @@ import type { LightboxImage } from '../features/timeline/Lightbox';
 import { MessageList } from '../features/timeline/MessageList';
 import type { ChatState } from '../state/ChatStore';
 import type { ActiveRoom } from './useActiveRoom';
+import { useReadMarker } from './useReadMarker';
 
 interface RoomTimelineProps {
   state: ChatState;
@@ -24,6 +25,7 @@ export function RoomTimeline(props: RoomTimelineProps) {
   const { roomId, timeline } = active;
   // Delete asks first (one click too many beats a message lost by a slip).
   const [deleting, setDeleting] = useState<Message | null>(null);
+  const readUpToSeq = useReadMarker(roomId, active.room?.ackSeq);
   if (!roomId && state.missingRoomSlug !== null) {
     const home = homeRoom(state);
     return (
@@ -57,6 +59,7 @@ export function RoomTimeline(props: RoomTimelineProps) {
         onDiscard={(localId) => client.discard(localId)}
         onOpenImage={onOpenImage}
         resolveUrl={resolveUrl}
+        readUpToSeq={readUpToSeq}
       />
       {deleting ? (
         <DeleteMessageDialog

@@ -1,8 +1,9 @@
 import type { Message, MessageReceipts, User } from '@parley/protocol';
-import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
+import { Fragment, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { OutboxItem } from '../../state/outbox';
 import { receiptLines, trackedOwnMessages } from '../../state/receipts';
 import type { SystemEvent } from '../../state/timeline';
+import { JumpToLatest, UnreadDivider } from './JumpToLatest';
 import { type MessageActions, MessageItem } from './MessageItem';
 import { buildRows } from './messageRows';
 import { PendingItem } from './PendingItem';
@@ -28,6 +29,11 @@ interface MessageListProps extends MessageActions {
   onLoadOlder: () => void;
   onRetry: (localId: string) => void;
   onDiscard: (localId: string) => void;
+  /**
+   * What one had read when the room was opened (the server's ack cursor): a "New messages" line
+   * goes above the first later message of someone else, and the room opens there.
+   */
+  readUpToSeq?: number | undefined;
 }
 
 const NO_NOTICES: SystemEvent[] = [];
@@ -46,6 +52,8 @@ function updatesBefore(notices: SystemEvent[]): Map<number, { name: string; topi
 
 /** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
 const STICKY_PX = 96;
+/** Room left above the "New messages" line when a room opens there. */
+const UNREAD_MARGIN_PX = 24;
 /** Within this many pixels of the top, the next older page is fetched. */
 const LOAD_OLDER_PX = 160;
 
@@ -69,6 +77,34 @@ export function MessageList(props: MessageListProps) {
   );
   const firstKey = rows[0]?.entry.key;
   const lastEntry = rows.at(-1)?.entry;
+  const { readUpToSeq } = props;
+  const firstUnreadSeq = useMemo(
+    () =>
+      readUpToSeq === undefined || readUpToSeq <= 0
+        ? undefined
+        : messages.find((message) => message.seq > readUpToSeq && message.author.id !== me.id)?.seq,
+    [messages, readUpToSeq, me.id],
+  );
+  // Away from the bottom: "Jump to latest" shows, counting others' messages above this seq.
+  const [atBottom, setAtBottom] = useState(true);
+  const leftBottomAt = useRef<number | null>(null);
+  const openedAtUnread = useRef<string | null>(null);
+  const newBelow = atBottom
+    ? 0
+    : messages.filter(
+        (message) =>
+          message.seq > (leftBottomAt.current ?? Number.POSITIVE_INFINITY) &&
+          message.author.id !== me.id &&
+          !message.deleted,
+      ).length;
+
+  const noteBottom = (element: HTMLElement) => {
+    const bottom = element.scrollHeight - element.scrollTop - element.clientHeight < STICKY_PX;
+    pinned.current = bottom;
+    if (bottom) leftBottomAt.current = null;
+    else leftBottomAt.current ??= messages.at(-1)?.seq ?? 0;
+    setAtBottom(bottom);
+  };
 
   // Keeps the reading position: pinned to the bottom for new messages, anchored when older ones come in.
   useLayoutEffect(() => {
@@ -77,6 +113,8 @@ export function MessageList(props: MessageListProps) {
     const previous = lastRender.current;
     if (!previous || previous.roomId !== roomId) {
       pinned.current = true;
+      leftBottomAt.current = null;
+      setAtBottom(true);
       element.scrollTop = element.scrollHeight;
     } else if (
       previous.firstKey !== undefined &&
@@ -87,6 +125,19 @@ export function MessageList(props: MessageListProps) {
     } else if (pinned.current || (lastEntry?.kind === 'pending' && lastEntry.key !== previous.lastKey)) {
       pinned.current = true;
       element.scrollTop = element.scrollHeight;
+    }
+    // Opening a room with unread messages: start at the "New messages" line when it is above the view.
+    if (firstUnreadSeq !== undefined && openedAtUnread.current !== roomId) {
+      const divider = element.querySelector<HTMLElement>('[data-unread-divider]');
+      if (divider) {
+        openedAtUnread.current = roomId;
+        const offset = divider.getBoundingClientRect().top - element.getBoundingClientRect().top;
+        if (offset < 0) {
+          element.scrollTop += offset - UNREAD_MARGIN_PX;
+          leftBottomAt.current = readUpToSeq ?? 0;
+          noteBottom(element);
+        }
+      }
     }
     lastRender.current = {
       roomId,
@@ -102,9 +153,19 @@ export function MessageList(props: MessageListProps) {
   function onScroll() {
     const element = scroller.current;
     if (!element) return;
-    pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICKY_PX;
+    noteBottom(element);
     if (lastRender.current) lastRender.current.height = element.scrollHeight;
     if (element.scrollTop < LOAD_OLDER_PX && loaded && hasMore && !loadingOlder) onLoadOlder();
+  }
+
+  function jumpToLatest() {
+    const element = scroller.current;
+    if (!element) return;
+    element.scrollTop = element.scrollHeight;
+    noteBottom(element);
+    pinned.current = true;
+    leftBottomAt.current = null;
+    setAtBottom(true);
   }
 
   return (
@@ -142,6 +203,7 @@ export function MessageList(props: MessageListProps) {
                 <span>{day}</span>
               </div>
             ) : null}
+            {entry.kind === 'message' && entry.message.seq === firstUnreadSeq ? <UnreadDivider /> : null}
             {entry.kind === 'system' ? (
               <SystemLine event={entry.event} me={me} before={before.get(entry.event.seq)} />
             ) : entry.kind === 'message' ? (
@@ -168,6 +230,7 @@ export function MessageList(props: MessageListProps) {
           </Fragment>
         ))}
       </div>
+      {atBottom ? null : <JumpToLatest newCount={newBelow} onJump={jumpToLatest} />}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { Composer } from '../features/composer/Composer';
 import { DropOverlay } from '../features/composer/DropOverlay';
 import { useFileDrop } from '../features/composer/useFileDrop';
 import { RoomHeader } from '../features/rooms/RoomHeader';
+import { editLastMessage } from '../features/timeline/editLastMessage';
 import type { LightboxImage } from '../features/timeline/Lightbox';
 import type { ChatState } from '../state/ChatStore';
 import { canModerate, dmOthers } from '../util/roomLabel';
@@ -65,6 +66,7 @@ export function RoomPane(props: RoomPaneProps) {
           onSend={(text) => client.sendText(roomId, text)}
           onAttach={attach}
           focusRequest={composerFocusRequest}
+          onEditLast={() => editLastMessage(active.timeline?.messages ?? [], state.me.id)}
         />
       ) : null}
       {drop.dragging ? (

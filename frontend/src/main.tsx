@@ -10,6 +10,7 @@ import './styles/app.css';
 import './styles/confirm.css';
 import './styles/room-missing.css';
 import './styles/reading.css';
+import './styles/switcher.css';
 
 // The app is served with a CSP without 'unsafe-eval': zod must not try `new Function`.
 validateWithoutEval();

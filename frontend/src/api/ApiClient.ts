@@ -14,7 +14,9 @@ import {
   type ServerLimits,
   type SessionSummary,
   type User,
+  type UserRef,
   type UserSettings,
+  type UsersAnswer,
 } from '@parley/protocol';
 import { ApiError } from './ApiError';
 import { type UploadHandle, type UploadRequest, uploadFile } from './uploadFile';
@@ -137,6 +139,13 @@ export class ApiClient {
       'DELETE',
       `/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`,
     );
+  }
+
+  /** GET /users?q=: up to 20 people whose username or display name contains the text. */
+  async searchUsers(text: string, signal?: AbortSignal): Promise<UserRef[]> {
+    const query = new URLSearchParams({ q: text });
+    const answer = await this.request<UsersAnswer>('GET', `/users?${query}`, undefined, {}, signal);
+    return answer.users;
   }
 
   /** Opens (or finds) the direct message with `username`. */
@@ -276,11 +285,13 @@ export class ApiClient {
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    signal?: AbortSignal,
   ): Promise<T> {
     const init: RequestInit = {
       method,
       credentials: 'include',
       headers: { Accept: 'application/json', ...headers },
+      ...(signal ? { signal } : {}),
     };
     if (body !== undefined) {
       init.body = JSON.stringify(body);

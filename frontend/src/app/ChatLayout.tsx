@@ -20,11 +20,18 @@ import { useActiveRoom } from './useActiveRoom';
 import { type MainView, useMainView } from './useMainView';
 import { useOpenDialog } from './useOpenDialog';
 import { useOpenRoomMembers } from './useOpenRoomMembers';
+import { useQuickSwitcherShortcut } from './useQuickSwitcherShortcut';
 
 /** The REST calls the layout makes itself: one's settings and sessions, and the admins' pages. */
 export type LayoutApi = Pick<
   ApiClient,
-  'settings' | 'updateSettings' | 'sessions' | 'revokeSession' | 'revokeOtherSessions' | 'changePassword'
+  | 'settings'
+  | 'updateSettings'
+  | 'sessions'
+  | 'revokeSession'
+  | 'revokeOtherSessions'
+  | 'changePassword'
+  | 'searchUsers'
 > &
   DeadLetterApi &
   AuditLogApi;
@@ -64,6 +71,7 @@ export function ChatLayout(props: ChatLayoutProps) {
   const { dialog, openDialog, closeDialog } = useOpenDialog(active.roomId);
   const { view, showRoom, showAdminPage } = useMainView(active.room?.slug);
   const composerFocusRequest = useComposerFocusRequest(active.roomId, focusComposer);
+  useQuickSwitcherShortcut(() => openDialog('switcher'));
   const roomPlace = active.room ? (active.direct ? active.title : `#${active.title}`) : null;
   useTabTitle(view === 'room' ? roomPlace : PAGE_TITLES[view], totalUnread(state.unread));
   const [menuOpen, setMenuOpen] = useState(false);
@@ -132,6 +140,7 @@ export function ChatLayout(props: ChatLayoutProps) {
         api={api}
         onClose={closeDialog}
         onOpen={openDialog}
+        onShowRoom={showRoom}
       />
       <LiveAnnouncements state={state} />
     </div>

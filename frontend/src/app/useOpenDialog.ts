@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type ChatDialog = 'create' | 'browse' | 'dm' | 'members' | 'edit' | 'settings' | 'leave';
+export type ChatDialog = 'create' | 'browse' | 'dm' | 'members' | 'edit' | 'settings' | 'leave' | 'switcher';
 
 /** Which dialog is open over the chat (one at a time). */
 export function useOpenDialog(roomId: string | null) {

@@ -114,6 +114,7 @@ export function ChatLayout(props: ChatLayoutProps) {
             : undefined
         }
         onClose={() => setMenuOpen(false)}
+        onOpenSwitcher={fromSidebar(() => openDialog('switcher'))}
       />
       {view === 'deadLetters' ? (
         <FailedJobsPane state={state} client={client} api={api} onOpenMenu={openMenu} />

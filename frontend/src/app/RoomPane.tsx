@@ -42,6 +42,7 @@ export function RoomPane(props: RoomPaneProps) {
       <RoomHeader
         room={room}
         title={title}
+        noRoomTitle={state.missingRoomSlug !== null ? 'Room not found' : undefined}
         dmPerson={room && direct ? dmOthers(room, state.me, members)[0] : undefined}
         memberCount={members?.length}
         canEdit={room ? canModerate(room) : false}

@@ -210,7 +210,8 @@ export function MessageList(props: MessageListProps) {
               <MessageItem
                 message={entry.message}
                 own={entry.authorId === me.id}
-                startsGroup={startsGroup}
+                // Below the "New messages" line, the author is named again.
+                startsGroup={startsGroup || entry.message.seq === firstUnreadSeq}
                 receipt={receiptsById.get(entry.message.id)}
                 onEdit={props.onEdit}
                 onDelete={props.onDelete}

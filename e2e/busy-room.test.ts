@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { addMemberByApi, createRoomByApi, postMessageByApi, registerByApi } from './support/api.js';
+import { seriousAxeViolations } from './support/axe.js';
 import { chromiumAvailable } from './support/browser.js';
 import { screenshotIfAsked } from './support/screenshots.js';
 import { browserSuite } from './support/suite.js';
@@ -21,15 +22,22 @@ import {
   waitForSent,
 } from './support/ui.js';
 
-/** Screenshots in both themes (with E2E_SCREENSHOTS_DIR set), at desktop and phone sizes. */
-async function shoot(page: Page, name: string): Promise<void> {
-  if (!process.env.E2E_SCREENSHOTS_DIR) return;
+/**
+ * Each new screen's own part (`within`) is checked with axe-core in both themes (no serious or
+ * critical violation), and the screen photographed there (with E2E_SCREENSHOTS_DIR set) at desktop and phone sizes.
+ */
+async function shoot(page: Page, name: string, within: string): Promise<void> {
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
+    await page.waitForTimeout(400); // colours ease between themes (transitions of 0.15 s)
+    expect(await seriousAxeViolations(page, within), `${name} in the ${theme} theme`).toEqual([]);
     await screenshotIfAsked(page, `${name}-${theme}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
+
+/** axe-core is injected into the page: the app's CSP must let it. */
+const AXE = { bypassCSP: true };
 
 const stamp = () => Date.now() % 1_000_000;
 
@@ -41,7 +49,7 @@ describe.skipIf(!chromiumAvailable())('a busy room, and what a new user hit', ()
     const owner = await registerByApi(url, 'Olga');
     const slug = `secret-${stamp()}`;
     await createRoomByApi(url, owner, { name: `Secret ${slug}`, slug, visibility: 'private' });
-    const ada = await suite.person('Ada');
+    const ada = await suite.person('Ada', undefined, AXE);
     await signUp(ada, url);
 
     for (const target of [slug, 'no-such-room-at-all']) {
@@ -52,7 +60,7 @@ describe.skipIf(!chromiumAvailable())('a busy room, and what a new user hit', ()
       expect(new URL(ada.page.url()).pathname).toBe(`/r/${target}`);
       await expect(ada.page.getByRole('log').count()).resolves.toBe(0);
     }
-    await shoot(ada.page, 'room-not-found');
+    await shoot(ada.page, 'room-not-found', '.room-missing');
     await ada.page.getByRole('button', { name: 'Go to #general' }).click();
     await waitForRoom(ada.page, 'general');
     expect(new URL(ada.page.url()).pathname).toBe('/r/general');
@@ -61,7 +69,7 @@ describe.skipIf(!chromiumAvailable())('a busy room, and what a new user hit', ()
   test('opening a room with unread messages: a New messages line, then Jump to latest with a count', async () => {
     const { url } = suite.server;
     const sam = await registerByApi(url, 'Sam');
-    const maya = await suite.person('Maya');
+    const maya = await suite.person('Maya', undefined, AXE);
     await signUp(maya, url);
     const name = `launch ${stamp()}`;
     const room = await createRoomByApi(url, sam, { name, slug: `launch-${stamp()}`, visibility: 'public' });
@@ -87,11 +95,11 @@ describe.skipIf(!chromiumAvailable())('a busy room, and what a new user hit', ()
     await expect(first.isVisible()).resolves.toBe(true);
     const jump = maya.page.getByRole('button', { name: /^Jump to latest/ });
     await jump.waitFor();
-    await shoot(maya.page, 'busy-room-unread');
+    await shoot(maya.page, 'busy-room-unread', '.message-list');
 
     await postMessageByApi(url, sam, room.id, 'one more thing');
     // Every message below the line is counted: the 40 and the one that just came.
-    await maya.page.getByRole('button', { name: 'Jump to latest, 41 new messages' }).waitFor();
+    await maya.page.getByRole('button', { name: 'Jump to latest 41 new messages' }).waitFor();
     await jump.click();
     await jump.waitFor({ state: 'detached' });
     await expect(
@@ -101,7 +109,7 @@ describe.skipIf(!chromiumAvailable())('a busy room, and what a new user hit', ()
 
   test('Leave and Delete ask first, and do nothing on Cancel', async () => {
     const { url } = suite.server;
-    const ada = await suite.person('Ada');
+    const ada = await suite.person('Ada', undefined, AXE);
     await signUp(ada, url);
     const name = `Careful ${stamp()}`;
     await createRoom(ada.page, { name });
@@ -114,7 +122,7 @@ describe.skipIf(!chromiumAvailable())('a busy room, and what a new user hit', ()
     await mine.getByRole('button', { name: 'Delete' }).click();
     const confirmDelete = ada.page.getByRole('dialog', { name: 'Delete message?' });
     await confirmDelete.getByText(text).waitFor();
-    await shoot(ada.page, 'confirm-delete');
+    await shoot(ada.page, 'confirm-delete', '[role="dialog"]');
     await confirmDelete.getByRole('button', { name: 'Cancel' }).click();
     await confirmDelete.waitFor({ state: 'detached' });
     await expect(mine.textContent()).resolves.toContain(text);
@@ -127,7 +135,7 @@ describe.skipIf(!chromiumAvailable())('a busy room, and what a new user hit', ()
     await members.getByRole('button', { name: 'Leave room' }).click();
     const confirmLeave = ada.page.getByRole('dialog', { name: `Leave #${name}?` });
     await confirmLeave.waitFor();
-    await shoot(ada.page, 'confirm-leave');
+    await shoot(ada.page, 'confirm-leave', '[role="dialog"]');
     await confirmLeave.getByRole('button', { name: 'Cancel' }).click();
     await expect(roomLink(ada.page, name).count()).resolves.toBe(1);
     await (await openMembers(ada.page)).getByRole('button', { name: 'Leave room' }).click();
@@ -142,7 +150,7 @@ describe.skipIf(!chromiumAvailable())('a busy room, and what a new user hit', ()
     const sam = await registerByApi(url, 'Sam');
     const roomName = `design-crit ${stamp()}`;
     await createRoomByApi(url, sam, { name: roomName, slug: `design-crit-${stamp()}`, visibility: 'public' });
-    const ada = await suite.person('Ada');
+    const ada = await suite.person('Ada', undefined, AXE);
     await signUp(ada, url);
 
     await ada.page.keyboard.press('Control+k');
@@ -151,7 +159,7 @@ describe.skipIf(!chromiumAvailable())('a busy room, and what a new user hit', ()
     await expect(input.evaluate((element) => element === document.activeElement)).resolves.toBe(true);
     await input.fill('dsgncrt');
     await switcher.getByRole('option', { name: new RegExp(roomName) }).waitFor();
-    await shoot(ada.page, 'quick-switcher');
+    await shoot(ada.page, 'quick-switcher', '[role="dialog"]');
     await ada.page.keyboard.press('Enter');
     await switcher.waitFor({ state: 'detached' });
     await waitForRoom(ada.page, roomName); // a public room: joined on the way in
@@ -178,7 +186,7 @@ describe.skipIf(!chromiumAvailable())('a busy room, and what a new user hit', ()
     const field = members.getByRole('combobox', { name: 'Username' });
     await field.fill('léa');
     await members.getByRole('option', { name: /Léa Martin/ }).waitFor();
-    await shoot(ada.page, 'member-suggestions');
+    await shoot(ada.page, 'member-suggestions', '.user-suggest');
     await ada.page.keyboard.press('ArrowDown');
     await ada.page.keyboard.press('Enter');
     await expect(field.inputValue()).resolves.toBe(lea.user.username);
@@ -191,13 +199,13 @@ describe.skipIf(!chromiumAvailable())('a busy room, and what a new user hit', ()
 
   test('a room name already taken is refused on the name field', async () => {
     const { url } = suite.server;
-    const ada = await suite.person('Ada');
+    const ada = await suite.person('Ada', undefined, AXE);
     await signUp(ada, url);
     await ada.page.getByRole('button', { name: 'Create room', exact: true }).click();
     const dialog = ada.page.getByRole('dialog', { name: 'Create room' });
     await dialog.getByLabel('Room name', { exact: true }).fill('General');
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await dialog.getByText('A room named “General” already exists. Choose another name.').waitFor();
-    await shoot(ada.page, 'create-room-taken');
+    await shoot(ada.page, 'create-room-taken', '[role="dialog"]');
   });
 });

@@ -9,19 +9,11 @@ interface JumpToLatestProps {
  * way back down to them. It sits at the foot of the message pane (sticky), over the messages.
  */
 export function JumpToLatest({ newCount, onJump }: JumpToLatestProps) {
-  const label =
-    newCount > 0
-      ? `Jump to latest, ${newCount} new ${newCount === 1 ? 'message' : 'messages'}`
-      : 'Jump to latest';
+  // The visible words are the button's name ("Jump to latest 3 new messages"): no aria-label
+  // that a voice-control user could not say.
   return (
     <div className="jump-latest">
-      <button type="button" className="jump-latest__button" aria-label={label} onClick={onJump}>
-        {newCount > 0 ? (
-          <span className="jump-latest__count" aria-hidden="true">
-            {newCount > 99 ? '99+' : newCount} new
-          </span>
-        ) : null}
-        <span aria-hidden="true">Jump to latest</span>
+      <button type="button" className="jump-latest__button" onClick={onJump}>
         <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
           <path
             d="M12 5v14m0 0-6-6m6 6 6-6"
@@ -32,6 +24,13 @@ export function JumpToLatest({ newCount, onJump }: JumpToLatestProps) {
             strokeLinejoin="round"
           />
         </svg>
+        <span>Jump to latest</span>{' '}
+        {newCount > 0 ? (
+          <span className="jump-latest__count">
+            {newCount > 99 ? '99+' : newCount} new{' '}
+            <span className="visually-hidden">{newCount === 1 ? 'message' : 'messages'}</span>
+          </span>
+        ) : null}
       </button>
     </div>
   );

@@ -71,7 +71,7 @@ describe('reading a busy room', () => {
     expect(screen.getByRole('button', { name: 'Jump to latest' })).toBeInTheDocument();
 
     rerender(list([...first, message(4), message(5, { author: meRef }), message(6)]));
-    const jump = screen.getByRole('button', { name: 'Jump to latest, 2 new messages' });
+    const jump = screen.getByRole('button', { name: 'Jump to latest 2 new messages' });
     expect(jump).toHaveTextContent('2 new');
 
     await userEvent.setup().click(jump);

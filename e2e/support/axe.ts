@@ -12,12 +12,15 @@ const BLOCKING: ImpactValue[] = ['serious', 'critical'];
  * one readable line per element. The page's context needs `bypassCSP` (the app's CSP would
  * refuse the injected script).
  */
-export async function seriousAxeViolations(page: Page): Promise<string[]> {
+export async function seriousAxeViolations(page: Page, within?: string): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
-  const results = await page.evaluate(() => {
-    const { axe } = window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } };
-    return axe.run(document);
-  });
+  // `within`: a CSS selector, to check only that part of the page (one new component).
+  const results = await page.evaluate((selector) => {
+    const { axe } = window as unknown as {
+      axe: { run: (context: Document | { include: string[][] }) => Promise<AxeResults> };
+    };
+    return axe.run(selector ? { include: [[selector]] } : document);
+  }, within);
   return results.violations
     .filter((violation) => violation.impact && BLOCKING.includes(violation.impact))
     .flatMap(describe);

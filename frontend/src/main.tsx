@@ -9,6 +9,10 @@ import '@fontsource/noto-color-emoji';
 import './styles/tokens.css';
 import './styles/app.css';
 import './styles/threads.css';
+import './styles/confirm.css';
+import './styles/room-missing.css';
+import './styles/reading.css';
+import './styles/switcher.css';
 
 // The app is served with a CSP without 'unsafe-eval': zod must not try `new Function`.
 validateWithoutEval();

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import { AccountsService } from '../core/accounts/accounts-service.js';
 import { AdminService } from '../core/accounts/admin-service.js';
+import { UserLookup } from '../core/accounts/user-lookup.js';
 import { systemClock } from '../core/clock.js';
 import { ClientCommands } from '../core/delivery/client-commands.js';
 import { ConnectionRecheck } from '../core/delivery/connection-recheck.js';
@@ -127,6 +128,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     threads: new ThreadsService(db, members),
     search: new SearchService(db),
     permalinks: new PermalinksService(db, members),
+    users: new UserLookup(db),
   };
   const worker = new JobWorker(
     db,

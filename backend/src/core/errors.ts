@@ -30,7 +30,16 @@ export function invalidField(path: string, message: string): AppError {
 
 /** A file (or upload body) longer than the configured MAX_UPLOAD_BYTES: 413. */
 export function fileTooLarge(maxBytes: number): AppError {
-  return new AppError('payload_too_large', `The file is over ${maxBytes} bytes.`);
+  return new AppError('payload_too_large', `The file is over the limit of ${describeBytes(maxBytes)}.`, {
+    maxBytes,
+  });
+}
+
+/** "25 MB" for 26214400: the limit as people read it (MiB, named MB as most apps do). */
+function describeBytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB (${bytes} bytes)`;
+  return `${bytes} bytes`;
 }
 
 export function rateLimited(retryAfterSeconds: number): AppError {

@@ -20,6 +20,7 @@ import { reactionRoutes } from './routes/reaction-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
 import { threadRoutes } from './routes/thread-routes.js';
+import { userRoutes } from './routes/user-routes.js';
 import type { Services } from './services.js';
 import { webAppRoutes } from './web-app.js';
 
@@ -79,11 +80,12 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(reactionRoutes(options.services));
   app.use(searchRoutes(options.services));
   app.use(roomRoutes(options.services));
-  app.use(authRoutes(options.services, options.origins));
+  app.use(authRoutes(options.services, options.origins, { maxUploadBytes: options.maxUploadBytes }));
   app.use(memberRoutes(options.services));
   app.use(dmRoutes(options.services));
   app.use(fileRoutes(options.services));
   app.use(adminRoutes(options.services));
+  app.use(userRoutes(options.services));
 
   const web = options.webDistDir
     ? webAppRoutes(options.webDistDir, appDocumentHeaders(options.appPolicy))

@@ -1,5 +1,6 @@
 import type { AccountsService } from '../core/accounts/accounts-service.js';
 import type { AdminService } from '../core/accounts/admin-service.js';
+import type { UserLookup } from '../core/accounts/user-lookup.js';
 import type { DirectMessagesService } from '../core/direct-messages/direct-messages-service.js';
 import type { FilesService } from '../core/files/files-service.js';
 import type { JobsService } from '../core/jobs/jobs-service.js';
@@ -27,4 +28,5 @@ export interface Services {
   threads: ThreadsService;
   search: SearchService;
   permalinks: PermalinksService;
+  users: UserLookup;
 }

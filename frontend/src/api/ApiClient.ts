@@ -1,21 +1,26 @@
-import type {
-  AuditEvent,
-  ChangePasswordBody,
-  Job,
-  LoginBody,
-  Member,
-  Message,
-  MessageReceipts,
-  MessagesAroundResponse,
-  Reaction,
-  RegisterBody,
-  Room,
-  RoomEvent,
-  SearchResponse,
-  SessionSummary,
-  ThreadPage,
-  User,
-  UserSettings,
+import {
+  type AuditEvent,
+  type ChangePasswordBody,
+  DEFAULT_MAX_UPLOAD_BYTES,
+  type Job,
+  type LoginBody,
+  type MeAnswer,
+  type Member,
+  type Message,
+  type MessageReceipts,
+  type MessagesAroundResponse,
+  type Reaction,
+  type RegisterBody,
+  type Room,
+  type RoomEvent,
+  type SearchResponse,
+  type ServerLimits,
+  type SessionSummary,
+  type ThreadPage,
+  type User,
+  type UserRef,
+  type UserSettings,
+  type UsersAnswer,
 } from '@parley/protocol';
 import { ApiError } from './ApiError';
 import { type UploadHandle, type UploadRequest, uploadFile } from './uploadFile';
@@ -38,6 +43,12 @@ export interface Page<T> {
  * the app never sees or stores the token. Failures throw `ApiError` with the contract's `code`.
  */
 export class ApiClient {
+  /**
+   * The server's configured limits, as `GET /me` last told them (the default until then): the
+   * composer refuses a file over `maxUploadBytes` before uploading it.
+   */
+  serverLimits: ServerLimits = { maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES };
+
   constructor(
     readonly baseUrl: string,
     private readonly fetchImpl: FetchLike = (input, init) => fetch(input, init),
@@ -58,7 +69,8 @@ export class ApiClient {
   }
 
   async me(): Promise<User> {
-    const answer = await this.request<{ user: User }>('GET', '/me');
+    const answer = await this.request<MeAnswer>('GET', '/me');
+    if (answer.limits) this.serverLimits = answer.limits;
     return answer.user;
   }
 
@@ -131,6 +143,13 @@ export class ApiClient {
       'DELETE',
       `/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`,
     );
+  }
+
+  /** GET /users?q=: up to 20 people whose username or display name contains the text. */
+  async searchUsers(text: string, signal?: AbortSignal): Promise<UserRef[]> {
+    const query = new URLSearchParams({ q: text });
+    const answer = await this.request<UsersAnswer>('GET', `/users?${query}`, undefined, {}, signal);
+    return answer.users;
   }
 
   /** Opens (or finds) the direct message with `username`. */
@@ -324,11 +343,13 @@ export class ApiClient {
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
+    signal?: AbortSignal,
   ): Promise<T> {
     const init: RequestInit = {
       method,
       credentials: 'include',
       headers: { Accept: 'application/json', ...headers },
+      ...(signal ? { signal } : {}),
     };
     if (body !== undefined) {
       init.body = JSON.stringify(body);

@@ -27,6 +27,7 @@ import { type MainView, useMainView } from './useMainView';
 import { useOpenDialog } from './useOpenDialog';
 import { useOpenRoomMembers } from './useOpenRoomMembers';
 import { useOpenThread } from './useOpenThread';
+import { useQuickSwitcherShortcut } from './useQuickSwitcherShortcut';
 
 /** The REST calls the layout makes itself: one's settings and sessions, and the admins' pages. */
 export type LayoutApi = Pick<
@@ -38,6 +39,7 @@ export type LayoutApi = Pick<
   | 'revokeOtherSessions'
   | 'changePassword'
   | 'search'
+  | 'searchUsers'
 > &
   DeadLetterApi &
   AuditLogApi;
@@ -77,6 +79,7 @@ export function ChatLayout(props: ChatLayoutProps) {
   const { dialog, openDialog, closeDialog } = useOpenDialog(active.roomId);
   const { view, showRoom, showAdminPage } = useMainView(active.room?.slug);
   const composerFocusRequest = useComposerFocusRequest(active.roomId, focusComposer);
+  useQuickSwitcherShortcut(() => openDialog('switcher'));
   const roomPlace = active.room ? (active.direct ? active.title : `#${active.title}`) : null;
   const unread = totalUnread(state.unread);
   useTabTitle(view === 'room' ? roomPlace : PAGE_TITLES[view], unread);
@@ -130,6 +133,7 @@ export function ChatLayout(props: ChatLayoutProps) {
             : undefined
         }
         onClose={() => setMenuOpen(false)}
+        onOpenSwitcher={fromSidebar(() => openDialog('switcher'))}
       />
       {view === 'deadLetters' ? (
         <FailedJobsPane state={state} client={client} api={api} onOpenMenu={openMenu} />
@@ -189,6 +193,8 @@ export function ChatLayout(props: ChatLayoutProps) {
         client={client}
         api={api}
         onClose={closeDialog}
+        onOpen={openDialog}
+        onShowRoom={showRoom}
       />
       <LiveAnnouncements state={state} />
     </div>

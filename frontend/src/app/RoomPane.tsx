@@ -4,6 +4,7 @@ import { Composer } from '../features/composer/Composer';
 import { DropOverlay } from '../features/composer/DropOverlay';
 import { useFileDrop } from '../features/composer/useFileDrop';
 import { RoomHeader } from '../features/rooms/RoomHeader';
+import { editLastMessage } from '../features/timeline/editLastMessage';
 import type { LightboxImage } from '../features/timeline/Lightbox';
 import type { ChatState } from '../state/ChatStore';
 import { canModerate, dmOthers } from '../util/roomLabel';
@@ -47,6 +48,7 @@ export function RoomPane(props: RoomPaneProps) {
       <RoomHeader
         room={room}
         title={title}
+        noRoomTitle={state.missingRoomSlug !== null ? 'Room not found' : undefined}
         dmPerson={room && direct ? dmOthers(room, state.me, members)[0] : undefined}
         memberCount={members?.length}
         canEdit={room ? canModerate(room) : false}
@@ -58,7 +60,13 @@ export function RoomPane(props: RoomPaneProps) {
         onSearch={onOpenSearch}
       />
       <NoticeBanner notice={state.notice} onDismiss={() => client.dismissNotice()} />
-      <RoomTimeline state={state} active={active} client={client} {...timeline} />
+      <RoomTimeline
+        state={state}
+        active={active}
+        client={client}
+        onBrowse={() => onOpenDialog('browse')}
+        {...timeline}
+      />
       {roomId ? (
         <Composer
           roomName={title}
@@ -66,6 +74,7 @@ export function RoomPane(props: RoomPaneProps) {
           onSend={(text) => client.sendText(roomId, text)}
           onAttach={attach}
           focusRequest={composerFocusRequest}
+          onEditLast={() => editLastMessage(active.timeline?.messages ?? [], state.me.id)}
         />
       ) : null}
       {drop.dragging ? (

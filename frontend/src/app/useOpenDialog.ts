@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type ChatDialog = 'create' | 'browse' | 'dm' | 'members' | 'edit' | 'settings';
+export type ChatDialog = 'create' | 'browse' | 'dm' | 'members' | 'edit' | 'settings' | 'leave' | 'switcher';
 
 /** Which dialog is open over the chat (one at a time). */
 export function useOpenDialog(roomId: string | null) {
@@ -11,7 +11,7 @@ export function useOpenDialog(roomId: string | null) {
   // A dialog about the open room closes when one leaves it (or is removed from it).
   useEffect(() => {
     void roomId;
-    setDialog((open) => (open === 'members' || open === 'edit' ? null : open));
+    setDialog((open) => (open === 'members' || open === 'edit' || open === 'leave' ? null : open));
   }, [roomId]);
 
   return { dialog, openDialog, closeDialog };

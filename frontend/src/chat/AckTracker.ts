@@ -50,9 +50,23 @@ export class AckTracker {
         } else if (this.options.connection.send({ type: 'ack', roomId, seq })) {
           this.acked.set(roomId, seq);
           this.toAck.delete(roomId);
+          this.rememberAck(roomId, seq);
         }
       }
     }, this.options.ackDelayMs);
+  }
+
+  /**
+   * The room's `ackSeq` follows what was acknowledged, as the server's cursor does: reopening the
+   * room later puts the "New messages" line after what was read, not after what GET /rooms said.
+   */
+  private rememberAck(roomId: string, seq: number): void {
+    this.ctx.store.update((state) => ({
+      ...state,
+      rooms: state.rooms.map((room) =>
+        room.id === roomId && (room.ackSeq ?? 0) < seq ? { ...room, ackSeq: seq } : room,
+      ),
+    }));
   }
 
   /** Nothing at or below `seq` in the room counts as unread. */

@@ -69,6 +69,7 @@ interface StartOptions {
   isOnline?: () => boolean;
   /** Prefix of the idempotency keys this client makes (a reloaded page makes new ones). */
   keyPrefix?: string;
+  maxUploadBytes?: number;
 }
 
 async function startChat(api: ChatApi, initialRoomSlugOrOptions?: string | StartOptions) {
@@ -85,6 +86,7 @@ async function startChat(api: ChatApi, initialRoomSlugOrOptions?: string | Start
     initialRoomSlug: options.initialRoomSlug,
     ...(options.outboxStorage ? { outboxStorage: options.outboxStorage } : {}),
     ...(options.isOnline ? { isOnline: options.isOnline } : {}),
+    ...(options.maxUploadBytes ? { maxUploadBytes: () => options.maxUploadBytes ?? 0 } : {}),
     newKey: () => `${options.keyPrefix ?? 'key'}-${++keys}`,
     connect: (hooks) =>
       new ConnectionManager({
@@ -248,11 +250,46 @@ describe('ChatClient', () => {
     expect(store.timeline('r-design').cursor).toBe(3);
   });
 
-  it('opens #general for an unknown deep link, without joining anything', async () => {
+  it('opens no room for a deep link to a room one cannot open, says which, until one picks a room', async () => {
     const api = fakeApi([]);
-    const { store } = await startChat(api, 'no-such-room');
-    expect(store.getState().activeRoomId).toBe(ROOM);
+    const { store, client } = await startChat(api, 'no-such-room');
+    expect(store.getState().activeRoomId).toBeNull();
+    expect(store.getState().missingRoomSlug).toBe('no-such-room');
     expect(api.joinRoom).not.toHaveBeenCalled();
+    // A later reload of the room list (a reconnect) does not quietly open #general either.
+    await client.loadRooms();
+    expect(store.getState().activeRoomId).toBeNull();
+
+    client.selectRoom(ROOM);
+    expect(store.getState()).toMatchObject({ activeRoomId: ROOM, missingRoomSlug: null });
+  });
+
+  it('refuses a file over the server limit before uploading it, and a 413 for good, without Retry', async () => {
+    const api = fakeApi([]);
+    const { store, client } = await startChat(api, { maxUploadBytes: 1000 });
+    const big = new File([new Uint8Array(1001)], 'big.bin');
+    client.sendFile(ROOM, big);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.uploadFile).not.toHaveBeenCalled();
+    expect(store.getState().outbox[0]).toMatchObject({
+      status: 'failed',
+      permanent: true,
+      error: 'big.bin is 1 KB; files can be at most 1 KB.',
+    });
+    client.retry(store.getState().outbox[0]?.localId ?? '');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.uploadFile).not.toHaveBeenCalled();
+
+    // The server's limit may be lower than the one known here: its 413 is final as well.
+    api.uploadFile.mockReturnValueOnce({
+      done: Promise.reject(new ApiError('payload_too_large', 'Too large.', { status: 413 })),
+      abort: () => undefined,
+    });
+    client.sendFile(ROOM, new File([new Uint8Array(10)], 'small.bin'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.uploadFile).toHaveBeenCalledTimes(1);
+    expect(store.getState().outbox[1]).toMatchObject({ status: 'failed', permanent: true });
+    expect(store.getState().outbox[1]?.error).toContain('at most 1 KB');
   });
 
   it('counts unread from the ack cursor, picks up a room one is added to, and lets go of one removed from', async () => {

@@ -11,7 +11,14 @@
  * What it must tell them (open this room, a room was left, the session ended) it emits on
  * ChatEvents, and ChatClient acts on it; what they all read is in the ChatStore.
  */
-import type { Message, Room, RoomEvent, ServerFrame, ThreadPage } from '@parley/protocol';
+import {
+  DEFAULT_MAX_UPLOAD_BYTES,
+  type Message,
+  type Room,
+  type RoomEvent,
+  type ServerFrame,
+  type ThreadPage,
+} from '@parley/protocol';
 import type { NewRoom } from '../api/ApiClient';
 import type { ChatStore } from '../state/ChatStore';
 import type { OutboxReply } from '../state/outbox';
@@ -32,7 +39,7 @@ export interface ChatClientDeps {
   store: ChatStore;
   connect: (hooks: ConnectionHooks) => ConnectionHandle;
   onSessionEnded: () => void;
-  /** The room to open first (from a deep link such as `/r/<slug>`); `general` when absent or unknown. */
+  /** The room to open first (from a deep link such as `/r/<slug>`); `general` when absent; see `missingRoomSlug`. */
   initialRoomSlug?: string | undefined;
   newKey?: () => string;
   /** Throttle of `ack` frames, in ms. */
@@ -47,6 +54,8 @@ export interface ChatClientDeps {
   isOnline?: () => boolean;
   /** First pause before sending waiting items again after a failed request, in ms (doubles up to 30 s). */
   resendDelayMs?: number;
+  /** The server's file size limit (from `GET /me`); files over it are refused before uploading. */
+  maxUploadBytes?: () => number;
   /** Receipts of the open room are asked again this long after one of its events, in ms. */
   receiptsDebounceMs?: number;
   /** Receipts of the open room are asked at least this often, in ms. */
@@ -83,6 +92,7 @@ export class ChatClient {
       outboxStorage: deps.outboxStorage ?? noOutboxStorage,
       isOnline: deps.isOnline ?? (() => typeof navigator === 'undefined' || navigator.onLine !== false),
       resendDelayMs: deps.resendDelayMs ?? 1000,
+      maxUploadBytes: deps.maxUploadBytes ?? (() => DEFAULT_MAX_UPLOAD_BYTES),
     });
     // Frames and status only come once started, when every part below exists.
     this.connection = deps.connect({
@@ -152,6 +162,7 @@ export class ChatClient {
     this.store.update((state) => ({
       ...state,
       activeRoomId: roomId,
+      missingRoomSlug: null,
       unread: { ...state.unread, [roomId]: 0 },
     }));
     if (!timeline.loaded) void this.loadLatest(roomId);

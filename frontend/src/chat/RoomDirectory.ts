@@ -6,7 +6,10 @@ import type { AckTracker } from './AckTracker';
 import type { ChatContext } from './ChatContext';
 
 export interface RoomDirectoryOptions {
-  /** The room to open first (from a deep link such as `/r/<slug>`); `general` when absent or unknown. */
+  /**
+   * The room to open first (from a deep link such as `/r/<slug>`); `general` when absent. A slug
+   * that names no room one can open is kept as `missingRoomSlug`, and no room opens.
+   */
   initialRoomSlug: string | undefined;
   /** Events of rooms not known yet (one was added to them) are gathered this long before GET /rooms, in ms. */
   refreshDelayMs: number;
@@ -46,16 +49,29 @@ export class RoomDirectory {
       this.store.update((state) => {
         const joined = rooms.filter((room) => room.membership !== null);
         const stillThere = rooms.some((room) => room.id === state.activeRoomId);
+        const wanted = this.options.initialRoomSlug;
+        // A link to a room one cannot open says so, rather than silently showing #general.
+        const missingRoomSlug = state.roomsLoaded
+          ? state.missingRoomSlug
+          : wanted !== undefined && !rooms.some((room) => room.slug === wanted)
+            ? wanted
+            : null;
         const fallback =
-          rooms.find((room) => room.slug === this.options.initialRoomSlug) ??
+          rooms.find((room) => room.slug === wanted) ??
           rooms.find((room) => room.slug === DEFAULT_ROOM_SLUG) ??
           joined[0] ??
           rooms[0];
+        const activeRoomId = stillThere
+          ? state.activeRoomId
+          : missingRoomSlug !== null
+            ? null
+            : (fallback?.id ?? null);
         return {
           ...state,
           rooms: rooms.map((room) => keepNewest(room, state.rooms)),
           roomsLoaded: true,
-          activeRoomId: stillThere ? state.activeRoomId : (fallback?.id ?? null),
+          activeRoomId,
+          missingRoomSlug: activeRoomId === null ? missingRoomSlug : null,
         };
       });
       for (const room of rooms) {

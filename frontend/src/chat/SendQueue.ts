@@ -12,6 +12,7 @@ import {
 } from '../state/outbox';
 import type { OutboxStorage } from '../state/outboxStorage';
 import { hasMessage } from '../state/timeline';
+import { overLimitMessage, tooLargeMessage } from '../state/uploadLimit';
 import type { ChatContext } from './ChatContext';
 
 export interface SendQueueOptions {
@@ -22,6 +23,8 @@ export interface SendQueueOptions {
   isOnline: () => boolean;
   /** First pause before sending waiting items again after a failed request, in ms (doubles up to 30 s). */
   resendDelayMs: number;
+  /** The server's file size limit (MAX_UPLOAD_BYTES): a larger file is refused before uploading. */
+  maxUploadBytes: () => number;
 }
 
 /** The longest pause between two rounds of resending waiting messages. */
@@ -100,6 +103,9 @@ export class SendQueue {
         ? URL.createObjectURL(file)
         : undefined;
     const offline = this.isOffline();
+    const maxBytes = this.options.maxUploadBytes();
+    // Over the limit: refused here, at once, instead of after the whole upload.
+    const tooLarge = file.size > maxBytes;
     this.add(
       {
         localId,
@@ -108,10 +114,14 @@ export class SendQueue {
         kind: 'file',
         text: caption.trim(),
         file: { name: file.name, size: file.size, type: file.type, ...(previewUrl ? { previewUrl } : {}) },
-        progress: 0,
+        ...(tooLarge ? { error: tooLargeMessage(file, maxBytes), permanent: true } : { progress: 0 }),
       },
-      offline ? 'waiting' : 'sending',
+      tooLarge ? 'failed' : offline ? 'waiting' : 'sending',
     );
+    if (tooLarge) {
+      this.files.delete(localId);
+      return;
+    }
     // Uploads start at once, beside the text queue, so that a large file does not hold messages up.
     if (!offline) void this.submit(localId);
   }
@@ -119,7 +129,7 @@ export class SendQueue {
   /** Sends a failed item again: same key if the request may not have arrived, a new one if its job failed. */
   retry(localId: string): void {
     const item = this.item(localId);
-    if (item?.status !== 'failed') return;
+    if (item?.status !== 'failed' || item.permanent) return;
     const idempotencyKey = item.jobFailed ? this.options.newKey() : item.idempotencyKey;
     this.store.updateOutbox((outbox) =>
       outbox.map((entry) => {
@@ -286,6 +296,17 @@ export class SendQueue {
         );
         this.scheduleFlush(error.retryAfterSeconds);
         return false;
+      }
+      if (isApiError(error) && error.code === 'payload_too_large') {
+        // The same file will be too large on every try: no Retry, and the limit said plainly.
+        const message = item.file
+          ? tooLargeMessage(item.file, this.options.maxUploadBytes())
+          : overLimitMessage(this.options.maxUploadBytes());
+        this.store.updateOutbox((outbox) =>
+          updateItem(outbox, localId, { status: 'failed', error: message, permanent: true }),
+        );
+        this.files.delete(localId);
+        return true;
       }
       const jobFailed = isApiError(error) && error.code === 'idempotency_key_reused';
       this.store.updateOutbox((outbox) =>

@@ -25,6 +25,7 @@ export function useChatClient(
       onSessionEnded,
       outboxStorage: browserOutboxStorage(user.id),
       initialRoomSlug: roomSlugFromPath(window.location.pathname),
+      maxUploadBytes: () => api.serverLimits.maxUploadBytes,
       connect: (hooks) =>
         new ConnectionManager({
           ...hooks,

@@ -8,6 +8,11 @@ export interface ChatState {
   rooms: Room[];
   roomsLoaded: boolean;
   activeRoomId: string | null;
+  /**
+   * The slug of a room link (`/r/<slug>`) that names no room one can open (unknown, or private
+   * and one is not in it): shown as such instead of another room; null once a room is chosen.
+   */
+  missingRoomSlug: string | null;
   timelines: Readonly<Record<string, RoomTimeline>>;
   outbox: OutboxItem[];
   connection: ConnectionStatus;
@@ -34,6 +39,7 @@ export class ChatStore {
       rooms: [],
       roomsLoaded: false,
       activeRoomId: null,
+      missingRoomSlug: null,
       timelines: {},
       outbox: [],
       connection: 'connecting',

@@ -48,6 +48,11 @@ export interface OutboxItem {
   error?: string;
   /** The job itself failed on the server: a retry needs a new idempotency key. */
   jobFailed?: boolean;
+  /**
+   * Failed for good: sending it again cannot succeed (a file over the size limit, 413), so
+   * there is no Retry, only Discard.
+   */
+  permanent?: boolean;
   createdAt: string;
 }
 

@@ -5,4 +5,6 @@ export * from './models.js';
 export * from './reactions.js';
 export * from './schemas.js';
 export * from './search.js';
+export * from './server-limits.js';
 export * from './threads.js';
+export * from './user-lookup.js';

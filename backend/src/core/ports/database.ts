@@ -44,6 +44,11 @@ export interface UsersRepository {
   findById(id: string): Promise<UserRecord | undefined>;
   findByUsername(username: string): Promise<UserRecord | undefined>;
   list(): Promise<UserRecord[]>;
+  /**
+   * Active users whose username or display name contains `text` (case-insensitive for ASCII
+   * letters), at most `limit`, by username.
+   */
+  search(text: string, limit: number): Promise<UserRecord[]>;
   deactivate(id: string, now: string): Promise<void>;
   shareReadReceipts(id: string): Promise<boolean>;
   setShareReadReceipts(id: string, share: boolean): Promise<void>;

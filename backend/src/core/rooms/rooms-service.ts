@@ -14,6 +14,7 @@ import { findVisibleRoom, isModerator, requireMember } from './access.js';
 import type { MemberCheck } from './member-check.js';
 import { joinRoom, leaveRoom } from './membership.js';
 import { appendEvent } from './room-log.js';
+import { requireFreeRoomName } from './room-name.js';
 import { toRoom } from './room-view.js';
 import { slugCandidate, slugFromName } from './slug.js';
 
@@ -63,6 +64,7 @@ export class RoomsService {
         dmKey: null,
       };
       const joined = await this.work.run(async (tx) => {
+        await requireFreeRoomName(tx, principal.user.id, body.name);
         if (!(await tx.rooms.insert(room))) return undefined;
         return joinRoom(tx, room.id, principal.user, 'owner', principal.user);
       });
@@ -80,7 +82,10 @@ export class RoomsService {
       if (!isModerator(membership.role))
         throw forbidden('Only the room owner or an admin can change the room.');
       const changes: { name?: string; topic?: string } = {};
-      if (body.name !== undefined) changes.name = body.name;
+      if (body.name !== undefined) {
+        await requireFreeRoomName(tx, principal.user.id, body.name, roomId);
+        changes.name = body.name;
+      }
       if (body.topic !== undefined) changes.topic = body.topic;
       await tx.rooms.update(roomId, changes);
       const name = body.name ?? room.name;

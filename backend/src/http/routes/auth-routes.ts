@@ -1,4 +1,4 @@
-import { loginBody, registerBody, settingsBody } from '@parley/protocol';
+import { loginBody, type MeAnswer, registerBody, type ServerLimits, settingsBody } from '@parley/protocol';
 import { type Request, type Response, Router } from 'express';
 import type { Credentials } from '../../core/accounts/accounts-service.js';
 import { AppError } from '../../core/errors.js';
@@ -17,7 +17,7 @@ import { sessionRoutes } from './session-routes.js';
 
 const COOKIE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 
-export function authRoutes(services: Services, origins: OriginPolicy): Router {
+export function authRoutes(services: Services, origins: OriginPolicy, limits: ServerLimits): Router {
   const router = Router();
 
   /** A browser may only have a session cookie written from an allowed origin. */
@@ -77,7 +77,9 @@ export function authRoutes(services: Services, origins: OriginPolicy): Router {
   });
 
   router.get('/me', requireAuth, (req, res) => {
-    res.json({ user: principalOf(req).user });
+    // The limits ride along so that the web app refuses an oversized file before uploading it.
+    const answer: MeAnswer = { user: principalOf(req).user, limits };
+    res.json(answer);
   });
 
   router.get('/me/settings', requireAuth, async (req, res) => {

@@ -3,6 +3,7 @@ import express, { type Request, type Response, Router } from 'express';
 import { AppError, invalidField } from '../../core/errors.js';
 import type { Submission } from '../../core/jobs/jobs-service.js';
 import { requireAuth } from '../middleware/authenticate.js';
+import { refuseOversizedUpload } from '../middleware/refuse-oversized-upload.js';
 import { receiveMultipart } from '../multipart-upload.js';
 import { pathParam, principalOf } from '../request-context.js';
 import type { Services } from '../services.js';
@@ -28,7 +29,9 @@ export function jobRoutes(services: Services, options: { maxUploadBytes: number 
   const jsonLimit = Math.ceil((options.maxUploadBytes * 4) / 3) + 64 * 1024;
   const parseJobJson = express.json({ limit: jsonLimit });
 
-  router.post('/jobs', requireAuth, async (req, res, next) => {
+  const refuseOversized = refuseOversizedUpload(options.maxUploadBytes);
+
+  router.post('/jobs', requireAuth, refuseOversized, async (req, res, next) => {
     const principal = principalOf(req);
     if (req.is('multipart/form-data')) {
       const key = idempotencyKeyOf(req);

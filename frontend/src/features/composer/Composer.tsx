@@ -14,6 +14,8 @@ interface ComposerProps {
    * switching rooms; it does not take it from an open modal (a dialog, the image viewer).
    */
   focusRequest?: number;
+  /** Up arrow in the empty box: edit one's last message; true when there was one to edit. */
+  onEditLast?: () => boolean;
 }
 
 /** The message box's id, for the "Skip to composer" link. */
@@ -23,7 +25,14 @@ export const COMPOSER_INPUT_ID = 'composer-input';
 const modalOpen = () => document.querySelector('[aria-modal="true"]') !== null;
 
 /** Enter sends, Shift+Enter starts a new line; the box grows with its text. */
-export function Composer({ roomName, direct = false, onSend, onAttach, focusRequest = 0 }: ComposerProps) {
+export function Composer({
+  roomName,
+  direct = false,
+  onSend,
+  onAttach,
+  focusRequest = 0,
+  onEditLast,
+}: ComposerProps) {
   const [text, setText] = useState('');
   const area = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -55,6 +64,11 @@ export function Composer({ roomName, direct = false, onSend, onAttach, focusRequ
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    const plain = !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey;
+    if (event.key === 'ArrowUp' && plain && text === '' && onEditLast?.()) {
+      event.preventDefault();
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
@@ -85,6 +99,7 @@ export function Composer({ roomName, direct = false, onSend, onAttach, focusRequ
           ref={fileInput}
           className="visually-hidden"
           type="file"
+          multiple
           aria-label="Attach file"
           tabIndex={-1}
           onChange={(event) => onFiles(event.target.files)}

@@ -1,5 +1,5 @@
 import type { Room } from '@parley/protocol';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { describeError } from '../../api/ApiError';
 import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
@@ -9,13 +9,35 @@ interface BrowseChannelsDialogProps {
   /** Every room the server listed; the public ones one is not in are offered. */
   rooms: Room[];
   onJoin: (roomId: string) => Promise<unknown>;
+  /**
+   * Reads the room list again (GET /rooms): called when the dialog opens, so that public rooms
+   * created since the app loaded are offered too (their creation reaches no one's socket).
+   */
+  onRefresh: () => Promise<unknown>;
   onClose: () => void;
 }
 
 /** The public rooms one is not in yet, each with Join. */
-export function BrowseChannelsDialog({ rooms, onJoin, onClose }: BrowseChannelsDialogProps) {
+export function BrowseChannelsDialog({ rooms, onJoin, onRefresh, onClose }: BrowseChannelsDialogProps) {
   const [joining, setJoining] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [refreshing, setRefreshing] = useState(true);
+  const refresh = useRef(onRefresh);
+  refresh.current = onRefresh;
+
+  useEffect(() => {
+    let open = true;
+    refresh
+      .current()
+      .catch(() => undefined)
+      .finally(() => {
+        if (open) setRefreshing(false);
+      });
+    return () => {
+      open = false;
+    };
+  }, []);
+
   const open = rooms
     .filter((room) => room.visibility === 'public' && room.membership === null)
     .sort((a, b) => a.name.localeCompare(b.name));
@@ -40,7 +62,11 @@ export function BrowseChannelsDialog({ rooms, onJoin, onClose }: BrowseChannelsD
       size="wide"
     >
       <FormError message={error} />
-      {open.length === 0 ? (
+      {open.length === 0 && refreshing ? (
+        <p className="dialog__empty" aria-busy="true">
+          Looking for channels…
+        </p>
+      ) : open.length === 0 ? (
         <p className="dialog__empty">You are in every public channel. Create a new one instead.</p>
       ) : (
         <ul className="directory">

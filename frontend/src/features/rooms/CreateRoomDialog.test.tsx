@@ -55,4 +55,20 @@ describe('CreateRoomDialog', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('That room address is taken.');
     expect(onClose).not.toHaveBeenCalled();
   });
+
+  it('shows a taken name (409 from the server) on the name field, as the server words it', async () => {
+    const taken = 'A room named “General” already exists. Choose another name.';
+    const onCreate = vi
+      .fn()
+      .mockRejectedValueOnce(
+        new ApiError('conflict', taken, { status: 409, fields: [{ path: 'name', message: taken }] }),
+      );
+    const { onClose, user } = renderDialog(onCreate);
+    await user.type(screen.getByLabelText('Room name'), 'General');
+    await user.click(screen.getByRole('button', { name: 'Create' }));
+    expect(screen.getByLabelText('Room name')).toHaveAccessibleDescription(taken);
+    expect(screen.getByLabelText('Room name')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(onClose).not.toHaveBeenCalled();
+  });
 });

@@ -7,6 +7,7 @@ import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { LeaveIcon } from '../../ui/Icons';
 import { canModerate } from '../../util/roomLabel';
+import type { SearchUsers } from '../people/useUserSuggestions';
 import { toUsername, UsernameField, userFailure } from './UsernameField';
 
 export interface MemberActions {
@@ -24,6 +25,8 @@ interface MembersDialogProps extends MemberActions {
   /** Undefined while loading. */
   members: Member[] | undefined;
   onClose: () => void;
+  /** Suggests people as one types a username to add. */
+  searchUsers?: SearchUsers;
 }
 
 const ROLE_ORDER: Record<RoomRole, number> = { owner: 0, admin: 1, member: 2 };
@@ -34,7 +37,9 @@ const ROLE_LABEL: Record<RoomRole, string> = { owner: 'Owner', admin: 'Admin', m
  * members (an admin only plain members); the owner makes members admins and back; anyone but a
  * DM's members can leave.
  */
-export function MembersDialog({ room, title, me, members, onClose, ...actions }: MembersDialogProps) {
+export function MembersDialog(props: MembersDialogProps) {
+  const { room, title, me, members, onClose, searchUsers, ...actions } = props;
+  const inRoom = new Set((members ?? []).map((member) => member.user.id));
   const [username, setUsername] = useState('');
   const { errors: addError, busy: adding, submit } = useFormSubmit<string | undefined>(undefined);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -92,6 +97,8 @@ export function MembersDialog({ room, title, me, members, onClose, ...actions }:
             onChange={setUsername}
             error={addError}
             placeholder="Add people by username"
+            search={searchUsers}
+            exclude={inRoom}
           />
           <button type="submit" className="button button--primary members__add-button" disabled={adding}>
             Add

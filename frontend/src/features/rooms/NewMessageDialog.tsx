@@ -1,16 +1,21 @@
 import { type FormEvent, useState } from 'react';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
 import { Dialog, DialogActions } from '../../ui/Dialog';
+import type { SearchUsers } from '../people/useUserSuggestions';
 import { toUsername, UsernameField, userFailure } from './UsernameField';
 
 interface NewMessageDialogProps {
   /** Opens (or creates) the DM with that username; rejects with the server's error. */
   onStart: (username: string) => Promise<unknown>;
   onClose: () => void;
+  /** Suggests people as one types. */
+  searchUsers?: SearchUsers;
+  /** One's own id: not suggested. */
+  meId?: string;
 }
 
 /** Starts a direct message by username: POST /dms, then the conversation opens. */
-export function NewMessageDialog({ onStart, onClose }: NewMessageDialogProps) {
+export function NewMessageDialog({ onStart, onClose, searchUsers, meId }: NewMessageDialogProps) {
   const [username, setUsername] = useState('');
   const { errors: error, busy, submit } = useFormSubmit<string | undefined>(undefined);
 
@@ -34,6 +39,8 @@ export function NewMessageDialog({ onStart, onClose }: NewMessageDialogProps) {
           error={error}
           placeholder="e.g. ada"
           autoFocus
+          search={searchUsers}
+          exclude={new Set(meId ? [meId] : [])}
         />
         <DialogActions onCancel={onClose} submit="Start conversation" busyText="Opening…" busy={busy} />
       </form>

@@ -64,8 +64,14 @@ function toErrors(fields: FieldError[]): RoomErrors {
   const errors: RoomErrors = {};
   for (const { path, message } of fields) {
     if (path === 'name' && !errors.name)
-      errors.name = message === 'must not be empty' ? 'Give the room a name.' : sentence('The name', message);
-    if (path === 'topic' && !errors.topic) errors.topic = sentence('The topic', message);
+      errors.name =
+        message === 'must not be empty' ? 'Give the room a name.' : asSentence('The name', message);
+    if (path === 'topic' && !errors.topic) errors.topic = asSentence('The topic', message);
   }
   return errors;
+}
+
+/** A schema's "must …" about the field, or a server's own sentence (a name taken: 409) as it is. */
+function asSentence(field: string, message: string): string {
+  return /^[A-Z]/.test(message) ? message : sentence(field, message);
 }

@@ -8,6 +8,8 @@ import { SEARCH_BUTTON_CLASS } from '../search/useSearchPanel';
 
 interface RoomHeaderProps {
   room: Room | undefined;
+  /** Shown as the title when no room is open and none is loading (a link to a room one cannot open). */
+  noRoomTitle?: string | undefined;
   /** The room's name as shown (a DM's other people). */
   title: string;
   /** The other person of a DM, for its avatar. */
@@ -43,7 +45,7 @@ export function RoomHeader(props: RoomHeaderProps) {
             {room?.visibility === 'public' ? <HashIcon width={18} height={18} /> : null}
             {dmPerson ? <Avatar userId={dmPerson.id} name={dmPerson.displayName} size="sm" /> : null}
           </span>
-          <span className="room-header__name">{room ? title : 'Loading…'}</span>
+          <span className="room-header__name">{room ? title : (props.noRoomTitle ?? 'Loading…')}</span>
         </h1>
         {canEdit ? (
           <button

@@ -1,5 +1,8 @@
+import type { UserRef } from '@parley/protocol';
 import { describeError, isApiError } from '../../api/ApiError';
 import { TextField } from '../../ui/TextField';
+import { UserSuggestField } from '../people/UserSuggestField';
+import type { SearchUsers } from '../people/useUserSuggestions';
 
 interface UsernameFieldProps {
   value: string;
@@ -7,10 +10,24 @@ interface UsernameFieldProps {
   error: string | undefined;
   placeholder: string;
   autoFocus?: boolean;
+  /** Suggests people as one types (GET /users?q=); a plain field without it. */
+  search?: SearchUsers | undefined;
+  /** People not to suggest. */
+  exclude?: ReadonlySet<string>;
+  onPicked?: (user: UserRef) => void;
 }
 
 /** The "Username" input of the forms that find a person by username. */
-export function UsernameField(props: UsernameFieldProps) {
+export function UsernameField({ search, exclude, onPicked, ...props }: UsernameFieldProps) {
+  if (search)
+    return (
+      <UserSuggestField
+        {...props}
+        search={search}
+        {...(exclude ? { exclude } : {})}
+        {...(onPicked ? { onPicked } : {})}
+      />
+    );
   return (
     <TextField
       label="Username"

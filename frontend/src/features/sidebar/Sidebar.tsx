@@ -3,6 +3,7 @@ import { CompassIcon, ComposeIcon, Logo, PlusIcon } from '../../ui/Icons';
 import type { AdminView } from '../../util/roomPath';
 import { AccountBar } from './AccountBar';
 import { AdministrationSection } from './AdministrationSection';
+import { JumpButton } from './JumpButton';
 import { RoomLink } from './RoomLink';
 import { SidebarSection } from './SidebarSection';
 
@@ -24,6 +25,8 @@ interface SidebarProps {
   /** The admin page that is open (no room is highlighted then). */
   adminPageOpen?: AdminView | null;
   onClose: () => void;
+  /** Opens the quick switcher (also Ctrl/Cmd+K); the button shows that shortcut. */
+  onOpenSwitcher?: () => void;
 }
 
 /**
@@ -55,6 +58,7 @@ export function Sidebar(props: SidebarProps) {
           <Logo size={28} />
           <span>Parley</span>
         </div>
+        {props.onOpenSwitcher ? <JumpButton onClick={props.onOpenSwitcher} /> : null}
         <div className="sidebar__scroll">
           <SidebarSection
             id="sidebar-channels"

@@ -1,9 +1,10 @@
 import type { Message, MessageReceipts, User } from '@parley/protocol';
-import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
+import { Fragment, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { OutboxItem } from '../../state/outbox';
 import { receiptLines, trackedOwnMessages } from '../../state/receipts';
 import { isThreadOnly } from '../../state/threads';
 import type { SystemEvent } from '../../state/timeline';
+import { JumpToLatest, UnreadDivider } from './JumpToLatest';
 import { type MessageActions, MessageItem } from './MessageItem';
 import { onMessageListKeyDown } from './messageKeys';
 import { buildRows } from './messageRows';
@@ -32,6 +33,11 @@ interface MessageListProps extends MessageActions {
   onDiscard: (localId: string) => void;
   /** Unread replies per thread root id (features/threads). */
   unreadReplies?: ReadonlyMap<string, number> | undefined;
+  /**
+   * What one had read when the room was opened (the server's ack cursor): a "New messages" line
+   * goes above the first later message of someone else, and the room opens there.
+   */
+  readUpToSeq?: number | undefined;
 }
 
 const NO_NOTICES: SystemEvent[] = [];
@@ -50,6 +56,8 @@ function updatesBefore(notices: SystemEvent[]): Map<number, { name: string; topi
 
 /** Within this many pixels of the bottom, new messages keep the view pinned to the bottom. */
 const STICKY_PX = 96;
+/** Room left above the "New messages" line when a room opens there. */
+const UNREAD_MARGIN_PX = 24;
 /** Within this many pixels of the top, the next older page is fetched. */
 const LOAD_OLDER_PX = 160;
 
@@ -95,6 +103,34 @@ export function MessageList(props: MessageListProps) {
   );
   const firstKey = rows[0]?.entry.key;
   const lastEntry = rows.at(-1)?.entry;
+  const { readUpToSeq } = props;
+  const firstUnreadSeq = useMemo(
+    () =>
+      readUpToSeq === undefined || readUpToSeq <= 0
+        ? undefined
+        : messages.find((message) => message.seq > readUpToSeq && message.author.id !== me.id)?.seq,
+    [messages, readUpToSeq, me.id],
+  );
+  // Away from the bottom: "Jump to latest" shows, counting others' messages above this seq.
+  const [atBottom, setAtBottom] = useState(true);
+  const leftBottomAt = useRef<number | null>(null);
+  const openedAtUnread = useRef<string | null>(null);
+  const newBelow = atBottom
+    ? 0
+    : messages.filter(
+        (message) =>
+          message.seq > (leftBottomAt.current ?? Number.POSITIVE_INFINITY) &&
+          message.author.id !== me.id &&
+          !message.deleted,
+      ).length;
+
+  const noteBottom = (element: HTMLElement) => {
+    const bottom = element.scrollHeight - element.scrollTop - element.clientHeight < STICKY_PX;
+    pinned.current = bottom;
+    if (bottom) leftBottomAt.current = null;
+    else leftBottomAt.current ??= messages.at(-1)?.seq ?? 0;
+    setAtBottom(bottom);
+  };
 
   // Keeps the reading position: pinned to the bottom for new messages, anchored when older ones come in.
   useLayoutEffect(() => {
@@ -103,6 +139,8 @@ export function MessageList(props: MessageListProps) {
     const previous = lastRender.current;
     if (!previous || previous.roomId !== roomId) {
       pinned.current = true;
+      leftBottomAt.current = null;
+      setAtBottom(true);
       element.scrollTop = element.scrollHeight;
     } else if (
       previous.firstKey !== undefined &&
@@ -113,6 +151,19 @@ export function MessageList(props: MessageListProps) {
     } else if (pinned.current || (lastEntry?.kind === 'pending' && lastEntry.key !== previous.lastKey)) {
       pinned.current = true;
       element.scrollTop = element.scrollHeight;
+    }
+    // Opening a room with unread messages: start at the "New messages" line when it is above the view.
+    if (firstUnreadSeq !== undefined && openedAtUnread.current !== roomId) {
+      const divider = element.querySelector<HTMLElement>('[data-unread-divider]');
+      if (divider) {
+        openedAtUnread.current = roomId;
+        const offset = divider.getBoundingClientRect().top - element.getBoundingClientRect().top;
+        if (offset < 0) {
+          element.scrollTop += offset - UNREAD_MARGIN_PX;
+          leftBottomAt.current = readUpToSeq ?? 0;
+          noteBottom(element);
+        }
+      }
     }
     lastRender.current = {
       roomId,
@@ -128,9 +179,19 @@ export function MessageList(props: MessageListProps) {
   function onScroll() {
     const element = scroller.current;
     if (!element) return;
-    pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICKY_PX;
+    noteBottom(element);
     if (lastRender.current) lastRender.current.height = element.scrollHeight;
     if (element.scrollTop < LOAD_OLDER_PX && loaded && hasMore && !loadingOlder) onLoadOlder();
+  }
+
+  function jumpToLatest() {
+    const element = scroller.current;
+    if (!element) return;
+    element.scrollTop = element.scrollHeight;
+    noteBottom(element);
+    pinned.current = true;
+    leftBottomAt.current = null;
+    setAtBottom(true);
   }
 
   return (
@@ -172,13 +233,15 @@ export function MessageList(props: MessageListProps) {
                 <span>{day}</span>
               </div>
             ) : null}
+            {entry.kind === 'message' && entry.message.seq === firstUnreadSeq ? <UnreadDivider /> : null}
             {entry.kind === 'system' ? (
               <SystemLine event={entry.event} me={me} before={before.get(entry.event.seq)} />
             ) : entry.kind === 'message' ? (
               <MessageItem
                 message={entry.message}
                 own={entry.authorId === me.id}
-                startsGroup={startsGroup}
+                // Below the "New messages" line, the author is named again.
+                startsGroup={startsGroup || entry.message.seq === firstUnreadSeq}
                 receipt={receiptsById.get(entry.message.id)}
                 original={entry.message.replyTo ? byId.get(entry.message.replyTo) : undefined}
                 unreadReplies={props.unreadReplies?.get(entry.message.id)}
@@ -204,6 +267,7 @@ export function MessageList(props: MessageListProps) {
           </Fragment>
         ))}
       </div>
+      {atBottom ? null : <JumpToLatest newCount={newBelow} onJump={jumpToLatest} />}
     </div>
   );
 }

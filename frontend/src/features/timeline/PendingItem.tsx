@@ -77,13 +77,15 @@ export function PendingItem({
           <div className="message__failure" role="alert">
             <AlertIcon width={15} height={15} />
             <span>Not sent{item.error ? `: ${item.error}` : ''}</span>
-            <button
-              type="button"
-              className="button button--small button--danger-soft"
-              onClick={() => onRetry(item.localId)}
-            >
-              <RetryIcon width={14} height={14} /> Retry
-            </button>
+            {item.permanent ? null : (
+              <button
+                type="button"
+                className="button button--small button--danger-soft"
+                onClick={() => onRetry(item.localId)}
+              >
+                <RetryIcon width={14} height={14} /> Retry
+              </button>
+            )}
             <button type="button" className="link-button" onClick={() => onDiscard(item.localId)}>
               Discard
             </button>

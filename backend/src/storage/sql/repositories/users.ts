@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { UsersRepository } from '../../../core/ports/database.js';
 import type { UserRecord } from '../../../core/ports/records.js';
 import type { Tables, UsersTable } from '../schema.js';
@@ -53,6 +53,25 @@ export class SqlUsers implements UsersRepository {
 
   async list(): Promise<UserRecord[]> {
     const rows = await this.db.selectFrom('users').selectAll().orderBy('created_at').execute();
+    return rows.map(toUserRecord);
+  }
+
+  async search(text: string, limit: number): Promise<UserRecord[]> {
+    // LIKE with its wildcards escaped, so that `_` and `%` in a query match themselves.
+    const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('deactivated_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          sql<boolean>`lower(username) like ${pattern} escape '\\'`,
+          sql<boolean>`lower(display_name) like ${pattern} escape '\\'`,
+        ]),
+      )
+      .orderBy('username')
+      .limit(limit)
+      .execute();
     return rows.map(toUserRecord);
   }
 

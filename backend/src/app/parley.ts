@@ -33,6 +33,7 @@ import { ReceiptsService } from '../core/receipts/receipts-service.js';
 import { ensureDefaultRoom } from '../core/rooms/default-room.js';
 import { MemberCheck } from '../core/rooms/member-check.js';
 import { MembersService } from '../core/rooms/members-service.js';
+import { NotificationLevels } from '../core/rooms/notification-levels.js';
 import { RoomsService } from '../core/rooms/rooms-service.js';
 import { UnitOfWork } from '../core/unit-of-work.js';
 import { createHttpApp } from '../http/http-app.js';
@@ -113,7 +114,8 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     ),
     admin: new AdminService(db, work),
     rooms: new RoomsService(db, work, members),
-    members: new MembersService(db, work),
+    members: new MembersService(db, work, connections),
+    notifications: new NotificationLevels(db),
     directMessages: new DirectMessagesService(db, work),
     messages: new MessagesService(db, work, members, blobs),
     receipts,

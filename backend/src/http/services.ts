@@ -6,6 +6,7 @@ import type { JobsService } from '../core/jobs/jobs-service.js';
 import type { MessagesService } from '../core/messages/messages-service.js';
 import type { ReceiptsService } from '../core/receipts/receipts-service.js';
 import type { MembersService } from '../core/rooms/members-service.js';
+import type { NotificationLevels } from '../core/rooms/notification-levels.js';
 import type { RoomsService } from '../core/rooms/rooms-service.js';
 
 /** The core's use cases, as the edges (HTTP, WebSocket) call them. */
@@ -14,6 +15,7 @@ export interface Services {
   admin: AdminService;
   rooms: RoomsService;
   members: MembersService;
+  notifications: NotificationLevels;
   directMessages: DirectMessagesService;
   messages: MessagesService;
   receipts: ReceiptsService;

@@ -19,6 +19,7 @@
 import { CLOSE_CODES, type RoomEvent } from '@parley/protocol';
 import type { FanOut, FanOutMessage } from '../ports/fan-out.js';
 import type { Connection, EventRun } from './connection.js';
+import { TypingGate } from './typing-gate.js';
 import { WireBytes, type WireFramer } from './wire-framer.js';
 
 /** The longest an event waits to share a write with later ones (only under load). */
@@ -66,6 +67,8 @@ export class Hub {
   private presence = new Map<string, { status: 'online' | 'offline'; roomIds: string[] }>();
   /** The last status announced for each user, so a repeat of it is not sent again. */
   private readonly lastPresence = new Map<string, 'online' | 'offline'>();
+  /** At most one typing frame per typist per room per second reaches the sockets. */
+  private readonly typing = new TypingGate();
   private flushScheduled = false;
   private lastFlushMs = 0;
   private lastFlushEndedAt = 0;
@@ -160,6 +163,8 @@ export class Hub {
       case 'room-frame': {
         const connections = this.byRoom.get(message.roomId);
         if (!connections) break;
+        const { frame } = message;
+        if (frame.type === 'typing' && !this.typing.pass(message.roomId, frame.user.id, Date.now())) break;
         const encoded = this.encode(message.frame);
         for (const connection of connections) {
           if (connection.principal.user.id !== message.exceptUserId) connection.sendEncoded(encoded);

@@ -2,7 +2,16 @@
  * The storage port: repositories named in our own words, and a transaction that groups them.
  * Implemented once over Kysely for SQLite (embedded) and PostgreSQL (scaled out).
  */
-import type { JobStatus, JobType, Message, RoomEvent, RoomRole, User, UserRef } from '@parley/protocol';
+import type {
+  JobStatus,
+  JobType,
+  Message,
+  NotifyLevel,
+  RoomEvent,
+  RoomRole,
+  User,
+  UserRef,
+} from '@parley/protocol';
 import type {
   AuditRecord,
   FileRecord,
@@ -78,6 +87,7 @@ export interface TicketsRepository {
 export interface RoomWithMembership extends RoomRecord {
   role: RoomRole | null;
   ackSeq: number;
+  notifyLevel: NotifyLevel | null;
 }
 
 export interface RoomsRepository {
@@ -98,6 +108,7 @@ export interface MembershipsRepository {
   insert(membership: MembershipRecord): Promise<void>;
   delete(roomId: string, userId: string): Promise<void>;
   setRole(roomId: string, userId: string, role: RoomRole): Promise<void>;
+  setNotifyLevel(roomId: string, userId: string, level: NotifyLevel): Promise<void>;
   /** Members with their accounts, the longest-standing first. */
   list(roomId: string): Promise<(MembershipRecord & { user: User })[]>;
   /** Every room of the user with its current last seq (the `ready` frame). */

@@ -9,6 +9,7 @@ import { firstAccount } from './migrations/007-first-account.js';
 import { dutyLeases } from './migrations/008-duty-leases.js';
 import { sessionActivity } from './migrations/009-session-activity.js';
 import { auditLog } from './migrations/010-audit-log.js';
+import { notifyLevel } from './migrations/014-notify-level.js';
 
 /** Versioned migrations, applied in name order; the applied ones are recorded in the database. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008-duty-leases': dutyLeases,
   '009-session-activity': sessionActivity,
   '010-audit-log': auditLog,
+  '014-notify-level': notifyLevel,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -6,6 +6,7 @@ import type {
   Member,
   Message,
   MessageReceipts,
+  NotifyLevel,
   RegisterBody,
   Room,
   RoomEvent,
@@ -127,6 +128,16 @@ export class ApiClient {
       'DELETE',
       `/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`,
     );
+  }
+
+  /** PUT /rooms/:roomId/notifications: the caller's level in the room; answers the room. */
+  async setNotifyLevel(roomId: string, level: NotifyLevel): Promise<Room> {
+    const answer = await this.request<{ room: Room }>(
+      'PUT',
+      `/rooms/${encodeURIComponent(roomId)}/notifications`,
+      { level },
+    );
+    return answer.room;
   }
 
   /** Opens (or finds) the direct message with `username`. */

@@ -26,6 +26,7 @@ export type ChatApi = Pick<
   | 'removeMember'
   | 'openDm'
   | 'receipts'
+  | 'setNotifyLevel'
 >;
 
 export interface ConnectionHandle {

@@ -7,6 +7,7 @@ import { formatFullDate, formatTime } from '../../util/format';
 import { AttachmentView } from './AttachmentView';
 import type { LightboxImage } from './Lightbox';
 import { MessageText } from './MessageText';
+import { mentionsUser } from './mentions';
 
 export interface MessageActions {
   onEdit: (message: Message, text: string) => Promise<boolean>;
@@ -18,15 +19,18 @@ export interface MessageActions {
 interface MessageItemProps extends MessageActions {
   message: Message;
   own: boolean;
+  /** The reader's username: a message that mentions them (or `@room`/`@here`) stands out. */
+  me?: string | undefined;
   startsGroup: boolean;
   /** How far an own message got (on the newest few only). */
   receipt?: ReceiptView | undefined;
 }
 
 /** One sent message: text and/or attachment, its edited or deleted state, and the own-message menu. */
-export function MessageItem({ message, own, startsGroup, receipt, ...actions }: MessageItemProps) {
+export function MessageItem({ message, own, me, startsGroup, receipt, ...actions }: MessageItemProps) {
   const [editing, setEditing] = useState(false);
   const deleted = message.deleted === true;
+  const forMe = !own && !deleted && me !== undefined && mentionsUser(message.text, me);
   const time = formatTime(message.createdAt);
   const edited = message.editedAt ? (
     <span className="message__edited" title={`Edited ${formatFullDate(message.editedAt)}`}>
@@ -36,7 +40,7 @@ export function MessageItem({ message, own, startsGroup, receipt, ...actions }: 
 
   return (
     <div
-      className={`message${startsGroup ? ' message--first' : ''}${deleted ? ' message--deleted' : ''}${editing ? ' message--editing' : ''}`}
+      className={`message${startsGroup ? ' message--first' : ''}${deleted ? ' message--deleted' : ''}${editing ? ' message--editing' : ''}${forMe ? ' message--mentions-me' : ''}`}
       data-testid="message"
       data-seq={message.seq}
       data-message-id={message.id}
@@ -77,7 +81,7 @@ export function MessageItem({ message, own, startsGroup, receipt, ...actions }: 
           />
         ) : (
           <>
-            {message.text ? <MessageText text={message.text} suffix={edited} /> : null}
+            {message.text ? <MessageText text={message.text} suffix={edited} me={me} /> : null}
             {message.attachment ? (
               <div className="message__attachment">
                 <AttachmentView

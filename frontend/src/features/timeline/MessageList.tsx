@@ -148,6 +148,7 @@ export function MessageList(props: MessageListProps) {
               <MessageItem
                 message={entry.message}
                 own={entry.authorId === me.id}
+                me={me.username}
                 startsGroup={startsGroup}
                 receipt={receiptsById.get(entry.message.id)}
                 onEdit={props.onEdit}

@@ -7,6 +7,7 @@ import { App } from './app/App';
 import { endpointsFromBrowser } from './config';
 import './styles/tokens.css';
 import './styles/app.css';
+import './styles/presence.css';
 
 // The app is served with a CSP without 'unsafe-eval': zod must not try `new Function`.
 validateWithoutEval();

@@ -1,7 +1,10 @@
+import type { UserRef } from '@parley/protocol';
+import { useMemo } from 'react';
 import type { ChatClient } from '../chat/ChatClient';
 import { Composer } from '../features/composer/Composer';
 import { DropOverlay } from '../features/composer/DropOverlay';
 import { useFileDrop } from '../features/composer/useFileDrop';
+import { TypingIndicator } from '../features/presence/TypingIndicator';
 import { RoomHeader } from '../features/rooms/RoomHeader';
 import type { LightboxImage } from '../features/timeline/Lightbox';
 import type { ChatState } from '../state/ChatStore';
@@ -23,6 +26,8 @@ interface RoomPaneProps {
   composerFocusRequest: number;
 }
 
+const NO_TYPISTS: readonly UserRef[] = [];
+
 /** The open room: header, notice, messages and composer; files can be dropped anywhere on it. */
 export function RoomPane(props: RoomPaneProps) {
   const { state, active, client, onOpenMenu, onOpenDialog, composerFocusRequest, ...timeline } = props;
@@ -35,6 +40,7 @@ export function RoomPane(props: RoomPaneProps) {
     });
   };
   const drop = useFileDrop((files) => attach(files, ''));
+  const people = useMemo(() => (members ?? []).map((member) => member.user), [members]);
 
   return (
     <main id="main" className="pane" {...drop.handlers}>
@@ -49,9 +55,11 @@ export function RoomPane(props: RoomPaneProps) {
         onReconnect={() => client.reconnect()}
         onEditRoom={() => onOpenDialog('edit')}
         onOpenMembers={() => onOpenDialog('members')}
+        onSetNotifyLevel={(level) => roomId && void client.setNotifyLevel(roomId, level)}
       />
       <NoticeBanner notice={state.notice} onDismiss={() => client.dismissNotice()} />
       <RoomTimeline state={state} active={active} client={client} {...timeline} />
+      {roomId ? <TypingIndicator typists={state.typing[roomId] ?? NO_TYPISTS} /> : null}
       {roomId ? (
         <Composer
           roomName={title}
@@ -59,6 +67,12 @@ export function RoomPane(props: RoomPaneProps) {
           onSend={(text) => client.sendText(roomId, text)}
           onAttach={attach}
           focusRequest={composerFocusRequest}
+          onTyping={() => client.sendTyping(roomId)}
+          people={people}
+          meId={state.me.id}
+          onWantPeople={() => {
+            if (!members) void client.loadMembers(roomId);
+          }}
         />
       ) : null}
       {drop.dragging ? (

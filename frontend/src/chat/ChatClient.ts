@@ -18,7 +18,7 @@ import { noOutboxStorage, type OutboxStorage } from '../state/outboxStorage';
 import { resumeCursors, withMessage } from '../state/timeline';
 import { AckTracker } from './AckTracker';
 import { type ChatApi, ChatContext, type ConnectionHandle, type ConnectionHooks } from './ChatContext';
-import { DesktopNotifier, type DesktopNotifications } from './DesktopNotifier';
+import { type DesktopNotifications, DesktopNotifier } from './DesktopNotifier';
 import { PresenceTracker } from './PresenceTracker';
 import { ReceiptsPoller } from './ReceiptsPoller';
 import { RoomDirectory } from './RoomDirectory';

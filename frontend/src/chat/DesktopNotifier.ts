@@ -41,13 +41,19 @@ export class DesktopNotifier {
     if (message.author.id === state.me.id) return;
     if (this.now() - Date.parse(event.at) > FRESH_MS) return;
     const room = state.rooms.find((candidate) => candidate.id === event.roomId);
-    if (!room || room.membership === null || !wantsNotification(room, message.text, state.me.username)) return;
+    if (!room || room.membership === null || !wantsNotification(room, message.text, state.me.username))
+      return;
     if (!this.notifications.canShow()) return;
     const where =
       room.visibility === 'dm' ? roomLabel(room, state.me, state.members[room.id]) : `#${room.name}`;
     this.notifications.show({
-      title: room.visibility === 'dm' ? message.author.displayName : `${message.author.displayName} in ${where}`,
-      body: message.text ? plainText(message.text) : message.attachment ? `Sent ${message.attachment.fileName}` : '',
+      title:
+        room.visibility === 'dm' ? message.author.displayName : `${message.author.displayName} in ${where}`,
+      body: message.text
+        ? plainText(message.text)
+        : message.attachment
+          ? `Sent ${message.attachment.fileName}`
+          : '',
       tag: `${room.id}:${message.id}`,
       onClick: () => this.openRoom(room.id),
     });

@@ -29,10 +29,13 @@ export class PresenceTracker {
     if (frame.type === 'presence') {
       const { userId, status } = frame;
       this.ctx.store.update((state) =>
-        state.presence[userId] === status ? state : { ...state, presence: { ...state.presence, [userId]: status } },
+        state.presence[userId] === status
+          ? state
+          : { ...state, presence: { ...state.presence, [userId]: status } },
       );
       // Gone is gone: an offline user types no more.
-      if (status === 'offline') for (const roomId of this.typingTimers.keys()) this.stopTyping(roomId, userId);
+      if (status === 'offline')
+        for (const roomId of this.typingTimers.keys()) this.stopTyping(roomId, userId);
       return;
     }
     if (frame.user.id === this.ctx.store.getState().me.id) return; // another tab of one's own

@@ -2,6 +2,7 @@ import type { User } from '@parley/protocol';
 import { useEffect, useState } from 'react';
 import type { ApiClient } from '../api/ApiClient';
 import { ChatClient } from '../chat/ChatClient';
+import { browserNotifications } from '../chat/DesktopNotifier';
 import { ConnectionManager } from '../realtime/ConnectionManager';
 import { browserSocketFactory, browserWakeSource } from '../realtime/SocketLike';
 import { ChatStore } from '../state/ChatStore';
@@ -25,6 +26,7 @@ export function useChatClient(
       onSessionEnded,
       outboxStorage: browserOutboxStorage(user.id),
       initialRoomSlug: roomSlugFromPath(window.location.pathname),
+      notifications: browserNotifications,
       connect: (hooks) =>
         new ConnectionManager({
           ...hooks,

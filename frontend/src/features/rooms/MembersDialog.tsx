@@ -2,11 +2,14 @@ import type { Member, Room, RoomRole, User } from '@parley/protocol';
 import { type FormEvent, useState } from 'react';
 import { describeError, isApiError } from '../../api/ApiError';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
+import type { ChatState } from '../../state/ChatStore';
 import { Avatar } from '../../ui/Avatar';
 import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { LeaveIcon } from '../../ui/Icons';
 import { canModerate } from '../../util/roomLabel';
+import { isOnline } from '../presence/isOnline';
+import { PresenceDot } from '../presence/PresenceDot';
 import { toUsername, UsernameField, userFailure } from './UsernameField';
 
 export interface MemberActions {
@@ -23,6 +26,8 @@ interface MembersDialogProps extends MemberActions {
   me: User;
   /** Undefined while loading. */
   members: Member[] | undefined;
+  /** Presence frames since the list was read (see `isOnline`). */
+  presence?: ChatState['presence'];
   onClose: () => void;
 }
 
@@ -34,7 +39,15 @@ const ROLE_LABEL: Record<RoomRole, string> = { owner: 'Owner', admin: 'Admin', m
  * members (an admin only plain members); the owner makes members admins and back; anyone but a
  * DM's members can leave.
  */
-export function MembersDialog({ room, title, me, members, onClose, ...actions }: MembersDialogProps) {
+export function MembersDialog({
+  room,
+  title,
+  me,
+  members,
+  presence = {},
+  onClose,
+  ...actions
+}: MembersDialogProps) {
   const [username, setUsername] = useState('');
   const { errors: addError, busy: adding, submit } = useFormSubmit<string | undefined>(undefined);
   const [actionError, setActionError] = useState<string | null>(null);
@@ -108,9 +121,13 @@ export function MembersDialog({ room, title, me, members, onClose, ...actions }:
           {sorted.map((member) => {
             const { user } = member;
             const busy = busyUser === user.id;
+            const online = user.id === me.id ? true : isOnline(presence, user.id, members);
             return (
               <li key={user.id} className="members__item" data-testid="member">
-                <Avatar userId={user.id} name={user.displayName} />
+                <span className="members__avatar">
+                  <Avatar userId={user.id} name={user.displayName} />
+                  {online === undefined ? null : <PresenceDot online={online} />}
+                </span>
                 <span className="members__text">
                   <span className="members__name">
                     {user.displayName}

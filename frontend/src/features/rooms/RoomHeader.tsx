@@ -1,8 +1,9 @@
-import type { Room } from '@parley/protocol';
+import { defaultNotifyLevel, type NotifyLevel, type Room } from '@parley/protocol';
 import type { ConnectionStatus as Status } from '../../realtime/ConnectionManager';
 import { Avatar } from '../../ui/Avatar';
 import { ConnectionStatus } from '../../ui/ConnectionStatus';
 import { EditIcon, HashIcon, LockIcon, MenuIcon, UsersIcon } from '../../ui/Icons';
+import { NotificationLevelMenu } from '../notifications/NotificationLevelMenu';
 
 interface RoomHeaderProps {
   room: Room | undefined;
@@ -18,6 +19,8 @@ interface RoomHeaderProps {
   onReconnect: () => void;
   onEditRoom: () => void;
   onOpenMembers: () => void;
+  /** One's notification level in the room (members only). */
+  onSetNotifyLevel?: (level: NotifyLevel) => void;
 }
 
 export function RoomHeader(props: RoomHeaderProps) {
@@ -58,6 +61,12 @@ export function RoomHeader(props: RoomHeaderProps) {
           </p>
         ) : null}
       </div>
+      {room && room.membership !== null && props.onSetNotifyLevel ? (
+        <NotificationLevelMenu
+          level={room.notifyLevel ?? defaultNotifyLevel(room.visibility)}
+          onChange={props.onSetNotifyLevel}
+        />
+      ) : null}
       {room ? (
         <button
           type="button"

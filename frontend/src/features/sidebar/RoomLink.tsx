@@ -4,6 +4,7 @@ import { Avatar } from '../../ui/Avatar';
 import { HashIcon, LockIcon } from '../../ui/Icons';
 import { dmOthers, roomLabel } from '../../util/roomLabel';
 import { roomPath } from '../../util/roomPath';
+import { PresenceDot } from '../presence/PresenceDot';
 import { isPlainClick } from './isPlainClick';
 
 interface RoomLinkProps {
@@ -13,16 +14,20 @@ interface RoomLinkProps {
   active: boolean;
   /** Messages of others since one last read the room (not shown on the open room). */
   unread: number;
+  /** For a DM with one person: whether they are online (undefined: not known yet). */
+  online?: boolean | undefined;
   onSelect: (roomId: string) => void;
 }
 
 /** One room of the sidebar: a link to `/r/<slug>` with its icon (a DM's person), name and unread count. */
-export function RoomLink({ room, me, members, active, unread, onSelect }: RoomLinkProps) {
+export function RoomLink({ room, me, members, active, unread, online, onSelect }: RoomLinkProps) {
   const count = active ? 0 : unread;
   const label = roomLabel(room, me, members);
   const badge = count > 99 ? '99+' : String(count);
+  const muted = room.notifyLevel === 'mute';
   // The name holds what is on screen (the badge's number too), so it can be said and found.
-  const name = count > 0 ? `${label} ${badge} unread` : label;
+  const status = online === undefined ? '' : online ? ', online' : ', offline';
+  const name = `${label}${status}${count > 0 ? ` ${badge} unread` : ''}${muted ? ', muted' : ''}`;
   const follow = (event: MouseEvent<HTMLAnchorElement>) => {
     if (!isPlainClick(event)) return;
     event.preventDefault();
@@ -34,7 +39,7 @@ export function RoomLink({ room, me, members, active, unread, onSelect }: RoomLi
       <a
         href={roomPath(room.slug)}
         data-testid="room-link"
-        className={`room-link${active ? ' room-link--active' : ''}${count > 0 ? ' room-link--unread' : ''}`}
+        className={`room-link${active ? ' room-link--active' : ''}${count > 0 ? ' room-link--unread' : ''}${muted ? ' room-link--muted' : ''}`}
         aria-label={name}
         aria-current={active ? 'page' : undefined}
         onClick={follow}
@@ -43,6 +48,7 @@ export function RoomLink({ room, me, members, active, unread, onSelect }: RoomLi
           {room.visibility === 'private' ? <LockIcon width={15} height={15} /> : null}
           {room.visibility === 'public' ? <HashIcon width={15} height={15} /> : null}
           {other ? <Avatar userId={other.id} name={other.displayName} size="sm" /> : null}
+          {other && online !== undefined ? <PresenceDot online={online} labelled /> : null}
         </span>
         <span className="room-link__name">{label}</span>
         {count > 0 ? (

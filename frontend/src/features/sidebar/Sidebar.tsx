@@ -1,6 +1,7 @@
 import type { Member, Room, User } from '@parley/protocol';
 import { CompassIcon, ComposeIcon, Logo, PlusIcon } from '../../ui/Icons';
 import type { AdminView } from '../../util/roomPath';
+import { isOnline } from '../presence/isOnline';
 import { AccountBar } from './AccountBar';
 import { AdministrationSection } from './AdministrationSection';
 import { RoomLink } from './RoomLink';
@@ -12,6 +13,8 @@ interface SidebarProps {
   members: Readonly<Record<string, Member[]>>;
   activeRoomId: string | null;
   unread: Readonly<Record<string, number>>;
+  /** Presence frames (see `isOnline`); a DM with one person shows theirs. */
+  presence?: Readonly<Record<string, 'online' | 'offline'>>;
   open: boolean;
   onSelect: (roomId: string) => void;
   onCreateRoom: () => void;
@@ -36,6 +39,13 @@ export function Sidebar(props: SidebarProps) {
   const mine = rooms.filter((room) => room.membership !== null);
   const channels = mine.filter((room) => room.visibility !== 'dm');
   const directs = mine.filter((room) => room.visibility === 'dm');
+  /** Online or not, for a DM with exactly one other person whose member list is known. */
+  const dmPresence = (room: Room): boolean | undefined => {
+    if (room.visibility !== 'dm') return undefined;
+    const others = (members[room.id] ?? []).filter((member) => member.user.id !== me.id);
+    const other = others.length === 1 ? others[0] : undefined;
+    return other ? isOnline(props.presence ?? {}, other.user.id, others) : undefined;
+  };
   const link = (room: Room) => (
     <RoomLink
       key={room.id}
@@ -44,6 +54,7 @@ export function Sidebar(props: SidebarProps) {
       members={members[room.id]}
       active={room.id === activeRoomId}
       unread={unread[room.id] ?? 0}
+      online={dmPresence(room)}
       onSelect={onSelect}
     />
   );

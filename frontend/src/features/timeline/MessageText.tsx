@@ -18,7 +18,10 @@ export function MessageText({
   /** The reader's username: mentions of them stand out from other mentions. */
   me?: string | undefined;
 }) {
-  const remarkPlugins: Options['remarkPlugins'] = [...MARKDOWN_OPTIONS.remarkPlugins, [remarkMentions, { me }]];
+  const remarkPlugins: Options['remarkPlugins'] = [
+    ...MARKDOWN_OPTIONS.remarkPlugins,
+    [remarkMentions, { me }],
+  ];
   const components: Components = {
     a: ({ node, href, title, children }) =>
       href ? (

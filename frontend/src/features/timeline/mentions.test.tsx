@@ -1,7 +1,7 @@
 import { render } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { mentionsOf, mentionsUser } from './mentions';
 import { MessageText } from './MessageText';
+import { mentionsOf, mentionsUser } from './mentions';
 
 const mentionSpans = (container: HTMLElement) =>
   [...container.querySelectorAll('span.mention')].map((span) => ({
@@ -23,7 +23,8 @@ describe('mentions in message text', () => {
   });
 
   it('leaves code spans, code blocks, links and e-mail addresses alone', () => {
-    const text = 'see `@ada` and\n```\n@ada in code\n```\nmail ada@example.org or [@ada](https://x.example) @bob';
+    const text =
+      'see `@ada` and\n```\n@ada in code\n```\nmail ada@example.org or [@ada](https://x.example) @bob';
     const { container } = render(<MessageText text={text} me="ada" />);
     expect(mentionSpans(container)).toEqual([{ text: '@bob', me: false }]);
     expect(container.querySelector('code')?.textContent).toBe('@ada');

@@ -24,7 +24,9 @@ export function mentionsInText(text: string): string[] {
 
 /** Code (fenced blocks and inline spans) says nothing to anyone: taken out before reading mentions. */
 function withoutCode(markdown: string): string {
-  return markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?(^\1[^\n]*$|(?![\s\S]))/gm, ' ').replace(/(`+)[\s\S]*?\1/g, ' ');
+  return markdown
+    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?(^\1[^\n]*$|(?![\s\S]))/gm, ' ')
+    .replace(/(`+)[\s\S]*?\1/g, ' ');
 }
 
 /** The names a message mentions, outside code. */
@@ -76,9 +78,11 @@ export function remarkMentions(options: RemarkMentionsOptions = {}) {
   const visit = (node: Nodes) => {
     if (!('children' in node) || node.type === 'link' || node.type === 'linkReference') return;
     const parent = node as { children: Nodes[] };
-    parent.children = parent.children.flatMap((child): Nodes[] =>
-      child.type === 'text' ? splitText(child, me) : (visit(child), [child]),
-    );
+    parent.children = parent.children.flatMap((child): Nodes[] => {
+      if (child.type === 'text') return splitText(child, me);
+      visit(child);
+      return [child];
+    });
   };
   return (tree: Root) => visit(tree);
 }

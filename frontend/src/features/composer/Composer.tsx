@@ -74,6 +74,8 @@ export function Composer(props: ComposerProps) {
   const [emoji, setEmoji] = useState<{ query: string; items: Suggestion[] }>({ query: '', items: [] });
   const [active, setActive] = useState(0);
   const wantedPeople = useRef(false);
+  /** Where the caret goes once a chosen suggestion is in the box (set before the next paint). */
+  const pendingCaret = useRef<number | null>(null);
   const suggestions: Suggestion[] =
     !trigger || trigger.start === dismissedAt
       ? []
@@ -118,12 +120,9 @@ export function Composer(props: ComposerProps) {
   function choose(suggestion: Suggestion) {
     if (!trigger) return;
     const next = applySuggestion(text, trigger, suggestion);
+    pendingCaret.current = next.caret;
     setText(next.text);
     setTrigger(null);
-    requestAnimationFrame(() => {
-      area.current?.focus();
-      area.current?.setSelectionRange(next.caret, next.caret);
-    });
   }
 
   useLayoutEffect(() => {
@@ -132,6 +131,11 @@ export function Composer(props: ComposerProps) {
     void text;
     element.style.height = 'auto';
     element.style.height = `${Math.min(element.scrollHeight, 220)}px`;
+    if (pendingCaret.current !== null) {
+      element.focus();
+      element.setSelectionRange(pendingCaret.current, pendingCaret.current);
+      pendingCaret.current = null;
+    }
   }, [text]);
 
   useEffect(() => {

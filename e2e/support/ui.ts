@@ -114,7 +114,12 @@ export function roomLink(page: Page, name: string): Locator {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return page
     .getByTestId('room-link')
-    .and(page.getByRole('link', { name: new RegExp(`^${escaped}( \\d+\\+? unread)?$`) }));
+    // A DM's name may say whether its person is online; a muted room's, that it is muted.
+    .and(
+      page.getByRole('link', {
+        name: new RegExp(`^${escaped}(, (online|offline))?( \\d+\\+? unread)?(, muted)?$`),
+      }),
+    );
 }
 
 /** The unread badge on a room's sidebar link. */

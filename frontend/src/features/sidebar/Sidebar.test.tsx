@@ -122,4 +122,21 @@ describe('Sidebar', () => {
     await user.click(audit);
     expect(onOpenAdminPage).toHaveBeenCalledWith('auditLog');
   });
+
+  it('says beside a DM whether its person is online, and dims a muted room', () => {
+    cleanup();
+    const online = { ...dmMembers, d1: dmMembers.d1?.map((member) => ({ ...member, online: true })) ?? [] };
+    renderSidebar({}, { members: online });
+    const dm = screen.getByRole('link', { name: 'Sam Okafor, online' });
+    expect(within(dm).getByTestId('presence-dot')).toHaveAttribute('data-online', 'true');
+    cleanup();
+    renderSidebar({}, { members: online, presence: { [sam.id]: 'offline' } });
+    expect(screen.getByRole('link', { name: 'Sam Okafor, offline' })).toBeInTheDocument();
+    cleanup();
+    renderSidebar(
+      {},
+      { rooms: rooms.map((r) => (r.id === 'design' ? { ...r, notifyLevel: 'mute' as const } : r)) },
+    );
+    expect(screen.getByRole('link', { name: 'design, muted' })).toHaveClass('room-link--muted');
+  });
 });

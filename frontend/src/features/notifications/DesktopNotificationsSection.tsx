@@ -41,7 +41,7 @@ export function DesktopNotificationsSection() {
         </p>
       </header>
       {permission === 'default' ? (
-        <button type="button" className="button button--small" onClick={() => void ask()}>
+        <button type="button" className="button button--ghost button--small" onClick={() => void ask()}>
           Turn on desktop notifications
         </button>
       ) : null}

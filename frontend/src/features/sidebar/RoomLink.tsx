@@ -1,5 +1,5 @@
 import type { Member, Room, User } from '@parley/protocol';
-import type { MouseEvent } from 'react';
+import { type MouseEvent, useId } from 'react';
 import { Avatar } from '../../ui/Avatar';
 import { HashIcon, LockIcon } from '../../ui/Icons';
 import { dmOthers, roomLabel } from '../../util/roomLabel';
@@ -26,8 +26,12 @@ export function RoomLink({ room, me, members, active, unread, online, onSelect }
   const badge = count > 99 ? '99+' : String(count);
   const muted = room.notifyLevel === 'mute';
   // The name holds what is on screen (the badge's number too), so it can be said and found.
-  const status = online === undefined ? '' : online ? ', online' : ', offline';
-  const name = `${label}${status}${count > 0 ? ` ${badge} unread` : ''}${muted ? ', muted' : ''}`;
+  const name = count > 0 ? `${label} ${badge} unread` : label;
+  // Presence and muting are said after the name, as its description.
+  const description = [online === undefined ? '' : online ? 'online' : 'offline', muted ? 'muted' : '']
+    .filter(Boolean)
+    .join(', ');
+  const descriptionId = useId();
   const follow = (event: MouseEvent<HTMLAnchorElement>) => {
     if (!isPlainClick(event)) return;
     event.preventDefault();
@@ -42,8 +46,14 @@ export function RoomLink({ room, me, members, active, unread, online, onSelect }
         className={`room-link${active ? ' room-link--active' : ''}${count > 0 ? ' room-link--unread' : ''}${muted ? ' room-link--muted' : ''}`}
         aria-label={name}
         aria-current={active ? 'page' : undefined}
+        aria-describedby={description ? descriptionId : undefined}
         onClick={follow}
       >
+        {description ? (
+          <span id={descriptionId} className="visually-hidden">
+            {description}
+          </span>
+        ) : null}
         <span className="room-link__icon" aria-hidden="true">
           {room.visibility === 'private' ? <LockIcon width={15} height={15} /> : null}
           {room.visibility === 'public' ? <HashIcon width={15} height={15} /> : null}

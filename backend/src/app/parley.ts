@@ -12,6 +12,7 @@ import type { Config } from '../config/config.js';
 import { AccountsService } from '../core/accounts/accounts-service.js';
 import { AdminService } from '../core/accounts/admin-service.js';
 import { systemClock } from '../core/clock.js';
+import { AwayStatus } from '../core/delivery/away-status.js';
 import { ClientCommands } from '../core/delivery/client-commands.js';
 import { ConnectionRecheck } from '../core/delivery/connection-recheck.js';
 import { DeliveryService } from '../core/delivery/delivery-service.js';
@@ -177,7 +178,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     db,
     hub,
     presence,
-    new ClientCommands(jobs, receipts, fanOut),
+    new ClientCommands(jobs, receipts, fanOut, new AwayStatus(hub, fanOut)),
     deliveries,
     textFramer,
     log.child({ component: 'delivery' }),

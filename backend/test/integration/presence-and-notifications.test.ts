@@ -87,6 +87,48 @@ describe('typing', () => {
   });
 });
 
+describe('away (client-reported)', () => {
+  it('announces a user away once every one of their sockets says so, and online again when one is back', async () => {
+    const erin = await register(server, uniqueName('erin'));
+    const bobs = await connect(bob);
+    const tab1 = await connect(erin);
+    const tab2 = await connect(erin);
+    const isErin = (frame: ServerFrame) => frame.type === 'presence' && frame.userId === erin.user.id;
+    await bobs.next(
+      (frame) => isErin(frame) && frame.type === 'presence' && frame.status === 'online',
+      3_000,
+    );
+    const statuses = () =>
+      bobs.frames.filter(isErin).map((frame) => (frame.type === 'presence' ? frame.status : ''));
+
+    tab1.send({ type: 'presence', status: 'away' });
+    await barrier(tab1);
+    await barrier(bobs);
+    expect(statuses()).toEqual(['online']); // the other tab is still in use
+
+    tab2.send({ type: 'presence', status: 'away' });
+    await bobs.next((frame) => isErin(frame) && frame.type === 'presence' && frame.status === 'away', 3_000);
+    tab2.send({ type: 'presence', status: 'away' }); // no change, no frame
+    tab1.send({ type: 'presence', status: 'online' });
+    await bobs.next(
+      (frame) =>
+        isErin(frame) && frame.type === 'presence' && frame.status === 'online' && statuses().length > 2,
+      3_000,
+    );
+    await barrier(bobs);
+    expect(statuses()).toEqual(['online', 'away', 'online']);
+    // Never told to the user themself.
+    expect([...tab1.frames, ...tab2.frames].filter(isErin)).toEqual([]);
+  });
+
+  it('refuses a status it does not know with an error frame', async () => {
+    const alices = await connect(alice);
+    alices.send({ type: 'presence', status: 'busy' });
+    const error = await alices.next((frame) => frame.type === 'error', 3_000, 'error');
+    expect(error).toMatchObject({ type: 'error', code: 'validation_failed' });
+  });
+});
+
 describe('who is online in GET /rooms/:roomId/members', () => {
   it('marks members with an open socket online and the others offline, and follows a disconnect', async () => {
     const dora = await register(server, uniqueName('dora'));

@@ -17,6 +17,7 @@ import type { ChatStore } from '../state/ChatStore';
 import { noOutboxStorage, type OutboxStorage } from '../state/outboxStorage';
 import { resumeCursors, withMessage } from '../state/timeline';
 import { AckTracker } from './AckTracker';
+import { type ActivitySource, AwayReporter } from './AwayReporter';
 import { type ChatApi, ChatContext, type ConnectionHandle, type ConnectionHooks } from './ChatContext';
 import { type DesktopNotifications, DesktopNotifier } from './DesktopNotifier';
 import { PresenceTracker } from './PresenceTracker';
@@ -57,6 +58,10 @@ export interface ChatClientDeps {
   typingShownMs?: number;
   /** Desktop notifications (the browser's in the app); none by default. */
   notifications?: DesktopNotifications;
+  /** Input to watch for "away" (the browser's in the app); no away reports by default. */
+  activity?: ActivitySource;
+  /** Away after this long without input, in ms. */
+  awayAfterMs?: number;
 }
 
 /**
@@ -77,6 +82,7 @@ export class ChatClient {
   private readonly timelines: TimelineLoader;
   private readonly presence: PresenceTracker;
   private readonly notifier: DesktopNotifier | undefined;
+  private readonly awayReporter: AwayReporter | undefined;
 
   constructor(deps: ChatClientDeps) {
     this.api = deps.api;
@@ -119,6 +125,12 @@ export class ChatClient {
     this.notifier = deps.notifications
       ? new DesktopNotifier(ctx, deps.notifications, (roomId) => this.selectRoom(roomId))
       : undefined;
+    this.awayReporter = deps.activity
+      ? new AwayReporter((frame) => this.connection.send(frame), deps.activity, {
+          idleMs: deps.awayAfterMs ?? 5 * 60_000,
+          checkMs: 15_000,
+        })
+      : undefined;
     ctx.events.on('roomChosen', ({ roomId }) => this.selectRoom(roomId));
     ctx.events.on('roomLeft', ({ roomId }) => this.timelines.forget(roomId));
     ctx.events.on('sessionEnded', () => {
@@ -147,6 +159,7 @@ export class ChatClient {
     this.rooms.stop();
     this.timelines.stop();
     this.presence.stop();
+    this.awayReporter?.stop();
     this.sendQueue.revokePreviews();
   }
 
@@ -332,6 +345,7 @@ export class ChatClient {
     // Presence frames were missed while away: forget them and ask the member lists again.
     this.presence.reset();
     for (const roomId of Object.keys(state.members)) void this.loadMembers(roomId);
+    this.awayReporter?.ready();
     // Back online: what waited is sent now, and jobs that may have finished meanwhile are asked for.
     this.sendQueue.resume();
     this.acks.scheduleAck();

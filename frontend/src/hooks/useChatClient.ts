@@ -1,6 +1,7 @@
 import type { User } from '@parley/protocol';
 import { useEffect, useState } from 'react';
 import type { ApiClient } from '../api/ApiClient';
+import { browserActivity } from '../chat/AwayReporter';
 import { ChatClient } from '../chat/ChatClient';
 import { browserNotifications } from '../chat/DesktopNotifier';
 import { ConnectionManager } from '../realtime/ConnectionManager';
@@ -27,6 +28,7 @@ export function useChatClient(
       outboxStorage: browserOutboxStorage(user.id),
       initialRoomSlug: roomSlugFromPath(window.location.pathname),
       notifications: browserNotifications,
+      activity: browserActivity,
       connect: (hooks) =>
         new ConnectionManager({
           ...hooks,

@@ -23,10 +23,13 @@ export interface ChatState {
    * Who is online, from `presence` frames since the socket was last ready; a user not named
    * here is as their last member list said (`Member.online`).
    */
-  presence: Readonly<Record<string, 'online' | 'offline'>>;
+  presence: Readonly<Record<string, PresenceStatus>>;
   /** Per room, who is typing now (oldest first), until a few seconds after their last frame. */
   typing: Readonly<Record<string, readonly UserRef[]>>;
 }
+
+/** Online, away from the keyboard (still connected), or offline. */
+export type PresenceStatus = 'online' | 'away' | 'offline';
 
 type Listener = () => void;
 

@@ -1,15 +1,18 @@
+import type { PresenceStatus } from '../../state/ChatStore';
+
 /**
- * A green (online) or grey (offline) dot, with the words for screen readers unless the
- * surrounding label already says them (`labelled`).
+ * A green (online), amber (away) or grey ring (offline) dot, with the word for screen readers
+ * unless the surrounding element already says it (`labelled`).
  */
-export function PresenceDot({ online, labelled = false }: { online: boolean; labelled?: boolean }) {
+export function PresenceDot({ status, labelled = false }: { status: PresenceStatus; labelled?: boolean }) {
   return (
     <span
-      className={`presence-dot presence-dot--${online ? 'online' : 'offline'}`}
+      className={`presence-dot presence-dot--${status}`}
       data-testid="presence-dot"
-      data-online={online}
+      data-online={status !== 'offline'}
+      data-status={status}
     >
-      {labelled ? null : <span className="visually-hidden">{online ? 'online' : 'offline'}</span>}
+      {labelled ? null : <span className="visually-hidden">{status}</span>}
     </span>
   );
 }

@@ -112,10 +112,13 @@ describe('MembersDialog', () => {
       ...member,
       online: member.user.id === sam.id || member.user.id === lea.id,
     }));
-    renderPanel('member', { members: list, presence: { [lea.id]: 'offline', [ben.id]: 'online' } });
+    renderPanel('member', {
+      members: list,
+      presence: { [lea.id]: 'offline', [ben.id]: 'online', [sam.id]: 'away' },
+    });
     const status = (name: string) => within(row(name)).getByTestId('presence-dot');
-    expect(status('Sam Okafor')).toHaveAttribute('data-online', 'true');
-    expect(status('Sam Okafor')).toHaveTextContent('online');
+    expect(status('Sam Okafor')).toHaveAttribute('data-status', 'away');
+    expect(status('Sam Okafor')).toHaveTextContent('away');
     expect(status('Léa Martin')).toHaveAttribute('data-online', 'false');
     expect(status('Léa Martin')).toHaveTextContent('offline');
     expect(status('Ben Ode')).toHaveAttribute('data-online', 'true');

@@ -8,8 +8,8 @@ import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { LeaveIcon } from '../../ui/Icons';
 import { canModerate } from '../../util/roomLabel';
-import { isOnline } from '../presence/isOnline';
 import { PresenceDot } from '../presence/PresenceDot';
+import { presenceOf } from '../presence/presenceOf';
 import { toUsername, UsernameField, userFailure } from './UsernameField';
 
 export interface MemberActions {
@@ -121,12 +121,12 @@ export function MembersDialog({
           {sorted.map((member) => {
             const { user } = member;
             const busy = busyUser === user.id;
-            const online = user.id === me.id ? true : isOnline(presence, user.id, members);
+            const status = user.id === me.id ? 'online' : presenceOf(presence, user.id, members);
             return (
               <li key={user.id} className="members__item" data-testid="member">
                 <span className="members__avatar">
                   <Avatar userId={user.id} name={user.displayName} />
-                  {online === undefined ? null : <PresenceDot online={online} />}
+                  {status === undefined ? null : <PresenceDot status={status} />}
                 </span>
                 <span className="members__text">
                   <span className="members__name">

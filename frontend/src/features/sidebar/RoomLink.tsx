@@ -1,5 +1,6 @@
 import type { Member, Room, User } from '@parley/protocol';
 import { type MouseEvent, useId } from 'react';
+import type { PresenceStatus } from '../../state/ChatStore';
 import { Avatar } from '../../ui/Avatar';
 import { HashIcon, LockIcon } from '../../ui/Icons';
 import { dmOthers, roomLabel } from '../../util/roomLabel';
@@ -14,13 +15,13 @@ interface RoomLinkProps {
   active: boolean;
   /** Messages of others since one last read the room (not shown on the open room). */
   unread: number;
-  /** For a DM with one person: whether they are online (undefined: not known yet). */
-  online?: boolean | undefined;
+  /** For a DM with one person: their presence (undefined: not known yet). */
+  presence?: PresenceStatus | undefined;
   onSelect: (roomId: string) => void;
 }
 
 /** One room of the sidebar: a link to `/r/<slug>` with its icon (a DM's person), name and unread count. */
-export function RoomLink({ room, me, members, active, unread, online, onSelect }: RoomLinkProps) {
+export function RoomLink({ room, me, members, active, unread, presence, onSelect }: RoomLinkProps) {
   const count = active ? 0 : unread;
   const label = roomLabel(room, me, members);
   const badge = count > 99 ? '99+' : String(count);
@@ -28,9 +29,7 @@ export function RoomLink({ room, me, members, active, unread, online, onSelect }
   // The name holds what is on screen (the badge's number too), so it can be said and found.
   const name = count > 0 ? `${label} ${badge} unread` : label;
   // Presence and muting are said after the name, as its description.
-  const description = [online === undefined ? '' : online ? 'online' : 'offline', muted ? 'muted' : '']
-    .filter(Boolean)
-    .join(', ');
+  const description = [presence ?? '', muted ? 'muted' : ''].filter(Boolean).join(', ');
   const descriptionId = useId();
   const follow = (event: MouseEvent<HTMLAnchorElement>) => {
     if (!isPlainClick(event)) return;
@@ -58,7 +57,7 @@ export function RoomLink({ room, me, members, active, unread, online, onSelect }
           {room.visibility === 'private' ? <LockIcon width={15} height={15} /> : null}
           {room.visibility === 'public' ? <HashIcon width={15} height={15} /> : null}
           {other ? <Avatar userId={other.id} name={other.displayName} size="sm" /> : null}
-          {other && online !== undefined ? <PresenceDot online={online} labelled /> : null}
+          {other && presence !== undefined ? <PresenceDot status={presence} labelled /> : null}
         </span>
         <span className="room-link__name">{label}</span>
         {count > 0 ? (

@@ -1,7 +1,8 @@
 import type { Member, Room, User } from '@parley/protocol';
+import type { ChatState, PresenceStatus } from '../../state/ChatStore';
 import { CompassIcon, ComposeIcon, Logo, PlusIcon } from '../../ui/Icons';
 import type { AdminView } from '../../util/roomPath';
-import { isOnline } from '../presence/isOnline';
+import { presenceOf } from '../presence/presenceOf';
 import { AccountBar } from './AccountBar';
 import { AdministrationSection } from './AdministrationSection';
 import { RoomLink } from './RoomLink';
@@ -14,7 +15,7 @@ interface SidebarProps {
   activeRoomId: string | null;
   unread: Readonly<Record<string, number>>;
   /** Presence frames (see `isOnline`); a DM with one person shows theirs. */
-  presence?: Readonly<Record<string, 'online' | 'offline'>>;
+  presence?: ChatState['presence'];
   open: boolean;
   onSelect: (roomId: string) => void;
   onCreateRoom: () => void;
@@ -39,12 +40,12 @@ export function Sidebar(props: SidebarProps) {
   const mine = rooms.filter((room) => room.membership !== null);
   const channels = mine.filter((room) => room.visibility !== 'dm');
   const directs = mine.filter((room) => room.visibility === 'dm');
-  /** Online or not, for a DM with exactly one other person whose member list is known. */
-  const dmPresence = (room: Room): boolean | undefined => {
+  /** Online, away or offline, for a DM with exactly one other person whose member list is known. */
+  const dmPresence = (room: Room): PresenceStatus | undefined => {
     if (room.visibility !== 'dm') return undefined;
     const others = (members[room.id] ?? []).filter((member) => member.user.id !== me.id);
     const other = others.length === 1 ? others[0] : undefined;
-    return other ? isOnline(props.presence ?? {}, other.user.id, others) : undefined;
+    return other ? presenceOf(props.presence ?? {}, other.user.id, others) : undefined;
   };
   const link = (room: Room) => (
     <RoomLink
@@ -54,7 +55,7 @@ export function Sidebar(props: SidebarProps) {
       members={members[room.id]}
       active={room.id === activeRoomId}
       unread={unread[room.id] ?? 0}
-      online={dmPresence(room)}
+      presence={dmPresence(room)}
       onSelect={onSelect}
     />
   );

@@ -62,6 +62,17 @@ describe.skipIf(!chromiumAvailable())('typing, presence and mentions', () => {
     await expect(own.getAttribute('class')).resolves.not.toContain('message--mentions-me');
     await screenshotBothThemes(bo.page, 'presence-mentioned');
 
+    // The room's notification level, from the bell in the header: mute dims the room.
+    await bo.page.getByRole('button', { name: 'Notifications: Mentions only' }).click();
+    const menu = bo.page.getByRole('menu', { name: 'Notify me about' });
+    await expect(
+      menu.getByRole('menuitemradio', { name: /Mentions only/ }).getAttribute('aria-checked'),
+    ).resolves.toBe('true');
+    await screenshotBothThemes(bo.page, 'presence-notify-menu');
+    await menu.getByRole('menuitemradio', { name: /Mute/ }).click();
+    await bo.page.getByRole('button', { name: 'Notifications: Mute' }).waitFor();
+    await bo.page.locator('.room-link--muted').filter({ hasText: 'general' }).waitFor();
+
     // A closes the app: B sees A offline (without reopening anything).
     const panel = await openMembers(bo.page);
     const adaAgain = panel.getByTestId('member').filter({ hasText: `@${ada.username}` });

@@ -60,6 +60,10 @@ describe.skipIf(!chromiumAvailable())('typing, presence and mentions', () => {
     const own = await waitForMessage(ada.page, 'please');
     await expect(own.locator('.mention').count()).resolves.toBe(1);
     await expect(own.getAttribute('class')).resolves.not.toContain('message--mentions-me');
+    if (process.env.E2E_SCREENSHOTS_DIR) {
+      await ada.page.getByRole('button', { name: 'Formatting help' }).click();
+      await screenshotBothThemes(ada.page, 'presence-formatting');
+    }
     await screenshotBothThemes(bo.page, 'presence-mentioned');
 
     // The room's notification level, from the bell in the header: mute dims the room.

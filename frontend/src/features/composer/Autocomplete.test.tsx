@@ -171,3 +171,21 @@ describe('typing signal', () => {
     expect(onTyping).toHaveBeenCalledTimes(3);
   });
 });
+
+describe('formatting hint', () => {
+  it('is hidden until "Aa" is pressed, and says what markdown does', async () => {
+    const user = userEvent.setup();
+    renderComposer();
+    const toggle = screen.getByRole('button', { name: 'Formatting help' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByRole('list', { name: 'Formatting' })).toBeNull();
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const hint = screen.getByRole('list', { name: 'Formatting' });
+    expect(toggle).toHaveAttribute('aria-controls', hint.id);
+    expect(hint).toHaveTextContent('**bold**');
+    expect(hint).toHaveTextContent('> quote');
+    await user.click(toggle);
+    expect(screen.queryByRole('list', { name: 'Formatting' })).toBeNull();
+  });
+});

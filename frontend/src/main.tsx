@@ -13,6 +13,7 @@ import './styles/confirm.css';
 import './styles/room-missing.css';
 import './styles/reading.css';
 import './styles/switcher.css';
+import './styles/presence.css';
 
 // The app is served with a CSP without 'unsafe-eval': zod must not try `new Function`.
 validateWithoutEval();

@@ -13,6 +13,7 @@ import { AccountsService } from '../core/accounts/accounts-service.js';
 import { AdminService } from '../core/accounts/admin-service.js';
 import { UserLookup } from '../core/accounts/user-lookup.js';
 import { systemClock } from '../core/clock.js';
+import { AwayStatus } from '../core/delivery/away-status.js';
 import { ClientCommands } from '../core/delivery/client-commands.js';
 import { ConnectionRecheck } from '../core/delivery/connection-recheck.js';
 import { DeliveryService } from '../core/delivery/delivery-service.js';
@@ -36,6 +37,7 @@ import { ReceiptsService } from '../core/receipts/receipts-service.js';
 import { ensureDefaultRoom } from '../core/rooms/default-room.js';
 import { MemberCheck } from '../core/rooms/member-check.js';
 import { MembersService } from '../core/rooms/members-service.js';
+import { NotificationLevels } from '../core/rooms/notification-levels.js';
 import { RoomsService } from '../core/rooms/rooms-service.js';
 import { SearchService } from '../core/search/search-service.js';
 import { ThreadsService } from '../core/threads/threads-service.js';
@@ -118,7 +120,8 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     ),
     admin: new AdminService(db, work),
     rooms: new RoomsService(db, work, members),
-    members: new MembersService(db, work),
+    members: new MembersService(db, work, connections),
+    notifications: new NotificationLevels(db),
     directMessages: new DirectMessagesService(db, work),
     messages: new MessagesService(db, work, members, blobs),
     reactions: new ReactionsService(work),
@@ -185,7 +188,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     db,
     hub,
     presence,
-    new ClientCommands(jobs, receipts, fanOut),
+    new ClientCommands(jobs, receipts, fanOut, new AwayStatus(hub, fanOut)),
     deliveries,
     textFramer,
     log.child({ component: 'delivery' }),

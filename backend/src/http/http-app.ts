@@ -15,6 +15,7 @@ import { fileRoutes } from './routes/file-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { memberRoutes } from './routes/member-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
+import { notificationRoutes } from './routes/notification-routes.js';
 import { opsRoutes, type Readiness } from './routes/ops-routes.js';
 import { reactionRoutes } from './routes/reaction-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
@@ -82,6 +83,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(roomRoutes(options.services));
   app.use(authRoutes(options.services, options.origins, { maxUploadBytes: options.maxUploadBytes }));
   app.use(memberRoutes(options.services));
+  app.use(notificationRoutes(options.services));
   app.use(dmRoutes(options.services));
   app.use(fileRoutes(options.services));
   app.use(adminRoutes(options.services));

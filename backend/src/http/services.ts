@@ -9,6 +9,7 @@ import type { PermalinksService } from '../core/messages/permalinks-service.js';
 import type { ReactionsService } from '../core/reactions/reactions-service.js';
 import type { ReceiptsService } from '../core/receipts/receipts-service.js';
 import type { MembersService } from '../core/rooms/members-service.js';
+import type { NotificationLevels } from '../core/rooms/notification-levels.js';
 import type { RoomsService } from '../core/rooms/rooms-service.js';
 import type { SearchService } from '../core/search/search-service.js';
 import type { ThreadsService } from '../core/threads/threads-service.js';
@@ -19,6 +20,7 @@ export interface Services {
   admin: AdminService;
   rooms: RoomsService;
   members: MembersService;
+  notifications: NotificationLevels;
   directMessages: DirectMessagesService;
   messages: MessagesService;
   reactions: ReactionsService;

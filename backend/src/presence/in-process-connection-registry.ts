@@ -21,6 +21,10 @@ export class InProcessConnectionRegistry implements ConnectionRegistry {
     return this.releaseNow(userId, socketId).last;
   }
 
+  async onlineAmong(userIds: string[]): Promise<Set<string>> {
+    return this.onlineAmongNow(userIds);
+  }
+
   /** One process: its sockets die with it, and nobody is left to announce anything. */
   async wentOffline(): Promise<string[]> {
     return [];
@@ -38,6 +42,15 @@ export class InProcessConnectionRegistry implements ConnectionRegistry {
     if (sockets) sockets.set(socketId, false);
     else this.users.set(userId, new Map([[socketId, false]]));
     return true;
+  }
+
+  onlineAmongNow(userIds: string[]): Set<string> {
+    return new Set(
+      userIds.filter((userId) => {
+        const sockets = this.users.get(userId);
+        return sockets !== undefined && this.onlineCount(sockets) > 0;
+      }),
+    );
   }
 
   holds(userId: string, socketId: string): boolean {

@@ -46,6 +46,7 @@ declare module 'ioredis' {
       ...memberAndOnline: string[]
     ): Result<number, Context>;
     parleySweepOffline(index: string, limit: number): Result<string[], Context>;
+    parleyOnlineAmong(index: string, ...userIds: string[]): Result<number[], Context>;
   }
 }
 
@@ -122,6 +123,17 @@ for _, userId in ipairs(due) do
   end
 end
 return gone`,
+  /**
+   * 1 per user whose latest online entry has not expired (the presence index holds each online
+   * user's latest expiry; a user whose last socket closed is removed from it).
+   */
+  parleyOnlineAmong: `${NOW}
+local answers = {}
+for i, userId in ipairs(ARGV) do
+  local score = redis.call('ZSCORE', KEYS[1], userId)
+  answers[i] = (score and tonumber(score) > now) and 1 or 0
+end
+return answers`,
 } as const;
 
 const KEY_COUNTS: Record<keyof typeof SCRIPTS, number> = {
@@ -130,6 +142,7 @@ const KEY_COUNTS: Record<keyof typeof SCRIPTS, number> = {
   parleyReleaseSocket: 3,
   parleyRefreshSockets: 3,
   parleySweepOffline: 1,
+  parleyOnlineAmong: 1,
 };
 
 export interface RedisConnectionRegistryOptions {
@@ -236,6 +249,18 @@ export class RedisConnectionRegistry implements ConnectionRegistry {
     } catch (error) {
       this.unreachableNow(error);
       return [];
+    }
+  }
+
+  async onlineAmong(userIds: string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    try {
+      const answers = await this.redis.parleyOnlineAmong(PRESENCE_INDEX, ...userIds);
+      this.reachable();
+      return new Set(userIds.filter((_, index) => answers[index] === 1));
+    } catch (error) {
+      this.unreachableNow(error);
+      return this.local.onlineAmongNow(userIds);
     }
   }
 

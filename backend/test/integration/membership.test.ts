@@ -104,7 +104,9 @@ describe('creating rooms', () => {
       });
       expect(await getRoom(alice, room.id)).toMatchObject({ id: room.id, membership: 'owner' });
       const members = await membersOf(alice, room.id);
-      expect(members).toEqual([{ user: userOf(alice), role: 'owner', joinedAt: expect.any(String) }]);
+      expect(members).toEqual([
+        { user: userOf(alice), role: 'owner', joinedAt: expect.any(String), online: false },
+      ]);
     },
   );
 

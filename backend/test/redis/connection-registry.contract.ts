@@ -60,6 +60,23 @@ export function describeConnectionRegistryContract(target: RegistryTarget): void
       expect(await a.goOnline(user, 'tab-c')).toBe(true);
     });
 
+    it('answers who is online among users: online sockets on any instance count, admitted ones do not', async () => {
+      const a = await target.instance();
+      const b = await target.instance();
+      const [here, there, admittedOnly, never] = [newUser(), newUser(), newUser(), newUser()];
+      expect(await a.onlineAmong([])).toEqual(new Set());
+      expect(await a.admit(here, 's1', 5)).toBe(true);
+      await a.goOnline(here, 's1');
+      expect(await b.admit(there, 's2', 5)).toBe(true);
+      await b.goOnline(there, 's2');
+      expect(await a.admit(admittedOnly, 's3', 5)).toBe(true);
+      const everyone = [here, there, admittedOnly, never];
+      expect(await a.onlineAmong(everyone)).toEqual(new Set([here, there]));
+      expect(await b.onlineAmong(everyone)).toEqual(new Set([here, there]));
+      await b.release(there, 's2');
+      expect(await a.onlineAmong(everyone)).toEqual(new Set([here]));
+    });
+
     it('tells exactly one of two concurrent first sockets, and of two concurrent last ones', async () => {
       const a = await target.instance();
       const b = await target.instance();

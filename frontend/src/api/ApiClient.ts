@@ -9,6 +9,7 @@ import {
   type Message,
   type MessageReceipts,
   type MessagesAroundResponse,
+  type NotifyLevel,
   type Reaction,
   type RegisterBody,
   type Room,
@@ -150,6 +151,16 @@ export class ApiClient {
     const query = new URLSearchParams({ q: text });
     const answer = await this.request<UsersAnswer>('GET', `/users?${query}`, undefined, {}, signal);
     return answer.users;
+  }
+
+  /** PUT /rooms/:roomId/notifications: the caller's level in the room; answers the room. */
+  async setNotifyLevel(roomId: string, level: NotifyLevel): Promise<Room> {
+    const answer = await this.request<{ room: Room }>(
+      'PUT',
+      `/rooms/${encodeURIComponent(roomId)}/notifications`,
+      { level },
+    );
+    return answer.room;
   }
 
   /** Opens (or finds) the direct message with `username`. */

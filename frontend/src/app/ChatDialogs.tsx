@@ -116,6 +116,7 @@ export function ChatDialogs(props: ChatDialogsProps) {
           title={active.title}
           me={state.me}
           members={active.members}
+          presence={state.presence}
           onAdd={(username) => client.addMember(roomId, username)}
           onRemove={(userId) => client.removeMember(roomId, userId)}
           onSetRole={(userId, role) => client.setMemberRole(roomId, userId, role)}

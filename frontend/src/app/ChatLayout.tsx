@@ -112,6 +112,7 @@ export function ChatLayout(props: ChatLayoutProps) {
         activeRoomId={active.roomId}
         members={state.members}
         unread={state.unread}
+        presence={state.presence}
         open={menuOpen}
         adminPageOpen={view === 'room' ? null : view}
         onSelect={(roomId) => {

@@ -1,8 +1,10 @@
-import type { Message } from '@parley/protocol';
+import type { Message, UserRef } from '@parley/protocol';
+import { useMemo } from 'react';
 import type { ChatClient } from '../chat/ChatClient';
 import { Composer } from '../features/composer/Composer';
 import { DropOverlay } from '../features/composer/DropOverlay';
 import { useFileDrop } from '../features/composer/useFileDrop';
+import { TypingIndicator } from '../features/presence/TypingIndicator';
 import { RoomHeader } from '../features/rooms/RoomHeader';
 import { editLastMessage } from '../features/timeline/editLastMessage';
 import type { LightboxImage } from '../features/timeline/Lightbox';
@@ -29,6 +31,8 @@ interface RoomPaneProps {
   composerFocusRequest: number;
 }
 
+const NO_TYPISTS: readonly UserRef[] = [];
+
 /** The open room: header, notice, messages and composer; files can be dropped anywhere on it. */
 export function RoomPane(props: RoomPaneProps) {
   const { state, active, client, onOpenMenu, onOpenDialog, onOpenSearch, composerFocusRequest, ...timeline } =
@@ -42,6 +46,7 @@ export function RoomPane(props: RoomPaneProps) {
     });
   };
   const drop = useFileDrop((files) => attach(files, ''));
+  const people = useMemo(() => (members ?? []).map((member) => member.user), [members]);
 
   return (
     <main id="main" className="pane" {...drop.handlers}>
@@ -58,6 +63,7 @@ export function RoomPane(props: RoomPaneProps) {
         onEditRoom={() => onOpenDialog('edit')}
         onOpenMembers={() => onOpenDialog('members')}
         onSearch={onOpenSearch}
+        onSetNotifyLevel={(level) => roomId && void client.setNotifyLevel(roomId, level)}
       />
       <NoticeBanner notice={state.notice} onDismiss={() => client.dismissNotice()} />
       <RoomTimeline
@@ -67,6 +73,7 @@ export function RoomPane(props: RoomPaneProps) {
         onBrowse={() => onOpenDialog('browse')}
         {...timeline}
       />
+      {roomId ? <TypingIndicator typists={state.typing[roomId] ?? NO_TYPISTS} /> : null}
       {roomId ? (
         <Composer
           roomName={title}
@@ -75,6 +82,12 @@ export function RoomPane(props: RoomPaneProps) {
           onAttach={attach}
           focusRequest={composerFocusRequest}
           onEditLast={() => editLastMessage(active.timeline?.messages ?? [], state.me.id)}
+          onTyping={() => client.sendTyping(roomId)}
+          people={people}
+          meId={state.me.id}
+          onWantPeople={() => {
+            if (!members) void client.loadMembers(roomId);
+          }}
         />
       ) : null}
       {drop.dragging ? (

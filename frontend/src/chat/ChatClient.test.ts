@@ -49,6 +49,12 @@ function fakeApi(log: RoomEvent[]) {
     ),
     removeMember: vi.fn(async () => undefined),
     openDm: vi.fn(async (): Promise<Room> => general),
+    setNotifyLevel: vi.fn(
+      async (_roomId: string, level: 'all' | 'mentions' | 'mute'): Promise<Room> => ({
+        ...general,
+        notifyLevel: level,
+      }),
+    ),
     receipts: vi.fn(
       async (messageId: string): Promise<MessageReceipts> => ({
         messageId,

@@ -14,6 +14,7 @@
 import {
   DEFAULT_MAX_UPLOAD_BYTES,
   type Message,
+  type NotifyLevel,
   type Room,
   type RoomEvent,
   type ServerFrame,
@@ -26,7 +27,10 @@ import { noOutboxStorage, type OutboxStorage } from '../state/outboxStorage';
 import { hasReacted, withReaction } from '../state/reactions';
 import { resumeCursors, withMessage } from '../state/timeline';
 import { AckTracker } from './AckTracker';
+import { type ActivitySource, AwayReporter } from './AwayReporter';
 import { type ChatApi, ChatContext, type ConnectionHandle, type ConnectionHooks } from './ChatContext';
+import { type DesktopNotifications, DesktopNotifier } from './DesktopNotifier';
+import { PresenceTracker } from './PresenceTracker';
 import { ReceiptsPoller } from './ReceiptsPoller';
 import { RoomDirectory } from './RoomDirectory';
 import { SendQueue } from './SendQueue';
@@ -62,6 +66,14 @@ export interface ChatClientDeps {
   receiptsPollMs?: number;
   /** …and this often while one's newest message there is recent and not seen by everyone, in ms. */
   receiptsFastPollMs?: number;
+  /** How long "is typing" shows after a typist's last frame, in ms. */
+  typingShownMs?: number;
+  /** Desktop notifications (the browser's in the app); none by default. */
+  notifications?: DesktopNotifications;
+  /** Input to watch for "away" (the browser's in the app); no away reports by default. */
+  activity?: ActivitySource;
+  /** Away after this long without input, in ms. */
+  awayAfterMs?: number;
 }
 
 /**
@@ -80,6 +92,9 @@ export class ChatClient {
   private readonly acks: AckTracker;
   private readonly rooms: RoomDirectory;
   private readonly timelines: TimelineLoader;
+  private readonly presence: PresenceTracker;
+  private readonly notifier: DesktopNotifier | undefined;
+  private readonly awayReporter: AwayReporter | undefined;
 
   constructor(deps: ChatClientDeps) {
     this.api = deps.api;
@@ -119,6 +134,16 @@ export class ChatClient {
       acks: this.acks,
       receipts: this.receipts,
     });
+    this.presence = new PresenceTracker(ctx, { typingShownMs: deps.typingShownMs ?? 5000 });
+    this.notifier = deps.notifications
+      ? new DesktopNotifier(ctx, deps.notifications, (roomId) => this.selectRoom(roomId))
+      : undefined;
+    this.awayReporter = deps.activity
+      ? new AwayReporter((frame) => this.connection.send(frame), deps.activity, {
+          idleMs: deps.awayAfterMs ?? 5 * 60_000,
+          checkMs: 15_000,
+        })
+      : undefined;
     ctx.events.on('roomChosen', ({ roomId }) => this.selectRoom(roomId));
     ctx.events.on('roomLeft', ({ roomId }) => this.timelines.forget(roomId));
     ctx.events.on('sessionEnded', () => {
@@ -146,6 +171,8 @@ export class ChatClient {
     this.receipts.stop();
     this.rooms.stop();
     this.timelines.stop();
+    this.presence.stop();
+    this.awayReporter?.stop();
     this.sendQueue.revokePreviews();
   }
 
@@ -325,6 +352,26 @@ export class ChatClient {
     }
   }
 
+  /** Tells the room one is typing (the composer throttles; the server coalesces too). */
+  sendTyping(roomId: string): void {
+    this.connection.send({ type: 'typing', roomId });
+  }
+
+  /** Sets one's notification level in a room (all, mentions, mute). */
+  async setNotifyLevel(roomId: string, level: NotifyLevel): Promise<void> {
+    try {
+      const room = await this.api.setNotifyLevel(roomId, level);
+      this.store.update((state) => ({
+        ...state,
+        rooms: state.rooms.map((candidate) =>
+          candidate.id === roomId ? { ...candidate, notifyLevel: room.notifyLevel ?? level } : candidate,
+        ),
+      }));
+    } catch (error) {
+      this.ctx.report(error);
+    }
+  }
+
   dismissNotice(): void {
     this.store.update((state) => ({ ...state, notice: null }));
   }
@@ -342,6 +389,10 @@ export class ChatClient {
       case 'job':
       case 'sent':
         this.sendQueue.handleJob(frame.job);
+        break;
+      case 'typing':
+      case 'presence':
+        this.presence.handleFrame(frame);
         break;
       case 'error':
         if (frame.code !== 'resume_required')
@@ -364,6 +415,10 @@ export class ChatClient {
         if (active && !this.store.timeline(active).loaded) void this.loadLatest(active);
       });
     }
+    // Presence frames were missed while away: forget them and ask the member lists again.
+    this.presence.reset();
+    for (const roomId of Object.keys(state.members)) void this.loadMembers(roomId);
+    this.awayReporter?.ready();
     // Back online: what waited is sent now, and jobs that may have finished meanwhile are asked for.
     this.sendQueue.resume();
     this.acks.scheduleAck();
@@ -372,6 +427,8 @@ export class ChatClient {
   /** Entry point of every room event, live or replayed. */
   handleEvent(event: RoomEvent): void {
     if (!this.rooms.noteEvent(event)) return;
+    this.presence.noteEvent(event);
+    this.notifier?.noteEvent(event);
     this.timelines.receive(event);
   }
 }

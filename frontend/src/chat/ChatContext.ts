@@ -31,6 +31,7 @@ export type ChatApi = Pick<
   | 'receipts'
   | 'message'
   | 'messagesAround'
+  | 'setNotifyLevel'
 >;
 
 export interface ConnectionHandle {

@@ -1,7 +1,9 @@
 import type { User } from '@parley/protocol';
 import { useEffect, useState } from 'react';
 import type { ApiClient } from '../api/ApiClient';
+import { browserActivity } from '../chat/AwayReporter';
 import { ChatClient } from '../chat/ChatClient';
+import { browserNotifications } from '../chat/DesktopNotifier';
 import { ConnectionManager } from '../realtime/ConnectionManager';
 import { browserSocketFactory, browserWakeSource } from '../realtime/SocketLike';
 import { ChatStore } from '../state/ChatStore';
@@ -26,6 +28,8 @@ export function useChatClient(
       outboxStorage: browserOutboxStorage(user.id),
       initialRoomSlug: roomSlugFromPath(window.location.pathname),
       maxUploadBytes: () => api.serverLimits.maxUploadBytes,
+      notifications: browserNotifications,
+      activity: browserActivity,
       connect: (hooks) =>
         new ConnectionManager({
           ...hooks,

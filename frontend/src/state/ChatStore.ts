@@ -1,4 +1,4 @@
-import type { Member, MessageReceipts, Room, User } from '@parley/protocol';
+import type { Member, MessageReceipts, Room, User, UserRef } from '@parley/protocol';
 import type { ConnectionStatus } from '../realtime/ConnectionManager';
 import type { OutboxItem } from './outbox';
 import { emptyTimeline, type RoomTimeline } from './timeline';
@@ -24,7 +24,17 @@ export interface ChatState {
   receipts: Readonly<Record<string, Readonly<Record<string, MessageReceipts>>>>;
   /** A problem worth a banner (history failed to load, an edit was refused…). */
   notice: string | null;
+  /**
+   * Who is online, from `presence` frames since the socket was last ready; a user not named
+   * here is as their last member list said (`Member.online`).
+   */
+  presence: Readonly<Record<string, PresenceStatus>>;
+  /** Per room, who is typing now (oldest first), until a few seconds after their last frame. */
+  typing: Readonly<Record<string, readonly UserRef[]>>;
 }
+
+/** Online, away from the keyboard (still connected), or offline. */
+export type PresenceStatus = 'online' | 'away' | 'offline';
 
 type Listener = () => void;
 
@@ -47,6 +57,8 @@ export class ChatStore {
       members: {},
       receipts: {},
       notice: null,
+      presence: {},
+      typing: {},
     };
   }
 

@@ -137,6 +137,16 @@ const PAIRS: [string, string, number, string?][] = [
   ['syntax-meta', 'code-bg', 4.5],
   ['syntax-addition', 'syntax-addition-bg', 4.5],
   ['syntax-deletion', 'syntax-deletion-bg', 4.5],
+  ['mention-text', 'mention-bg', 4.5],
+  ['mention-me-text', 'mention-me-bg', 4.5],
+  ['text', 'mentioned-bg', 4.5],
+  ['text-2', 'mentioned-bg', 4.5],
+  ['muted', 'mentioned-bg', 4.5],
+  ['mention-text', 'mentioned-bg', 4.5],
+  ['mention-me-text', 'mentioned-bg', 4.5],
+  ['text', 'mentioned-bg-hover', 4.5],
+  ['muted', 'mentioned-bg-hover', 4.5],
+  ['presence-online', 'bg', 3],
 ];
 
 describe('colour tokens', () => {

@@ -14,7 +14,8 @@ export type ServerFrame =
   | { type: 'event'; event: RoomEvent }
   | { type: 'job'; job: Job }
   | { type: 'typing'; roomId: string; user: UserRef }
-  | { type: 'presence'; userId: string; status: 'online' | 'offline' }
+  /** `away` (an extension): connected, but every socket's client reported its user inactive. */
+  | { type: 'presence'; userId: string; status: 'online' | 'offline' | 'away' }
   | { type: 'sent'; ref: string; job: Job }
   | { type: 'error'; code: ErrorCode | FrameErrorCode; message: string; ref?: string }
   | { type: 'pong'; ref?: string };

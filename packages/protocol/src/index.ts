@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './frames.js';
 export * from './limits.js';
 export * from './models.js';
+export * from './notifications.js';
 export * from './reactions.js';
 export * from './schemas.js';
 export * from './search.js';

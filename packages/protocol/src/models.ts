@@ -27,6 +27,8 @@ export interface Room {
   membership: RoomRole | null;
   /** The caller's cumulative acknowledgement cursor in this room (0 when none). */
   ackSeq?: number;
+  /** The caller's notification level here (members only; see notifications.ts). */
+  notifyLevel?: 'all' | 'mentions' | 'mute';
 }
 
 /** Delivery state of one message, for its author. */
@@ -69,6 +71,8 @@ export interface Member {
   user: User;
   role: RoomRole;
   joinedAt: string;
+  /** Whether the member has a socket open anywhere (`GET /rooms/:roomId/members` only). */
+  online?: boolean;
 }
 
 export interface Attachment {

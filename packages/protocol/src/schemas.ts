@@ -258,6 +258,8 @@ export const clientFrame = z.discriminatedUnion('type', [
     idempotencyKey: idempotencyKeySchema.optional(),
   }),
   z.object({ type: z.literal('typing'), roomId: id }),
+  /** Extension: the client says whether its user is at the keyboard (away after inactivity). */
+  z.object({ type: z.literal('presence'), status: z.enum(['online', 'away']) }),
   z.object({ type: z.literal('ping'), ref }),
 ]);
 export type ClientFrame = z.infer<typeof clientFrame>;

@@ -1,6 +1,6 @@
 /**
  * What a client may ask on its socket, already parsed and validated by the WebSocket edge:
- * resume, ack, send, typing, ping. Refusals are thrown as AppErrors, which the edge turns into
+ * resume, ack, send, typing, presence (away or back), ping. Refusals are thrown as AppErrors, which the edge turns into
  * `error` frames with the frame's `ref`.
  */
 import type { ClientFrame } from '@parley/protocol';
@@ -8,6 +8,7 @@ import { toUserRef } from '../accounts/principal.js';
 import type { JobsService } from '../jobs/jobs-service.js';
 import type { FanOut } from '../ports/fan-out.js';
 import type { ReceiptsService } from '../receipts/receipts-service.js';
+import type { AwayStatus } from './away-status.js';
 import type { Connection } from './connection.js';
 
 export class ClientCommands {
@@ -15,6 +16,7 @@ export class ClientCommands {
     private readonly jobs: JobsService,
     private readonly receipts: ReceiptsService,
     private readonly fanOut: FanOut,
+    private readonly awayStatus: AwayStatus,
   ) {}
 
   async run(connection: Connection, frame: ClientFrame): Promise<void> {
@@ -47,6 +49,10 @@ export class ClientCommands {
           frame: { type: 'typing', roomId: frame.roomId, user: toUserRef(principal.user) },
           exceptUserId: principal.user.id,
         });
+        return;
+      case 'presence':
+        // Only a started connection counts: before `ready` it has no rooms to tell.
+        if (!connection.isStarting) this.awayStatus.report(connection, frame.status === 'away');
         return;
       case 'ping':
         connection.send(frame.ref === undefined ? { type: 'pong' } : { type: 'pong', ref: frame.ref });

@@ -72,6 +72,8 @@ export class Connection {
   private earlyFrames: EncodedFrame[] = [];
   private holding: boolean;
   private closed = false;
+  /** Its client reported its user away from the keyboard (see away-status.ts). */
+  away = false;
 
   constructor(
     private readonly sink: FrameSink,

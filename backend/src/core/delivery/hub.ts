@@ -16,10 +16,13 @@
  * people connect at once (a restart, the morning), each socket gets the changes of a flush in
  * one write instead of one write per person who came online.
  */
-import { CLOSE_CODES, type RoomEvent } from '@parley/protocol';
+import { CLOSE_CODES, type RoomEvent, type ServerFrame } from '@parley/protocol';
 import type { FanOut, FanOutMessage } from '../ports/fan-out.js';
 import type { Connection, EventRun } from './connection.js';
+import { TypingGate } from './typing-gate.js';
 import { WireBytes, type WireFramer } from './wire-framer.js';
+
+type PresenceStatus = Extract<ServerFrame, { type: 'presence' }>['status'];
 
 /** The longest an event waits to share a write with later ones (only under load). */
 const MAX_GATHER_MS = 20;
@@ -63,9 +66,11 @@ export class Hub {
   /** Room events of this turn, per room, in publish order. */
   private gathered = new Map<string, RoomEvent[]>();
   /** Presence changes of this turn: each user's last status, and the rooms it is told in. */
-  private presence = new Map<string, { status: 'online' | 'offline'; roomIds: string[] }>();
+  private presence = new Map<string, { status: PresenceStatus; roomIds: string[] }>();
   /** The last status announced for each user, so a repeat of it is not sent again. */
-  private readonly lastPresence = new Map<string, 'online' | 'offline'>();
+  private readonly lastPresence = new Map<string, PresenceStatus>();
+  /** At most one typing frame per typist per room per second reaches the sockets. */
+  private readonly typing = new TypingGate();
   private flushScheduled = false;
   private lastFlushMs = 0;
   private lastFlushEndedAt = 0;
@@ -81,6 +86,11 @@ export class Hub {
     let count = 0;
     for (const set of this.byUser.values()) count += set.size;
     return count;
+  }
+
+  /** This process's started connections of one user. */
+  startedConnectionsOf(userId: string): Connection[] {
+    return [...(this.byUser.get(userId) ?? [])].filter((connection) => !this.starting.has(connection));
   }
 
   /** Every connection past `ready` (the ones whose rooms are known). */
@@ -160,6 +170,8 @@ export class Hub {
       case 'room-frame': {
         const connections = this.byRoom.get(message.roomId);
         if (!connections) break;
+        const { frame } = message;
+        if (frame.type === 'typing' && !this.typing.pass(message.roomId, frame.user.id, Date.now())) break;
         const encoded = this.encode(message.frame);
         for (const connection of connections) {
           if (connection.principal.user.id !== message.exceptUserId) connection.sendEncoded(encoded);
@@ -230,7 +242,7 @@ export class Hub {
    * Each change to every local connection in the user's rooms, once, never to the user's own
    * sockets; all the changes one connection gets leave in one write.
    */
-  private deliverPresence(changes: Map<string, { status: 'online' | 'offline'; roomIds: string[] }>): void {
+  private deliverPresence(changes: Map<string, { status: PresenceStatus; roomIds: string[] }>): void {
     const framesOf = new Map<Connection, Buffer[]>();
     for (const [userId, { status, roomIds }] of changes) {
       const encoded = this.encode({ type: 'presence', userId, status });

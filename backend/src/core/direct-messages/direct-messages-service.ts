@@ -58,7 +58,8 @@ export class DirectMessagesService {
   }
 
   private async viewOf(room: RoomRecord, principal: Principal): Promise<Room> {
-    const role: RoomRole | null = (await this.db.memberships.find(room.id, principal.user.id))?.role ?? null;
-    return toRoom(room, role);
+    const membership = await this.db.memberships.find(room.id, principal.user.id);
+    const role: RoomRole | null = membership?.role ?? null;
+    return toRoom(room, role, membership?.ackSeq ?? 0, membership?.notifyLevel);
   }
 }

@@ -27,6 +27,8 @@ export interface ConnectionRegistry {
    * caller across every instance, so one offline announcement is made.
    */
   wentOffline(): Promise<string[]>;
+  /** Which of these users are online now (have an online socket on a live instance). */
+  onlineAmong(userIds: string[]): Promise<Set<string>>;
   /** Stops refreshing this instance's entries (they expire unless released). */
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import type {
   JobStatus,
   JobType,
   Message,
+  NotifyLevel,
   Reaction,
   RoomEvent,
   RoomRole,
@@ -94,6 +95,7 @@ export interface TicketsRepository {
 export interface RoomWithMembership extends RoomRecord {
   role: RoomRole | null;
   ackSeq: number;
+  notifyLevel: NotifyLevel | null;
 }
 
 export interface RoomsRepository {
@@ -114,6 +116,7 @@ export interface MembershipsRepository {
   insert(membership: MembershipRecord): Promise<void>;
   delete(roomId: string, userId: string): Promise<void>;
   setRole(roomId: string, userId: string, role: RoomRole): Promise<void>;
+  setNotifyLevel(roomId: string, userId: string, level: NotifyLevel): Promise<void>;
   /** Members with their accounts, the longest-standing first. */
   list(roomId: string): Promise<(MembershipRecord & { user: User })[]>;
   /** Every room of the user with its current last seq (the `ready` frame). */

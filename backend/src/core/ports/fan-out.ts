@@ -18,7 +18,7 @@ export type FanOutMessage =
   /** A session ended (logout, deactivation): close its sockets with 4001. */
   | { kind: 'session-ended'; sessionId: string }
   /** A user came online or went offline, for everyone who shares a room with them. */
-  | { kind: 'presence'; userId: string; status: 'online' | 'offline'; roomIds: string[] }
+  | { kind: 'presence'; userId: string; status: 'online' | 'offline' | 'away'; roomIds: string[] }
   /** A user joined or left a room: start or stop the flow on its live sockets. */
   | { kind: 'membership-changed'; userId: string; roomId: string; member: boolean; lastSeq: number }
   /** Jobs were queued: every instance's worker looks now instead of at its next poll. */

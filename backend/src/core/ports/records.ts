@@ -3,6 +3,7 @@ import type {
   AuditEventType,
   JobStatus,
   JobType,
+  NotifyLevel,
   RoomRole,
   RoomVisibility,
   UserRole,
@@ -52,6 +53,8 @@ export interface MembershipRecord {
   role: RoomRole;
   joinedAt: string;
   ackSeq: number;
+  /** The member's chosen notification level; null or absent: the default. */
+  notifyLevel?: NotifyLevel | null;
 }
 
 export interface MessageRecord {

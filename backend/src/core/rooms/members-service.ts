@@ -5,6 +5,7 @@ import { toUser, toUserRef } from '../accounts/principal.js';
 import { audit } from '../audit/audit-log.js';
 import { nowIso } from '../clock.js';
 import { conflict, forbidden, notFound } from '../errors.js';
+import type { ConnectionRegistry } from '../ports/connection-registry.js';
 import type { Database } from '../ports/database.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { isModerator, requireMember } from './access.js';
@@ -15,12 +16,20 @@ export class MembersService {
   constructor(
     private readonly db: Database,
     private readonly work: UnitOfWork,
+    /** Who is online, so a client learns the state that later `presence` frames change. */
+    private readonly connections: Pick<ConnectionRegistry, 'onlineAmong'>,
   ) {}
 
   async list(principal: Principal, roomId: string): Promise<Member[]> {
     await requireMember(this.db, principal, roomId);
     const members = await this.db.memberships.list(roomId);
-    return members.map((member) => ({ user: member.user, role: member.role, joinedAt: member.joinedAt }));
+    const online = await this.connections.onlineAmong(members.map((member) => member.userId));
+    return members.map((member) => ({
+      user: member.user,
+      role: member.role,
+      joinedAt: member.joinedAt,
+      online: online.has(member.userId),
+    }));
   }
 
   /** A room owner or admin adds someone by username. */

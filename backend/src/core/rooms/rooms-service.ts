@@ -30,12 +30,12 @@ export class RoomsService {
 
   async list(principal: Principal): Promise<Room[]> {
     const rooms = await this.db.rooms.listVisibleTo(principal.user.id);
-    return rooms.map((room) => toRoom(room, room.role, room.ackSeq));
+    return rooms.map((room) => toRoom(room, room.role, room.ackSeq, room.notifyLevel));
   }
 
   async get(principal: Principal, roomId: string): Promise<Room> {
     const { room, membership } = await findVisibleRoom(this.db, principal, roomId);
-    return toRoom(room, membership?.role ?? null, membership?.ackSeq ?? 0);
+    return toRoom(room, membership?.role ?? null, membership?.ackSeq ?? 0, membership?.notifyLevel);
   }
 
   /** A page of the room's log after a seq (members only). */
@@ -109,7 +109,7 @@ export class RoomsService {
       return { ...room, lastSeq: joined.seq };
     });
     const membership = await this.db.memberships.find(roomId, principal.user.id);
-    return toRoom(room, membership?.role ?? 'member', membership?.ackSeq ?? 0);
+    return toRoom(room, membership?.role ?? 'member', membership?.ackSeq ?? 0, membership?.notifyLevel);
   }
 
   async leave(principal: Principal, roomId: string): Promise<void> {

@@ -12,6 +12,7 @@ import { auditLog } from './migrations/010-audit-log.js';
 import { reactions } from './migrations/011-reactions.js';
 import { threads } from './migrations/012-threads.js';
 import { messageSearch } from './migrations/013-message-search.js';
+import { notifyLevel } from './migrations/014-notify-level.js';
 
 /** Versioned migrations, applied in name order; the applied ones are recorded in the database. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011-reactions': reactions,
   '012-threads': threads,
   '013-message-search': messageSearch,
+  '014-notify-level': notifyLevel,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

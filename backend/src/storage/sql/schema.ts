@@ -1,5 +1,6 @@
 /** Table shapes as Kysely sees them; the same schema in SQLite and PostgreSQL. */
-import type { JobStatus, JobType, RoomRole, RoomVisibility, UserRole } from '@parley/protocol';
+import type { JobStatus, JobType, NotifyLevel, RoomRole, RoomVisibility, UserRole } from '@parley/protocol';
+import type { ColumnType } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -52,6 +53,8 @@ export interface MembershipsTable {
   joined_at: string;
   ack_seq: number;
   delivered_seq: number;
+  /** Migration 014; null: the default level for the room's kind. */
+  notify_level: ColumnType<NotifyLevel | null, NotifyLevel | null | undefined, NotifyLevel | null>;
 }
 
 export interface EventsTable {

@@ -106,4 +106,22 @@ describe('MembersDialog', () => {
     renderPanel('member', { room: room('member', 'dm') });
     expect(screen.queryByRole('button', { name: 'Leave room' })).toBeNull();
   });
+
+  it('shows who is online: the list’s own answer, overridden by later presence frames, in words too', () => {
+    const list = members('member').map((member) => ({
+      ...member,
+      online: member.user.id === sam.id || member.user.id === lea.id,
+    }));
+    renderPanel('member', {
+      members: list,
+      presence: { [lea.id]: 'offline', [ben.id]: 'online', [sam.id]: 'away' },
+    });
+    const status = (name: string) => within(row(name)).getByTestId('presence-dot');
+    expect(status('Sam Okafor')).toHaveAttribute('data-status', 'away');
+    expect(status('Sam Okafor')).toHaveTextContent('away');
+    expect(status('Léa Martin')).toHaveAttribute('data-online', 'false');
+    expect(status('Léa Martin')).toHaveTextContent('offline');
+    expect(status('Ben Ode')).toHaveAttribute('data-online', 'true');
+    expect(status('Maya Chen')).toHaveAttribute('data-online', 'true'); // oneself
+  });
 });

@@ -2,12 +2,15 @@ import type { Member, Room, RoomRole, User } from '@parley/protocol';
 import { type FormEvent, useState } from 'react';
 import { describeError, isApiError } from '../../api/ApiError';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
+import type { ChatState } from '../../state/ChatStore';
 import { Avatar } from '../../ui/Avatar';
 import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { LeaveIcon } from '../../ui/Icons';
 import { canModerate } from '../../util/roomLabel';
 import type { SearchUsers } from '../people/useUserSuggestions';
+import { PresenceDot } from '../presence/PresenceDot';
+import { presenceOf } from '../presence/presenceOf';
 import { toUsername, UsernameField, userFailure } from './UsernameField';
 
 export interface MemberActions {
@@ -24,6 +27,8 @@ interface MembersDialogProps extends MemberActions {
   me: User;
   /** Undefined while loading. */
   members: Member[] | undefined;
+  /** Presence frames since the list was read (see `isOnline`). */
+  presence?: ChatState['presence'];
   onClose: () => void;
   /** Suggests people as one types a username to add. */
   searchUsers?: SearchUsers;
@@ -38,7 +43,7 @@ const ROLE_LABEL: Record<RoomRole, string> = { owner: 'Owner', admin: 'Admin', m
  * DM's members can leave.
  */
 export function MembersDialog(props: MembersDialogProps) {
-  const { room, title, me, members, onClose, searchUsers, ...actions } = props;
+  const { room, title, me, members, presence = {}, onClose, searchUsers, ...actions } = props;
   const inRoom = new Set((members ?? []).map((member) => member.user.id));
   const [username, setUsername] = useState('');
   const { errors: addError, busy: adding, submit } = useFormSubmit<string | undefined>(undefined);
@@ -115,9 +120,13 @@ export function MembersDialog(props: MembersDialogProps) {
           {sorted.map((member) => {
             const { user } = member;
             const busy = busyUser === user.id;
+            const status = user.id === me.id ? 'online' : presenceOf(presence, user.id, members);
             return (
               <li key={user.id} className="members__item" data-testid="member">
-                <Avatar userId={user.id} name={user.displayName} />
+                <span className="members__avatar">
+                  <Avatar userId={user.id} name={user.displayName} />
+                  {status === undefined ? null : <PresenceDot status={status} />}
+                </span>
                 <span className="members__text">
                   <span className="members__name">
                     {user.displayName}

@@ -1,8 +1,9 @@
-import type { Room } from '@parley/protocol';
+import { defaultNotifyLevel, type NotifyLevel, type Room } from '@parley/protocol';
 import type { ConnectionStatus as Status } from '../../realtime/ConnectionManager';
 import { Avatar } from '../../ui/Avatar';
 import { ConnectionStatus } from '../../ui/ConnectionStatus';
 import { EditIcon, HashIcon, LockIcon, MenuIcon, UsersIcon } from '../../ui/Icons';
+import { NotificationLevelMenu } from '../notifications/NotificationLevelMenu';
 import { SearchIcon } from '../search/SearchIcon';
 import { SEARCH_BUTTON_CLASS } from '../search/useSearchPanel';
 
@@ -24,6 +25,8 @@ interface RoomHeaderProps {
   onOpenMembers: () => void;
   /** Opens message search (also the "/" key). */
   onSearch?: () => void;
+  /** One's notification level in the room (members only). */
+  onSetNotifyLevel?: (level: NotifyLevel) => void;
 }
 
 export function RoomHeader(props: RoomHeaderProps) {
@@ -75,6 +78,12 @@ export function RoomHeader(props: RoomHeaderProps) {
         >
           <SearchIcon />
         </button>
+      ) : null}
+      {room && room.membership !== null && props.onSetNotifyLevel ? (
+        <NotificationLevelMenu
+          level={room.notifyLevel ?? defaultNotifyLevel(room.visibility)}
+          onChange={props.onSetNotifyLevel}
+        />
       ) : null}
       {room ? (
         <button

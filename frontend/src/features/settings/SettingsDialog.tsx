@@ -5,6 +5,7 @@ import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { DoubleCheckIcon } from '../../ui/Icons';
 import { Toggle } from '../../ui/Toggle';
+import { DesktopNotificationsSection } from '../notifications/DesktopNotificationsSection';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { type SessionActions, SessionsSection } from './SessionsSection';
 import { ThemeSection } from './ThemeSection';
@@ -82,6 +83,7 @@ export function SettingsDialog({ load, save, changePassword, onClose, ...session
           onChange={(checked) => void setShare(checked)}
         />
         <ThemeSection />
+        <DesktopNotificationsSection />
         <SessionsSection {...sessions} reloadKey={sessionsVersion} />
         <ChangePasswordForm
           changePassword={changePassword}

@@ -1,9 +1,11 @@
 import type { Member, Room, User } from '@parley/protocol';
-import type { MouseEvent } from 'react';
+import { type MouseEvent, useId } from 'react';
+import type { PresenceStatus } from '../../state/ChatStore';
 import { Avatar } from '../../ui/Avatar';
 import { HashIcon, LockIcon } from '../../ui/Icons';
 import { dmOthers, roomLabel } from '../../util/roomLabel';
 import { roomPath } from '../../util/roomPath';
+import { PresenceDot } from '../presence/PresenceDot';
 import { isPlainClick } from './isPlainClick';
 
 interface RoomLinkProps {
@@ -13,16 +15,22 @@ interface RoomLinkProps {
   active: boolean;
   /** Messages of others since one last read the room (not shown on the open room). */
   unread: number;
+  /** For a DM with one person: their presence (undefined: not known yet). */
+  presence?: PresenceStatus | undefined;
   onSelect: (roomId: string) => void;
 }
 
 /** One room of the sidebar: a link to `/r/<slug>` with its icon (a DM's person), name and unread count. */
-export function RoomLink({ room, me, members, active, unread, onSelect }: RoomLinkProps) {
+export function RoomLink({ room, me, members, active, unread, presence, onSelect }: RoomLinkProps) {
   const count = active ? 0 : unread;
   const label = roomLabel(room, me, members);
   const badge = count > 99 ? '99+' : String(count);
+  const muted = room.notifyLevel === 'mute';
   // The name holds what is on screen (the badge's number too), so it can be said and found.
   const name = count > 0 ? `${label} ${badge} unread` : label;
+  // Presence and muting are said after the name, as its description.
+  const description = [presence ?? '', muted ? 'muted' : ''].filter(Boolean).join(', ');
+  const descriptionId = useId();
   const follow = (event: MouseEvent<HTMLAnchorElement>) => {
     if (!isPlainClick(event)) return;
     event.preventDefault();
@@ -34,15 +42,22 @@ export function RoomLink({ room, me, members, active, unread, onSelect }: RoomLi
       <a
         href={roomPath(room.slug)}
         data-testid="room-link"
-        className={`room-link${active ? ' room-link--active' : ''}${count > 0 ? ' room-link--unread' : ''}`}
+        className={`room-link${active ? ' room-link--active' : ''}${count > 0 ? ' room-link--unread' : ''}${muted ? ' room-link--muted' : ''}`}
         aria-label={name}
         aria-current={active ? 'page' : undefined}
+        aria-describedby={description ? descriptionId : undefined}
         onClick={follow}
       >
+        {description ? (
+          <span id={descriptionId} className="visually-hidden">
+            {description}
+          </span>
+        ) : null}
         <span className="room-link__icon" aria-hidden="true">
           {room.visibility === 'private' ? <LockIcon width={15} height={15} /> : null}
           {room.visibility === 'public' ? <HashIcon width={15} height={15} /> : null}
           {other ? <Avatar userId={other.id} name={other.displayName} size="sm" /> : null}
+          {other && presence !== undefined ? <PresenceDot status={presence} labelled /> : null}
         </span>
         <span className="room-link__name">{label}</span>
         {count > 0 ? (

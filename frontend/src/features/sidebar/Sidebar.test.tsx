@@ -122,4 +122,23 @@ describe('Sidebar', () => {
     await user.click(audit);
     expect(onOpenAdminPage).toHaveBeenCalledWith('auditLog');
   });
+
+  it('says beside a DM whether its person is online, and dims a muted room', () => {
+    cleanup();
+    const online = { ...dmMembers, d1: dmMembers.d1?.map((member) => ({ ...member, online: true })) ?? [] };
+    renderSidebar({}, { members: online });
+    const dm = screen.getByRole('link', { name: 'Sam Okafor', description: 'online' });
+    expect(within(dm).getByTestId('presence-dot')).toHaveAttribute('data-online', 'true');
+    cleanup();
+    renderSidebar({}, { members: online, presence: { [sam.id]: 'offline' } });
+    expect(screen.getByRole('link', { name: 'Sam Okafor', description: 'offline' })).toBeInTheDocument();
+    cleanup();
+    renderSidebar(
+      {},
+      { rooms: rooms.map((r) => (r.id === 'design' ? { ...r, notifyLevel: 'mute' as const } : r)) },
+    );
+    expect(screen.getByRole('link', { name: 'design', description: 'muted' })).toHaveClass(
+      'room-link--muted',
+    );
+  });
 });

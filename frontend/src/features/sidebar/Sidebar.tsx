@@ -1,6 +1,8 @@
 import type { Member, Room, User } from '@parley/protocol';
+import type { ChatState, PresenceStatus } from '../../state/ChatStore';
 import { CompassIcon, ComposeIcon, Logo, PlusIcon } from '../../ui/Icons';
 import type { AdminView } from '../../util/roomPath';
+import { presenceOf } from '../presence/presenceOf';
 import { AccountBar } from './AccountBar';
 import { AdministrationSection } from './AdministrationSection';
 import { JumpButton } from './JumpButton';
@@ -13,6 +15,8 @@ interface SidebarProps {
   members: Readonly<Record<string, Member[]>>;
   activeRoomId: string | null;
   unread: Readonly<Record<string, number>>;
+  /** Presence frames (see `isOnline`); a DM with one person shows theirs. */
+  presence?: ChatState['presence'];
   open: boolean;
   onSelect: (roomId: string) => void;
   onCreateRoom: () => void;
@@ -39,6 +43,13 @@ export function Sidebar(props: SidebarProps) {
   const mine = rooms.filter((room) => room.membership !== null);
   const channels = mine.filter((room) => room.visibility !== 'dm');
   const directs = mine.filter((room) => room.visibility === 'dm');
+  /** Online, away or offline, for a DM with exactly one other person whose member list is known. */
+  const dmPresence = (room: Room): PresenceStatus | undefined => {
+    if (room.visibility !== 'dm') return undefined;
+    const others = (members[room.id] ?? []).filter((member) => member.user.id !== me.id);
+    const other = others.length === 1 ? others[0] : undefined;
+    return other ? presenceOf(props.presence ?? {}, other.user.id, others) : undefined;
+  };
   const link = (room: Room) => (
     <RoomLink
       key={room.id}
@@ -47,6 +58,7 @@ export function Sidebar(props: SidebarProps) {
       members={members[room.id]}
       active={room.id === activeRoomId}
       unread={unread[room.id] ?? 0}
+      presence={dmPresence(room)}
       onSelect={onSelect}
     />
   );

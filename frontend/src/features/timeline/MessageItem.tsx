@@ -12,6 +12,7 @@ import { ThreadSummaryButton } from '../threads/ThreadSummaryButton';
 import { AttachmentView } from './AttachmentView';
 import type { LightboxImage } from './Lightbox';
 import { MessageText } from './MessageText';
+import { mentionsUser } from './mentions';
 
 export interface MessageActions {
   onEdit: (message: Message, text: string) => Promise<boolean>;
@@ -29,6 +30,8 @@ export interface MessageActions {
 interface MessageItemProps extends MessageActions {
   message: Message;
   own: boolean;
+  /** The reader's username: a message that mentions them (or `@room`/`@here`) stands out. */
+  me?: string | undefined;
   startsGroup: boolean;
   /** How far an own message got (on the newest few only). */
   receipt?: ReceiptView | undefined;
@@ -44,6 +47,7 @@ interface MessageItemProps extends MessageActions {
 export function MessageItem({
   message,
   own,
+  me,
   startsGroup,
   receipt,
   original,
@@ -54,6 +58,7 @@ export function MessageItem({
   const { onOpenThread, onShowOriginal } = actions;
   const [editing, setEditing] = useState(false);
   const deleted = message.deleted === true;
+  const forMe = !own && !deleted && me !== undefined && mentionsUser(message.text, me);
   const { onToggleReaction } = actions;
   const react =
     onToggleReaction && !deleted ? (emoji: string) => onToggleReaction(message, emoji) : undefined;
@@ -68,7 +73,7 @@ export function MessageItem({
 
   return (
     <div
-      className={`message${startsGroup ? ' message--first' : ''}${deleted ? ' message--deleted' : ''}${editing ? ' message--editing' : ''}`}
+      className={`message${startsGroup ? ' message--first' : ''}${deleted ? ' message--deleted' : ''}${editing ? ' message--editing' : ''}${forMe ? ' message--mentions-me' : ''}`}
       data-testid="message"
       data-seq={message.seq}
       data-message-id={message.id}
@@ -115,7 +120,7 @@ export function MessageItem({
           />
         ) : (
           <>
-            {message.text ? <MessageText text={message.text} suffix={edited} /> : null}
+            {message.text ? <MessageText text={message.text} suffix={edited} me={me} /> : null}
             {message.attachment ? (
               <div className="message__attachment">
                 <AttachmentView

@@ -240,6 +240,7 @@ export function MessageList(props: MessageListProps) {
               <MessageItem
                 message={entry.message}
                 own={entry.authorId === me.id}
+                me={me.username}
                 // Below the "New messages" line, the author is named again.
                 startsGroup={startsGroup || entry.message.seq === firstUnreadSeq}
                 receipt={receiptsById.get(entry.message.id)}

@@ -1,13 +1,27 @@
 import type { ReactNode } from 'react';
-import Markdown, { type Components, type ExtraProps } from 'react-markdown';
+import Markdown, { type Components, type ExtraProps, type Options } from 'react-markdown';
 import { MARKDOWN_OPTIONS } from './markdown';
+import { remarkMentions } from './mentions';
 
 /**
  * Message text (and file captions) as chat markdown: bold, italics, strikethrough, lists, quotes,
  * links, inline code and highlighted code blocks; single line breaks kept. See `markdown.ts` for
  * what is left out and why none of it can run script.
  */
-export function MessageText({ text, suffix }: { text: string; suffix?: ReactNode }) {
+export function MessageText({
+  text,
+  suffix,
+  me,
+}: {
+  text: string;
+  suffix?: ReactNode;
+  /** The reader's username: mentions of them stand out from other mentions. */
+  me?: string | undefined;
+}) {
+  const remarkPlugins: Options['remarkPlugins'] = [
+    ...MARKDOWN_OPTIONS.remarkPlugins,
+    [remarkMentions, { me }],
+  ];
   const components: Components = {
     a: ({ node, href, title, children }) =>
       href ? (
@@ -30,7 +44,7 @@ export function MessageText({ text, suffix }: { text: string; suffix?: ReactNode
   };
   return (
     <div className="message__text">
-      <Markdown {...MARKDOWN_OPTIONS} components={components}>
+      <Markdown {...MARKDOWN_OPTIONS} remarkPlugins={remarkPlugins} components={components}>
         {text}
       </Markdown>
       {suffix ? <> {suffix}</> : null}

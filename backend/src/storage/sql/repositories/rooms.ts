@@ -1,4 +1,4 @@
-import type { RoomRole, User, UserRef } from '@parley/protocol';
+import type { NotifyLevel, RoomRole, User, UserRef } from '@parley/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type {
   MembershipsRepository,
@@ -89,7 +89,7 @@ export class SqlRooms implements RoomsRepository {
         join.onRef('m.room_id', '=', 'r.id').on('m.user_id', '=', userId),
       )
       .selectAll('r')
-      .select(['m.role as role', 'm.ack_seq as ack_seq'])
+      .select(['m.role as role', 'm.ack_seq as ack_seq', 'm.notify_level as notify_level'])
       .where((eb) => eb.or([eb('m.user_id', 'is not', null), eb('r.visibility', '=', 'public')]))
       .orderBy('r.name')
       .execute();
@@ -97,6 +97,7 @@ export class SqlRooms implements RoomsRepository {
       ...toRoomRecord(row),
       role: row.role ?? null,
       ackSeq: Number(row.ack_seq ?? 0),
+      notifyLevel: row.notify_level ?? null,
     }));
   }
 
@@ -125,6 +126,7 @@ export class SqlMemberships implements MembershipsRepository {
         role: row.role,
         joinedAt: row.joined_at,
         ackSeq: Number(row.ack_seq),
+        notifyLevel: row.notify_level,
       }
     );
   }
@@ -193,6 +195,15 @@ export class SqlMemberships implements MembershipsRepository {
     await this.db
       .updateTable('memberships')
       .set({ role })
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  async setNotifyLevel(roomId: string, userId: string, level: NotifyLevel): Promise<void> {
+    await this.db
+      .updateTable('memberships')
+      .set({ notify_level: level })
       .where('room_id', '=', roomId)
       .where('user_id', '=', userId)
       .execute();

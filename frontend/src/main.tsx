@@ -5,7 +5,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { endpointsFromBrowser } from './config';
-import '@fontsource/noto-color-emoji';
 import './styles/tokens.css';
 import './styles/app.css';
 import './styles/threads.css';

@@ -69,8 +69,13 @@ describe.skipIf(!chromiumAvailable())('the keyboard and screen readers', () => {
     await ada.page.keyboard.press('ArrowUp');
     const first = await ada.page.evaluate(() => document.activeElement?.textContent ?? '');
     expect(first).toContain('first, to be edited');
-    await ada.page.keyboard.press('Tab');
-    await expect(focused(ada.page)).resolves.toMatchObject({ tag: 'button', name: 'Edit' });
+    // The focused message's actions, in order: react, reply in thread, edit, delete.
+    const stops: string[] = [];
+    for (let n = 0; n < 3; n++) {
+      await ada.page.keyboard.press('Tab');
+      stops.push((await focused(ada.page)).name);
+    }
+    expect(stops).toEqual(['Add reaction', 'Reply in thread', 'Edit']);
     await ada.page.keyboard.press('Enter');
     await expect(focused(ada.page)).resolves.toMatchObject({ tag: 'textarea', name: 'Edit text' });
   });

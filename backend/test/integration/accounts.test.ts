@@ -167,7 +167,8 @@ describe('signing in and out', () => {
     const account = await register(server);
     const withBearer = await account.api.get<{ user: User }>('/me');
     expect(withBearer.status).toBe(200);
-    expect(withBearer.body).toEqual({ user: account.user });
+    // `limits` is an addition (docs/api/openapi.yaml): what the web app checks before uploading.
+    expect(withBearer.body).toEqual({ user: account.user, limits: { maxUploadBytes: expect.any(Number) } });
 
     expect(account.cookie).toMatch(/^[^=;\s]+=[^;]+$/);
     const withCookie = await request<{ user: User }>(server, '/me', { headers: { cookie: account.cookie } });

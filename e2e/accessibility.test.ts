@@ -4,7 +4,7 @@ import { API_PASSWORD, type ApiUser, postMessageByApi, registerByApi, roomBySlug
 import { seriousAxeViolations } from './support/axe.js';
 import { chromiumAvailable } from './support/browser.js';
 import { screenshotIfAsked } from './support/screenshots.js';
-import { browserSuite, DESKTOP, type Person } from './support/suite.js';
+import { browserSuite, DESKTOP, type Person, PHONE } from './support/suite.js';
 import {
   openApp,
   openFailedJobs,
@@ -38,18 +38,27 @@ describe.skipIf(!chromiumAvailable())('accessibility of every screen, light and 
   /** The app's CSP refuses injected scripts; axe is one, so this context lets it in. */
   const visitor = (name: string) => suite.person(name, DESKTOP, { bypassCSP: true });
 
-  /** In each theme: axe finds nothing serious, and a screenshot is kept if asked. */
+  /**
+   * In each theme, at desktop and at phone width (where the sidebar is a drawer and dialogs are
+   * sheets): axe finds nothing serious, and a screenshot is kept if asked.
+   */
   async function checkInBothThemes(page: Page, screen: string): Promise<void> {
-    for (const theme of THEMES) {
-      await page.emulateMedia({ colorScheme: theme });
-      // Colours ease over 0.15s on some controls: let them settle before judging contrast.
-      await page.waitForTimeout(250);
-      expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(
-        theme === 'dark',
-      );
-      expect(await seriousAxeViolations(page), `${screen} (${theme})`).toEqual([]);
-      await screenshotIfAsked(page, `${screen}-${theme}`);
+    const size = page.viewportSize() ?? DESKTOP;
+    for (const width of [size, PHONE]) {
+      await page.setViewportSize(width);
+      for (const theme of THEMES) {
+        await page.emulateMedia({ colorScheme: theme });
+        // Colours ease over 0.15s on some controls: let them settle before judging contrast.
+        await page.waitForTimeout(250);
+        expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(
+          theme === 'dark',
+        );
+        const where = `${screen} (${theme}, ${width.width} px)`;
+        expect(await seriousAxeViolations(page), where).toEqual([]);
+        if (width === size) await screenshotIfAsked(page, `${screen}-${theme}`);
+      }
     }
+    await page.setViewportSize(size);
   }
 
   async function signedUp(name: string): Promise<Person> {

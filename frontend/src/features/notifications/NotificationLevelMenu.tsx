@@ -1,30 +1,12 @@
 import type { NotifyLevel } from '@parley/protocol';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { BellIcon } from '../../ui/Icons';
 
 const LEVELS: { level: NotifyLevel; label: string; detail: string }[] = [
   { level: 'all', label: 'All messages', detail: 'Notify me of every new message' },
   { level: 'mentions', label: 'Mentions only', detail: 'Only @you, @room and @here' },
   { level: 'mute', label: 'Mute', detail: 'Never notify; dim the room in the list' },
 ];
-
-const BellIcon = ({ off }: { off: boolean }) => (
-  <svg
-    width="16"
-    height="16"
-    viewBox="0 0 24 24"
-    fill="none"
-    stroke="currentColor"
-    strokeWidth="2"
-    strokeLinecap="round"
-    strokeLinejoin="round"
-    aria-hidden="true"
-    focusable="false"
-  >
-    <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
-    <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
-    {off ? <path d="M3 3l18 18" /> : null}
-  </svg>
-);
 
 /**
  * The room header's notification control: a bell that opens a menu of the three levels

@@ -2,9 +2,8 @@ import { defaultNotifyLevel, type NotifyLevel, type Room } from '@parley/protoco
 import type { ConnectionStatus as Status } from '../../realtime/ConnectionManager';
 import { Avatar } from '../../ui/Avatar';
 import { ConnectionStatus } from '../../ui/ConnectionStatus';
-import { EditIcon, HashIcon, LockIcon, MenuIcon, UsersIcon } from '../../ui/Icons';
+import { EditIcon, HashIcon, LockIcon, MenuIcon, SearchIcon, UsersIcon } from '../../ui/Icons';
 import { NotificationLevelMenu } from '../notifications/NotificationLevelMenu';
-import { SearchIcon } from '../search/SearchIcon';
 import { SEARCH_BUTTON_CLASS } from '../search/useSearchPanel';
 
 interface RoomHeaderProps {

@@ -7,10 +7,9 @@ import type { SearchResponse, SearchResult } from '@parley/protocol';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../../api/ApiClient';
 import { describeError } from '../../api/ApiError';
-import { CloseIcon, FileIcon, HashIcon, LockIcon } from '../../ui/Icons';
+import { CloseIcon, FileIcon, HashIcon, LockIcon, SearchIcon } from '../../ui/Icons';
 import { formatDay, formatFullDate, formatTime } from '../../util/format';
 import { HighlightedText } from './HighlightedText';
-import { SearchIcon } from './SearchIcon';
 import './search.css';
 
 export type SearchApi = Pick<ApiClient, 'search'>;

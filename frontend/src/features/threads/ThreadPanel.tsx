@@ -2,10 +2,10 @@ import type { Message, ThreadPage, User } from '@parley/protocol';
 import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { OutboxItem } from '../../state/outbox';
 import { repliesIn } from '../../state/threads';
+import { BackIcon, CloseIcon } from '../../ui/Icons';
 import { type MessageActions, MessageItem } from '../timeline/MessageItem';
 import { PendingItem } from '../timeline/PendingItem';
 import { ThreadComposer } from './ThreadComposer';
-import { BackIcon, CloseThreadIcon } from './ThreadIcons';
 
 interface ThreadPanelProps extends Omit<MessageActions, 'onOpenThread' | 'onShowOriginal'> {
   rootId: string;
@@ -108,7 +108,7 @@ export function ThreadPanel(props: ThreadPanelProps) {
           title="Close thread (Escape)"
           onClick={onClose}
         >
-          <CloseThreadIcon />
+          <CloseIcon />
         </button>
       </header>
       <div className="thread-panel__scroll" ref={scroller}>

@@ -3,8 +3,21 @@ import { useEffect, useRef } from 'react';
 
 /** How long a message opened by a permalink stays highlighted. */
 export const SPOTLIGHT_MS = 2_600;
-/** While history is still arriving, the message is scrolled back into view for this long. */
-const SETTLE_MS = 1_000;
+/**
+ * While history is still arriving, the message is scrolled back into view for this long: as
+ * long as it is highlighted (pages can take seconds on a slow connection or machine).
+ */
+const SETTLE_MS = SPOTLIGHT_MS;
+
+/**
+ * Centres the message in the timeline and tells the timeline at once that it has left the
+ * bottom: its scroll handler would only hear it on the next frame, and a render before that
+ * (a page joined below, a receipt) would pin it back to the newest message.
+ */
+function showInTimeline(element: HTMLElement): void {
+  element.scrollIntoView?.({ block: 'center' });
+  element.closest('.message-list')?.dispatchEvent(new Event('scroll'));
+}
 
 /** A message to show; each request (a new `nonce`) highlights it again. */
 export interface SpotlightRequest {
@@ -56,10 +69,10 @@ export function useMessageSpotlight(
     const current = shown.current;
     if (current?.request === request) {
       // Pages loaded after it was shown can push it away: put it back while they settle.
-      if (Date.now() - current.at < SETTLE_MS) element.scrollIntoView?.({ block: 'center' });
+      if (Date.now() - current.at < SETTLE_MS) showInTimeline(element);
       return;
     }
-    element.scrollIntoView?.({ block: 'center' });
+    showInTimeline(element);
     element.setAttribute('data-spotlight', 'true');
     const timer = setTimeout(() => {
       element.removeAttribute('data-spotlight');

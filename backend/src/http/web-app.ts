@@ -21,6 +21,7 @@ const API_SEGMENTS = new Set([
   'readyz',
   'rooms',
   'search',
+  'users',
   'ws',
 ]);
 const NOT_CACHED = new Set(['sw.js', 'manifest.webmanifest', 'index.html']);

@@ -113,6 +113,8 @@ export function AuthScreen({ onSignIn, onRegister, notice, initialMode = 'signIn
             <label htmlFor={`${ids}-username`}>Username</label>
             <input
               {...fieldProps('username')}
+              // biome-ignore lint/a11y/noAutofocus: the screen's one task starts here, as on every sign-in page; nothing is skipped
+              autoFocus
               name="username"
               autoComplete="username"
               autoCapitalize="none"

@@ -8,6 +8,9 @@
 import type { Database, Repositories } from './ports/database.js';
 import type { FanOut, FanOutMessage } from './ports/fan-out.js';
 
+/** Attempts of a unit of work that keeps losing deadlocks before its error is let through. */
+const MAX_ATTEMPTS = 3;
+
 export interface Transaction extends Repositories {
   /** Published to fan-out, in this order, after the commit; dropped on rollback. */
   publishAfterCommit(message: FanOutMessage): void;
@@ -19,13 +22,25 @@ export class UnitOfWork {
     private readonly fanOut: FanOut,
   ) {}
 
+  /**
+   * Runs `work` in a transaction and publishes what it collected once it commits. A transaction
+   * the database rolled back to break a deadlock with another is run again (up to
+   * `MAX_ATTEMPTS` in all), from the start, with what the failed attempt collected dropped:
+   * `work` must do nothing outside the transaction, which is what a unit of work is for.
+   */
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    const outbox: FanOutMessage[] = [];
-    const result = await this.db.transaction((repositories) =>
-      work({ ...repositories, publishAfterCommit: (message) => outbox.push(message) }),
-    );
-    for (const message of outbox) this.fanOut.publish(message);
-    return result;
+    for (let attempt = 1; ; attempt++) {
+      const outbox: FanOutMessage[] = [];
+      try {
+        const result = await this.db.transaction((repositories) =>
+          work({ ...repositories, publishAfterCommit: (message) => outbox.push(message) }),
+        );
+        for (const message of outbox) this.fanOut.publish(message);
+        return result;
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !this.db.isTransientConflict(error)) throw error;
+      }
+    }
   }
 
   /** For messages that describe no committed change (typing, presence, a job's progress). */

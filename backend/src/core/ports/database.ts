@@ -333,6 +333,11 @@ export interface Repositories {
 export interface Database extends Repositories {
   /** Runs fn in one transaction: every write inside commits together or not at all. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Whether a failed transaction lost a race with another one (a deadlock, a serialization
+   * failure) and was rolled back whole: running it again is safe and will most likely succeed.
+   */
+  isTransientConflict(error: unknown): boolean;
   /** Resolves when the database answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -57,9 +57,21 @@ export function sqlDatabase(db: Kysely<Tables>, features: EngineFeatures): Datab
   return {
     ...repositoriesOf(db, statements, features, jobInserts),
     transaction: (fn) => db.transaction().execute((tx) => fn(repositoriesOf(tx, statements, features))),
+    isTransientConflict,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * PostgreSQL's deadlock_detected (40P01) and serialization_failure (40001): it rolled the
+ * transaction back to break a lock cycle with another one. Two transactions locking the same
+ * membership rows in different orders (an owner leaving, which promotes an heir, and the
+ * delivery cursors' flush) can meet this way. SQLite has one writer at a time and never does.
+ */
+function isTransientConflict(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '40P01' || code === '40001';
 }

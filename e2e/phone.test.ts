@@ -17,6 +17,9 @@ describe.skipIf(!chromiumAvailable())('the web app on a phone', () => {
 
     await ada.page.getByRole('button', { name: 'Open rooms' }).tap();
     await ada.page.getByRole('button', { name: 'Settings', exact: true }).waitFor();
+    // The drawer slides in: measure once it is all on screen, or half of it would be skipped.
+    const drawer = ada.page.getByRole('navigation', { name: 'Rooms' });
+    await expect.poll(async () => (await drawer.boundingBox())?.x).toBe(0);
     expect(await touchProblems(ada.page), 'the menu').toEqual([]);
 
     await ada.page.getByRole('button', { name: 'Settings', exact: true }).tap();

@@ -1,9 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import { twemojiAssets } from './build/twemoji-assets.ts';
 
 // `source` makes `@parley/protocol` resolve to its TypeScript source, so no build step is needed.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), twemojiAssets()],
   resolve: { conditions: ['source'] },
   server: { port: 5173, strictPort: true },
   test: {

@@ -9,11 +9,11 @@ import dataSource from 'emoji-picker-element-data/en/emojibase/data.json?url';
 import { useEffect, useRef } from 'react';
 
 /**
- * Emoji up to this version are offered. Set rather than detected: the element detects support by
- * drawing on a canvas with the system's fonts, and would hide most emoji on a machine without an
- * emoji font, where our bundled Noto Color Emoji (tokens.css) draws them anyway.
+ * Emoji up to this version are offered: the version of the Twemoji images we serve, so every emoji
+ * picked has a picture. Set rather than detected: the element detects support by drawing on a
+ * canvas with the system's fonts, and would hide most emoji on a machine without an emoji font.
  */
-const EMOJI_VERSION = 15.1;
+const EMOJI_VERSION = 15;
 
 interface FullEmojiPickerProps {
   onPick: (emoji: string) => void;

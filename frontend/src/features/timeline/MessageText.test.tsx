@@ -10,8 +10,36 @@ function show(text: string) {
 }
 
 describe('MessageText', () => {
-  it('shows plain text and emoji as one paragraph, as typed', () => {
-    expect(show('hello  there 😀').innerHTML).toBe('<p>hello  there 😀</p>');
+  it('shows plain text as one paragraph, as typed', () => {
+    expect(show('hello  there').innerHTML).toBe('<p>hello  there</p>');
+  });
+
+  it('draws emoji as Twemoji images whose alt is the emoji', () => {
+    const root = show('hello 😀, **🇫🇷** and 👨‍👩‍👧‍👦');
+    const images = [...root.querySelectorAll('img.emoji')];
+    expect(images.map((img) => img.getAttribute('alt'))).toEqual(['😀', '🇫🇷', '👨‍👩‍👧‍👦']);
+    expect(images[0]).toHaveAttribute('src', expect.stringMatching(/^\/emoji\/[\d.]+\/1f600\.svg$/));
+    expect(root.querySelector('strong img.emoji')).toHaveAttribute('alt', '🇫🇷');
+    expect(root.querySelector('p')?.firstChild?.textContent).toBe('hello ');
+    expect(root).not.toHaveClass('message__text--jumbo');
+  });
+
+  it('leaves emoji in inline code and code blocks as characters', () => {
+    const root = show('`a 😀 b`\n\n```\nreturn "🎉";\n```');
+    expect(root.querySelectorAll('img')).toHaveLength(0);
+    expect(root.querySelector('p > code')).toHaveTextContent('a 😀 b');
+    expect(root.querySelector('pre > code')).toHaveTextContent('return "🎉";');
+  });
+
+  it('draws a message of one to three emoji alone large', () => {
+    expect(show('🎉 👍🏽')).toHaveClass('message__text--jumbo');
+    expect(show('🎉🎉🎉🎉')).not.toHaveClass('message__text--jumbo');
+  });
+
+  it('never takes a typed markdown image for an emoji', () => {
+    const root = show('![😀](https://example.com/x.svg)');
+    expect(root.querySelector('img')).toBeNull();
+    expect(root.querySelector('a')).toHaveAttribute('href', 'https://example.com/x.svg');
   });
 
   it('keeps single line breaks and splits paragraphs on blank lines', () => {

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import Markdown, { type Components, type ExtraProps, type Options } from 'react-markdown';
+import { Emoji } from '../emoji/Emoji';
+import { isJumbo } from '../emoji/twemoji';
 import { MARKDOWN_OPTIONS } from './markdown';
 import { remarkMentions } from './mentions';
 
@@ -32,9 +34,12 @@ export function MessageText({
         // Not an allowed address (`javascript:`, relative…): the link as it was typed.
         (sourceOf(text, node) ?? children)
       ),
-    // No inline images in chat: a link to the picture, named by its alt text.
+    // No inline images in chat: a link to the picture, named by its alt text. Emoji are the one
+    // image, made by `rehypeTwemoji` (typed markdown cannot set `data-emoji`).
     img: ({ node, src, alt }) =>
-      typeof src === 'string' && src ? (
+      typeof node?.properties.dataEmoji === 'string' ? (
+        <Emoji emoji={node.properties.dataEmoji} />
+      ) : typeof src === 'string' && src ? (
         <a href={src} target="_blank" rel="noopener noreferrer">
           {alt || src}
         </a>
@@ -43,7 +48,7 @@ export function MessageText({
       ),
   };
   return (
-    <div className="message__text">
+    <div className={isJumbo(text) ? 'message__text message__text--jumbo' : 'message__text'}>
       <Markdown {...MARKDOWN_OPTIONS} remarkPlugins={remarkPlugins} components={components}>
         {text}
       </Markdown>

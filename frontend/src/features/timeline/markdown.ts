@@ -15,6 +15,7 @@ import type { Options } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import remarkBreaks from 'remark-breaks';
 import remarkGfm from 'remark-gfm';
+import { rehypeTwemoji } from '../emoji/rehypeTwemoji';
 
 /*
  * The markdown a chat message may use, and nothing more. Raw HTML is never rendered: react-markdown
@@ -105,6 +106,8 @@ export const MARKDOWN_OPTIONS = {
         aliases: { bash: ['shell'] },
       },
     ],
+    // Emoji as Twemoji images, outside code.
+    rehypeTwemoji,
   ],
   allowedElements: ALLOWED_ELEMENTS,
   unwrapDisallowed: true,

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type RequestHandler, Router } from 'express';
+import { AppError } from '../core/errors.js';
 
 /**
  * First path segments of the API. Below them only the web app's own client routes get its
@@ -44,6 +45,12 @@ export function webAppRoutes(distDir: string, documentHeaders: RequestHandler): 
     '/assets',
     express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
   );
+  // Twemoji's images, under a path named after their version (`/emoji/15.0.0/1f600.svg`), so
+  // they are as immutable as the hashed assets; an unknown emoji is a 404, never the app's page.
+  router.use('/emoji', express.static(path.join(distDir, 'emoji'), { immutable: true, maxAge: '1y' }));
+  router.use('/emoji', () => {
+    throw new AppError('not_found', 'No such emoji image.');
+  });
   router.use(
     express.static(distDir, {
       index: false,

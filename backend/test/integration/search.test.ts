@@ -165,6 +165,26 @@ describe('search', () => {
     expect(ids(await search(bob, `${t} launch`))).toEqual([]);
   });
 
+  it("carries each result's reactions, as a history page does", async () => {
+    const t = tag();
+    const liked = await postMessage(alice, room.id, `${t} ship it`);
+    const plain = await postMessage(alice, room.id, `${t} nobody reacts`);
+    const react = (account: Account, emoji: string) =>
+      account.api.put(`/messages/${liked.messageId}/reactions/${encodeURIComponent(emoji)}`);
+    for (const answer of [await react(bob, '👍'), await react(alice, '👍'), await react(bob, '🎉')]) {
+      expect(answer.status, answer.text).toBe(200);
+    }
+    const found = await search(bob, t);
+    expect(ids(found)).toEqual([plain.messageId, liked.messageId]);
+    expect(found.results[0]?.message.reactions).toBeUndefined();
+    const reactions = found.results[1]?.message.reactions ?? [];
+    expect(reactions.map(({ emoji, count }) => ({ emoji, count }))).toEqual([
+      { emoji: '👍', count: 2 },
+      { emoji: '🎉', count: 1 },
+    ]);
+    expect(reactions[0]?.users.map((user) => user.id).sort()).toEqual([alice.user.id, bob.user.id].sort());
+  });
+
   it('pages newest first with a cursor', async () => {
     const t = tag();
     const sent: string[] = [];

@@ -7,6 +7,7 @@ import type { SearchResponse } from '@parley/protocol';
 import type { Principal } from '../accounts/principal.js';
 import { invalidField } from '../errors.js';
 import type { Database } from '../ports/database.js';
+import { withReactions } from '../reactions/with-reactions.js';
 import { parseSearchQuery } from './search-query.js';
 
 export class SearchService {
@@ -25,8 +26,14 @@ export class SearchService {
       limit: query.limit,
     });
     const last = results[results.length - 1];
+    // Results are messages of rooms the caller is in now, so their reactions are theirs to see:
+    // read beside the page with one query, as for history pages.
+    const messages = await withReactions(
+      this.db,
+      results.map((result) => result.message),
+    );
     return {
-      results,
+      results: results.map((result, index) => ({ ...result, message: messages[index] ?? result.message })),
       hasMore,
       ...(hasMore && last ? { nextCursor: last.message.id } : {}),
       terms: parsed.filters.terms,

@@ -124,6 +124,10 @@ describe('completion in the composer', () => {
     expect(await screen.findByRole('listbox', { name: 'Emoji' })).toBeInTheDocument();
     expect(emojiSearch).toHaveBeenLastCalledWith('smi');
     expect(options()).toEqual([':smile: grinning face', ':smiley: smiley']);
+    // Each drawn as its Twemoji image.
+    expect(
+      screen.getAllByRole('option').map((option) => option.querySelector('img.emoji')?.getAttribute('alt')),
+    ).toEqual(['😄', '😃']);
     await user.keyboard('{ArrowDown}{Enter}');
     expect(box).toHaveValue('nice 😃 ');
   });

@@ -1,4 +1,5 @@
 import { Avatar } from '../../ui/Avatar';
+import { Emoji } from '../emoji/Emoji';
 import type { Suggestion } from './autocomplete';
 
 interface SuggestionListProps {
@@ -38,7 +39,7 @@ export function SuggestionList({ id, label, suggestions, active, onChoose, onHov
           >
             <span className="suggestions__icon" aria-hidden="true">
               {suggestion.emoji ? (
-                <span className="suggestions__emoji">{suggestion.emoji}</span>
+                <Emoji emoji={suggestion.emoji} className="suggestions__emoji" />
               ) : suggestion.userId ? (
                 <Avatar userId={suggestion.userId} name={suggestion.label} size="sm" />
               ) : (

@@ -11,13 +11,17 @@ const FILES = new Set(
 /** The emoji the full picker offers (its data, with every skin tone). */
 type PickerEmoji = { emoji: string; version: number; skins?: { emoji: string; version: number }[] };
 const PICKER_DATA = Object.values(
-  import.meta.glob<PickerEmoji[]>('../../../../node_modules/emoji-picker-element-data/en/emojibase/data.json', {
-    eager: true,
-    import: 'default',
-  }),
+  import.meta.glob<PickerEmoji[]>(
+    '../../../../node_modules/emoji-picker-element-data/en/emojibase/data.json',
+    {
+      eager: true,
+      import: 'default',
+    },
+  ),
 )[0] as PickerEmoji[];
 
-const emojiOf = (text: string) => splitEmoji(text).flatMap((part) => (part.kind === 'emoji' ? [part.emoji] : []));
+const emojiOf = (text: string) =>
+  splitEmoji(text).flatMap((part) => (part.kind === 'emoji' ? [part.emoji] : []));
 
 describe('twemojiName', () => {
   it('joins code points in lower-case hex and drops U+FE0F when there is no joiner', () => {

@@ -14,8 +14,10 @@
 const EMOJI: RegExp | undefined = (() => {
   try {
     // A redundant U+FE0F after an emoji that already shows as one (`😐️`, in some pickers' data)
-    // belongs to it.
-    return new RegExp('\\p{RGI_Emoji}\\u{FE0F}?', 'gv');
+    // belongs to it. Built at run time, not a literal: a browser without the `v` flag would refuse
+    // the whole module at parse time.
+    const flags: string = 'gv';
+    return new RegExp('\\p{RGI_Emoji}\\u{FE0F}?', flags);
   } catch {
     return undefined;
   }
@@ -29,7 +31,9 @@ const VARIATION_SELECTOR_16 = /\ufe0f/g;
  * U+FE0F their RGI form carries). Found by `twemoji.test.ts`, which names every emoji of the
  * picker's data and looks for the file.
  */
-const NAME_EXCEPTIONS: ReadonlyMap<string, string> = new Map([['1f441-fe0f-200d-1f5e8-fe0f', '1f441-200d-1f5e8']]);
+const NAME_EXCEPTIONS: ReadonlyMap<string, string> = new Map([
+  ['1f441-fe0f-200d-1f5e8-fe0f', '1f441-200d-1f5e8'],
+]);
 
 /**
  * The file name (without `.svg`) Twemoji gives an emoji: its code points in lower-case hex joined

@@ -10,6 +10,7 @@ import {
 } from 'react';
 import { createPortal } from 'react-dom';
 import { ReactIcon } from '../../ui/Icons';
+import { Emoji } from '../emoji/Emoji';
 import { QUICK_REACTION_NAMES, QUICK_REACTIONS } from './emoji';
 import './reactions.css';
 
@@ -161,7 +162,7 @@ function ReactionPopover({ anchor, mine, onPick, onClose }: ReactionPopoverProps
             title={QUICK_REACTION_NAMES[emoji]}
             onClick={() => onPick(emoji)}
           >
-            {emoji}
+            <Emoji emoji={emoji} />
           </button>
         ))}
         {full ? null : (

@@ -1,5 +1,6 @@
 import type { Reaction } from '@parley/protocol';
 import { useId } from 'react';
+import { Emoji } from '../emoji/Emoji';
 import { reactorsLabel } from './emoji';
 import './reactions.css';
 
@@ -50,7 +51,7 @@ function ReactionChip({
       onClick={() => onToggle(reaction.emoji)}
     >
       <span className="reaction-chip__emoji" aria-hidden="true">
-        {reaction.emoji}
+        <Emoji emoji={reaction.emoji} />
       </span>
       <span className="reaction-chip__count" aria-hidden="true">
         {reaction.count}

@@ -52,6 +52,32 @@ describe('SearchPanel', () => {
     expect(onOpen).toHaveBeenCalledWith(response.results[0]);
   });
 
+  it("shows a result's reactions as counts and its emoji as images, inside the one button", async () => {
+    const reacted = result('m9', 'ship it 🚀');
+    reacted.message.reactions = [
+      { emoji: '👍', count: 3, users: [ada] },
+      { emoji: '🎉', count: 1, users: [ada] },
+    ];
+    const api = {
+      search: vi.fn(
+        async (): Promise<SearchResponse> => ({ results: [reacted], hasMore: false, terms: ['ship'] }),
+      ),
+    };
+    const { user } = renderPanel(api);
+    await user.type(screen.getByRole('searchbox', { name: 'Search messages' }), 'ship{Enter}');
+    const item = await screen.findByTestId('search-result');
+    const counts = item.querySelector('[data-testid="reaction-counts"]');
+    expect(
+      [...(counts?.querySelectorAll('.reaction-chip') ?? [])].map(
+        (chip) => `${chip.querySelector('img.emoji')?.getAttribute('alt')} ${chip.textContent}`,
+      ),
+    ).toEqual(['👍 3', '🎉 1']);
+    // Nothing in a result is a control of its own.
+    expect(item.querySelectorAll('button, [role="button"]')).toHaveLength(0);
+    expect(item.querySelector('.search-result__text img.emoji')).toHaveAttribute('alt', '🚀');
+    expect(item).toHaveAccessibleName(/🚀.*👍.*3.*🎉.*1/);
+  });
+
   it('says when nothing matches, and shows a refusal as an alert', async () => {
     const api = {
       search: vi

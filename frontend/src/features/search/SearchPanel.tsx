@@ -9,6 +9,7 @@ import type { ApiClient } from '../../api/ApiClient';
 import { describeError } from '../../api/ApiError';
 import { CloseIcon, FileIcon, HashIcon, LockIcon, SearchIcon } from '../../ui/Icons';
 import { formatDay, formatFullDate, formatTime } from '../../util/format';
+import { ReactionCounts } from '../reactions/ReactionCounts';
 import { HighlightedText } from './HighlightedText';
 import './search.css';
 
@@ -229,6 +230,7 @@ function ResultItem({
           </span>
         ) : null}
       </span>
+      {message.reactions ? <ReactionCounts reactions={message.reactions} /> : null}
     </button>
   );
 }

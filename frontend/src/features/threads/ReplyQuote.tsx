@@ -1,4 +1,5 @@
 import type { Message } from '@parley/protocol';
+import { EmojiText } from '../emoji/Emoji';
 
 interface ReplyQuoteProps {
   /** The replied message, when it is loaded. */
@@ -31,7 +32,9 @@ export function ReplyQuote({ original, onShow }: ReplyQuoteProps) {
         ) : (
           <span className="visually-hidden">In reply to</span>
         )}
-        <span className="reply-quote__text">{excerpt}</span>
+        <span className="reply-quote__text">
+          <EmojiText text={excerpt} />
+        </span>
       </span>
     </button>
   );

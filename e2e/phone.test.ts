@@ -12,8 +12,24 @@ describe.skipIf(!chromiumAvailable())('the web app on a phone', () => {
     const ada = await suite.person('Ada', PHONE, TOUCH);
     await signUp(ada, suite.server.url);
     await sendMessage(ada.page, 'A message with its actions');
-    await waitForMessage(ada.page, 'A message with its actions');
+    const message = await waitForMessage(ada.page, 'A message with its actions');
     expect(await touchProblems(ada.page), 'the room').toEqual([]);
+
+    // Reactions: the quick row, then the chips under the message (and the add chip after them).
+    await ada.page.getByText('A message with its actions').tap();
+    await message
+      .getByRole('toolbar', { name: 'Actions' })
+      .getByRole('button', { name: 'Add reaction' })
+      .tap();
+    const popover = ada.page.getByRole('dialog', { name: 'Add reaction' });
+    await popover.waitFor();
+    expect(await touchProblems(ada.page, '[data-testid="reaction-popover"]'), 'the quick row').toEqual([]);
+    await popover.getByRole('button', { name: 'React with party popper' }).tap();
+    await popover.waitFor({ state: 'detached' });
+    await message.locator('[data-testid="reaction-chip"][data-emoji="🎉"]').waitFor();
+    expect(await message.getByTestId('reaction-chip').count()).toBe(1);
+    expect(await touchProblems(ada.page, '.reactions'), 'the reaction chips').toEqual([]);
+    expect(await touchProblems(ada.page), 'the room with reactions').toEqual([]);
 
     await ada.page.getByRole('button', { name: 'Open rooms' }).tap();
     await ada.page.getByRole('button', { name: 'Settings', exact: true }).waitFor();

@@ -67,33 +67,34 @@ function adoptOwnStyles(picker: HTMLElement): void {
 
 /**
  * The element also lays itself out with `style="…"` attributes (the category bar's columns, the
- * indicator's position, grid rows), which the CSP refuses too (the browser logs each refusal).
- * The refused attribute still holds its text: this copies it into the element's style through
- * the CSSOM, which the CSP allows, whenever the element writes one.
+ * indicator's position, grid rows), written with `setAttribute('style', …)`, which the CSP refuses
+ * (the browser logs each refusal). While a picker is open, such a write on one of its elements, or
+ * on a detached element (its templates are cloned detached, then filled in), goes through the
+ * CSSOM instead, which the CSP allows; the value and the outcome are the same. Markup typed by a
+ * user is never parsed here, so no policy is loosened: only this script's own writes change path.
  */
+let openPickers: ShadowRoot[] = [];
+const nativeSetAttribute = Element.prototype.setAttribute;
+
+function setAttributeThroughCssom(this: Element, name: string, value: string): void {
+  const styled = this instanceof HTMLElement || this instanceof SVGElement;
+  if (styled && name.toLowerCase() === 'style') {
+    const root = this.getRootNode();
+    if (!this.isConnected || openPickers.some((picker) => picker === root)) {
+      this.style.cssText = value;
+      return;
+    }
+  }
+  nativeSetAttribute.call(this, name, value);
+}
+
 function applyStyleAttributes(picker: HTMLElement): () => void {
   const root = picker.shadowRoot;
   if (!root) return () => undefined;
-  // What our own CSSOM write serialised to: seeing it again is our echo, not a new value.
-  const written = new WeakMap<Element, string>();
-  const apply = (element: Element) => {
-    const value = element.getAttribute('style');
-    if (value === null || written.get(element) === value || !(element instanceof HTMLElement)) return;
-    element.style.cssText = value;
-    written.set(element, element.getAttribute('style') ?? '');
+  if (openPickers.length === 0) Element.prototype.setAttribute = setAttributeThroughCssom;
+  openPickers = [...openPickers, root];
+  return () => {
+    openPickers = openPickers.filter((open) => open !== root);
+    if (openPickers.length === 0) Element.prototype.setAttribute = nativeSetAttribute;
   };
-  const applyAll = (node: Node) => {
-    if (!(node instanceof Element)) return;
-    apply(node);
-    for (const styled of node.querySelectorAll('[style]')) apply(styled);
-  };
-  const observer = new MutationObserver((records) => {
-    for (const record of records) {
-      if (record.type === 'attributes') apply(record.target as Element);
-      else for (const node of record.addedNodes) applyAll(node);
-    }
-  });
-  observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['style'] });
-  for (const child of root.children) applyAll(child);
-  return () => observer.disconnect();
 }

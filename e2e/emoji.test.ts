@@ -107,21 +107,56 @@ describe.skipIf(!chromiumAvailable())('emoji as images', () => {
       .getByRole('menuitem', { name: /grinning face/ })
       .first()
       .waitFor();
+    // Its emoji are drawn with the same images: each button's background, the glyph transparent.
+    const grinning = popover.getByRole('menuitem', { name: /grinning face/ }).first();
+    await expect
+      .poll(() => grinning.evaluate((button) => getComputedStyle(button).backgroundImage))
+      .toMatch(/url\(".*\/emoji\/[\d.]+\/1f600\.svg"\)/);
+    const inPicker = await grinning.evaluate(async (button) => {
+      const url = /url\("(.*)"\)/.exec(getComputedStyle(button).backgroundImage)?.[1] ?? '';
+      return { status: (await fetch(url)).status, color: getComputedStyle(button).color };
+    });
+    expect(inPicker).toEqual({ status: 200, color: 'rgba(0, 0, 0, 0)' });
     await ada.page.waitForTimeout(500);
     await screenshotIfAsked(ada.page, 'emoji-picker');
     expect(refusals).toEqual([]);
   });
 
-  test('on a phone, chips and emoji in text are images too', async () => {
+  test('on a phone, text, chips and search results draw emoji as images', async () => {
     const kim = await suite.person('Kim', PHONE, TOUCH);
     await signUp(kim, suite.server.url);
     const marker = `Phone ${Date.now()}`;
     await sendMessage(kim.page, `${marker} 🌮🌯 🫡`);
     const message = await waitForMessage(kim.page, marker);
     expect((await loadedEmoji(message)).every((image) => image.naturalWidth > 0)).toBe(true);
+    for (const emoji of ['thumbs up', 'party popper']) {
+      await kim.page.getByText(marker).tap();
+      await message
+        .getByRole('toolbar', { name: 'Actions' })
+        .getByRole('button', { name: 'Add reaction' })
+        .tap();
+      await kim.page.getByRole('button', { name: `React with ${emoji}` }).tap();
+    }
+    await expect.poll(() => message.getByTestId('reaction-chip').count()).toBe(2);
+    const chips = await loadedEmoji(message.locator('.reactions'));
+    expect(chips.map((image) => image.alt)).toEqual(['👍', '🎉']);
     for (const scheme of ['light', 'dark'] as const) {
       await kim.page.emulateMedia({ colorScheme: scheme });
       await screenshotIfAsked(kim.page, `emoji-phone-${scheme}`);
+    }
+
+    // Search results show the message's reactions, drawn the same way.
+    await kim.page.getByRole('button', { name: 'Search messages' }).tap();
+    const field = kim.page.getByRole('searchbox', { name: 'Search messages' });
+    await field.fill(marker);
+    await field.press('Enter');
+    const result = kim.page.getByTestId('search-result');
+    const shown = await loadedEmoji(result);
+    expect(shown.map((image) => image.alt)).toEqual(['🌮', '🌯', '🫡', '👍', '🎉']);
+    for (const image of shown) expect(image.naturalWidth, image.alt).toBeGreaterThan(0);
+    for (const scheme of ['light', 'dark'] as const) {
+      await kim.page.emulateMedia({ colorScheme: scheme });
+      await screenshotIfAsked(kim.page, `emoji-search-${scheme}`);
     }
   });
 });

@@ -12,6 +12,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Plugin } from 'vite';
 
+/** The credit the graphics' licence asks for, served beside them and repeated in docs/. */
+const ATTRIBUTION = `Emoji graphics: Twemoji, copyright Twitter, Inc and other contributors
+(https://github.com/jdecked/twemoji), licensed under CC-BY 4.0
+(https://creativecommons.org/licenses/by/4.0/). Parley serves them unchanged, as packaged
+by @twemoji/svg, whose licence follows.
+`;
+
 /** A Twemoji file name: code points in lower-case hex joined by `-`. Nothing else is served. */
 const FILE_NAME = /^[0-9a-f]{1,6}(-[0-9a-f]{1,6})*\.svg$/;
 
@@ -66,7 +73,9 @@ export function twemojiAssets(): Plugin {
       for (const name of fs.readdirSync(dir)) {
         if (FILE_NAME.test(name)) fs.copyFileSync(path.join(dir, name), path.join(target, name));
       }
-      fs.copyFileSync(path.join(dir, 'license'), path.join(outDir, 'emoji', 'LICENSE-twemoji-svg.txt'));
+      // The graphics are CC-BY 4.0 and ask for credit; the package that carries them is MIT.
+      const packageLicence = fs.readFileSync(path.join(dir, 'license'), 'utf8');
+      fs.writeFileSync(path.join(outDir, 'emoji', 'LICENSE.txt'), `${ATTRIBUTION}\n${packageLicence}`);
     },
   };
 }

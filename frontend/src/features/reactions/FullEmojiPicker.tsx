@@ -7,6 +7,7 @@ import { Picker } from 'emoji-picker-element';
 import type { EmojiClickEvent } from 'emoji-picker-element/shared';
 import dataSource from 'emoji-picker-element-data/en/emojibase/data.json?url';
 import { useEffect, useRef } from 'react';
+import { drawPickerWithTwemoji } from './twemojiInPicker';
 
 /**
  * Emoji up to this version are offered: the version of the Twemoji images we serve, so every emoji
@@ -30,6 +31,7 @@ export default function FullEmojiPicker({ onPick }: FullEmojiPickerProps) {
     const picker = new Picker({ dataSource, emojiVersion: EMOJI_VERSION });
     adoptOwnStyles(picker);
     const stopStyleAttributes = applyStyleAttributes(picker);
+    const stopTwemoji = drawPickerWithTwemoji(picker);
     picker.classList.add('emoji-picker');
     const onClick = (event: EmojiClickEvent) => {
       if (event.detail.unicode) pick.current(event.detail.unicode);
@@ -43,6 +45,7 @@ export default function FullEmojiPicker({ onPick }: FullEmojiPickerProps) {
       window.clearTimeout(timer);
       picker.removeEventListener('emoji-click', onClick);
       stopStyleAttributes();
+      stopTwemoji();
       picker.remove();
     };
   }, []);

@@ -16,6 +16,13 @@ describe('Emoji', () => {
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('.emoji--text')).toHaveTextContent('🫩');
   });
+
+  it('tries the image again when it is given another emoji', () => {
+    const { container, rerender } = render(<Emoji emoji="🫩" />);
+    fireEvent.error(container.querySelector('img') as HTMLImageElement);
+    rerender(<Emoji emoji="🎉" />);
+    expect(container.querySelector('img.emoji')).toHaveAttribute('alt', '🎉');
+  });
 });
 
 describe('EmojiText', () => {

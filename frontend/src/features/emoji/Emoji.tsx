@@ -8,9 +8,10 @@ import { splitEmoji, twemojiUrl } from './twemoji';
 import './emoji.css';
 
 export function Emoji({ emoji, className }: { emoji: string; className?: string }) {
-  const [failed, setFailed] = useState(false);
+  // Which emoji failed, not whether: a reused element given another emoji tries its image.
+  const [failedFor, setFailedFor] = useState<string | null>(null);
   const classes = className ? `emoji ${className}` : 'emoji';
-  if (failed) return <span className={`${classes} emoji--text`}>{emoji}</span>;
+  if (failedFor === emoji) return <span className={`${classes} emoji--text`}>{emoji}</span>;
   return (
     <img
       className={classes}
@@ -18,7 +19,7 @@ export function Emoji({ emoji, className }: { emoji: string; className?: string 
       alt={emoji}
       draggable={false}
       decoding="async"
-      onError={() => setFailed(true)}
+      onError={() => setFailedFor(emoji)}
     />
   );
 }

@@ -120,6 +120,16 @@ describe.skipIf(!chromiumAvailable())('emoji as images', () => {
     await ada.page.waitForTimeout(500);
     await screenshotIfAsked(ada.page, 'emoji-picker');
     expect(refusals).toEqual([]);
+    await ada.page.keyboard.press('Escape');
+    await popover.waitFor({ state: 'detached' });
+
+    // The composer's :shortcode: suggestions show the same images.
+    await ada.page.getByRole('textbox', { name: 'Message', exact: true }).fill('lunch :tac');
+    const suggestions = ada.page.getByRole('listbox', { name: 'Emoji' });
+    const offered = await loadedEmoji(suggestions);
+    expect(offered.map((image) => image.alt)).toContain('🌮');
+    for (const image of offered) expect(image.naturalWidth, image.alt).toBeGreaterThan(0);
+    await screenshotIfAsked(ada.page, 'emoji-suggestions');
   });
 
   test('on a phone, text, chips and search results draw emoji as images', async () => {

@@ -41,10 +41,12 @@ export function webAppRoutes(distDir: string, documentHeaders: RequestHandler): 
   const index = path.join(distDir, 'index.html');
   if (!fs.existsSync(index)) return undefined;
   const router = Router();
-  router.use(
-    '/assets',
-    express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
-  );
+  // A hashed asset from an older deploy is a 404 (as a typed error, so it is the contract's
+  // JSON 404 and not a 500), never the app's page.
+  router.use('/assets', express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '1y' }));
+  router.use('/assets', () => {
+    throw new AppError('not_found', 'No such asset.');
+  });
   // Twemoji's images, under a path named after their version (`/emoji/15.0.0/1f600.svg`), so
   // they are as immutable as the hashed assets; an unknown emoji is a 404, never the app's page.
   router.use('/emoji', express.static(path.join(distDir, 'emoji'), { immutable: true, maxAge: '1y' }));

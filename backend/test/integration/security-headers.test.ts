@@ -158,6 +158,13 @@ describe('the web app document', () => {
     expectBaseHeaders(script);
     expect(script.headers.get('content-security-policy')).toBe(API_CSP);
   });
+
+  it("answers a missing asset (an older deploy's hash) with the contract's 404, not a 500 or the page", async () => {
+    const missing = await request(server, '/assets/app-0ld.js', { headers: { accept: 'text/html' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type') ?? '').toMatch(/^application\/json/);
+    expectBaseHeaders(missing);
+  });
 });
 
 describe('API answers', () => {

@@ -7,9 +7,12 @@ import { z } from 'zod';
 import { LIMITS } from './limits.js';
 import { codePoints } from './schemas.js';
 
-/** Control characters (C0, DEL, C1): invisible, or able to break a line where a name is shown. */
+/**
+ * Control characters (C0, DEL, C1): invisible, or able to break a line where a name is shown.
+ * U+0000 is left to `codePoints`, which refuses it with its own message.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /[\u0001-\u001f\u007f-\u009f]/;
 
 export const displayNameSchema = codePoints(1, LIMITS.displayNameMax, { trim: true }).refine(
   (value) => !CONTROL.test(value),

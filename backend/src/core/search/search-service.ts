@@ -6,6 +6,7 @@
 import type { SearchResponse } from '@parley/protocol';
 import type { Principal } from '../accounts/principal.js';
 import { invalidField } from '../errors.js';
+import { withCurrentAuthors } from '../messages/with-current-authors.js';
 import type { Database } from '../ports/database.js';
 import { parseSearchQuery } from './search-query.js';
 
@@ -24,9 +25,13 @@ export class SearchService {
       before: query.before,
       limit: query.limit,
     });
+    const authored = await withCurrentAuthors(
+      this.db,
+      results.map((result) => result.message),
+    );
     const last = results[results.length - 1];
     return {
-      results,
+      results: results.map((result, index) => ({ ...result, message: authored[index] ?? result.message })),
       hasMore,
       ...(hasMore && last ? { nextCursor: last.message.id } : {}),
       terms: parsed.filters.terms,

@@ -80,7 +80,11 @@ export class SqlMessages implements MessagesRepository {
     private readonly statements: CompiledStatements,
   ) {}
 
-  async insert(message: MessageRecord, author: UserRef & { avatarVersion?: string | null }, file: FileRecord | undefined): Promise<Message> {
+  async insert(
+    message: MessageRecord,
+    author: UserRef & { avatarVersion?: string | null },
+    file: FileRecord | undefined,
+  ): Promise<Message> {
     const view = toMessage({
       id: message.id,
       room_id: message.roomId,

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
 import { AccountsService } from '../core/accounts/accounts-service.js';
 import { AdminService } from '../core/accounts/admin-service.js';
+import { ProfilesService } from '../core/accounts/profiles-service.js';
 import { UserLookup } from '../core/accounts/user-lookup.js';
 import { systemClock } from '../core/clock.js';
 import { AwayStatus } from '../core/delivery/away-status.js';
@@ -46,6 +47,7 @@ import { createHttpApp } from '../http/http-app.js';
 import { s3DownloadOrigins } from '../http/middleware/security-headers.js';
 import type { Services } from '../http/services.js';
 import type { Logger } from '../logging/logger.js';
+import { SharpAvatarImager } from '../media/sharp-avatar-imager.js';
 import { SharpMediaInspector } from '../media/sharp-media-inspector.js';
 import { Metrics } from '../observability/metrics.js';
 import { closeRedis } from '../redis/redis-client.js';
@@ -132,6 +134,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     search: new SearchService(db),
     permalinks: new PermalinksService(db, members),
     users: new UserLookup(db),
+    profiles: new ProfilesService(db, work, blobs, new SharpMediaInspector(), new SharpAvatarImager()),
   };
   const worker = new JobWorker(
     db,

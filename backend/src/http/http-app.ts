@@ -17,6 +17,7 @@ import { memberRoutes } from './routes/member-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { notificationRoutes } from './routes/notification-routes.js';
 import { opsRoutes, type Readiness } from './routes/ops-routes.js';
+import { profileRoutes } from './routes/profile-routes.js';
 import { reactionRoutes } from './routes/reaction-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
 import { searchRoutes } from './routes/search-routes.js';
@@ -88,6 +89,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(fileRoutes(options.services));
   app.use(adminRoutes(options.services));
   app.use(userRoutes(options.services));
+  app.use(profileRoutes(options.services));
 
   const web = options.webDistDir
     ? webAppRoutes(options.webDistDir, appDocumentHeaders(options.appPolicy))

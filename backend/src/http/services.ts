@@ -1,5 +1,6 @@
 import type { AccountsService } from '../core/accounts/accounts-service.js';
 import type { AdminService } from '../core/accounts/admin-service.js';
+import type { ProfilesService } from '../core/accounts/profiles-service.js';
 import type { UserLookup } from '../core/accounts/user-lookup.js';
 import type { DirectMessagesService } from '../core/direct-messages/direct-messages-service.js';
 import type { FilesService } from '../core/files/files-service.js';
@@ -31,4 +32,5 @@ export interface Services {
   search: SearchService;
   permalinks: PermalinksService;
   users: UserLookup;
+  profiles: ProfilesService;
 }

@@ -47,6 +47,7 @@ describe('signing up', () => {
       username: name.toLowerCase(),
       displayName: name.toLowerCase(),
       role: 'member',
+      avatarUrl: null,
     });
   });
 

@@ -110,7 +110,7 @@ describe('query numbers', () => {
 });
 
 describe('members', () => {
-  it('lists each member as the contract user {id, username, displayName, role}', async () => {
+  it('lists each member as the contract user {id, username, displayName, role, avatarUrl}', async () => {
     const response = await alice.api.get<{ members: Member[] }>(`/rooms/${general.id}/members`);
     expect(response.status).toBe(200);
     const me = response.body.members.find((member) => member.user.id === alice.user.id);
@@ -119,6 +119,7 @@ describe('members', () => {
       username: alice.user.username,
       displayName: alice.user.displayName,
       role: alice.user.role,
+      avatarUrl: null,
     });
     for (const member of response.body.members) expect(['admin', 'member']).toContain(member.user.role);
   });

@@ -80,7 +80,11 @@ const refOf = (account: Account) => ({
   displayName: account.user.displayName,
 });
 /** A member's `user` is the contract's whole user, with the instance role. */
-const userOf = (account: Account) => ({ ...refOf(account), role: account.user.role });
+const userOf = (account: Account) => ({
+  ...refOf(account),
+  role: account.user.role,
+  avatarUrl: account.user.avatarUrl,
+});
 
 describe('creating rooms', () => {
   it.each(['public', 'private'] as const)(

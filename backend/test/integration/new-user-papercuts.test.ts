@@ -152,7 +152,7 @@ describe('GET /users?q=', () => {
     );
     expect(found.status).toBe(200);
     expect(found.body.users).toEqual([
-      { id: ziggy.user.id, username: ziggy.username, displayName: `Ziggy Stardust ${tag}` },
+      { id: ziggy.user.id, username: ziggy.username, displayName: `Ziggy Stardust ${tag}`, avatarUrl: null },
     ]);
     const byUsername = await bob.api.get<{ users: UserRef[] }>(`/users?q=ziggy${tag.slice(0, 4)}`);
     expect(byUsername.body.users.map((user) => user.id)).toContain(ziggy.user.id);

@@ -4,7 +4,7 @@ import type { Principal } from '../../src/core/accounts/principal.js';
 
 /** User `u1` (ann) with a session that lasts an hour. */
 export const ann: Principal = {
-  user: { id: 'u1', username: 'ann', displayName: 'Ann', role: 'member' },
+  user: { id: 'u1', username: 'ann', displayName: 'Ann', role: 'member', avatarUrl: null },
   sessionId: 's1',
   sessionExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
 };

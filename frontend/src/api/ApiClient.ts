@@ -317,6 +317,26 @@ export class ApiClient {
     await this.request<void>('POST', '/me/password', body);
   }
 
+  /** PATCH /me: one's display name. */
+  async updateProfile(displayName: string): Promise<User> {
+    const answer = await this.request<{ user: User }>('PATCH', '/me', { displayName });
+    return answer.user;
+  }
+
+  /** PUT /me/avatar: the image itself as the body; the server sniffs, crops and resizes it. */
+  async setAvatar(image: Blob): Promise<User> {
+    const answer = await this.request<{ user: User }>('PUT', '/me/avatar', image, {
+      'Content-Type': image.type || 'application/octet-stream',
+    });
+    return answer.user;
+  }
+
+  /** DELETE /me/avatar. */
+  async removeAvatar(): Promise<User> {
+    const answer = await this.request<{ user: User }>('DELETE', '/me/avatar');
+    return answer.user;
+  }
+
   /** GET /admin/dlq (instance admins): failed jobs, the latest failure first. */
   async deadLetters(): Promise<Job[]> {
     const answer = await this.request<{ jobs: Job[] }>('GET', '/admin/dlq');
@@ -362,7 +382,9 @@ export class ApiClient {
       headers: { Accept: 'application/json', ...headers },
       ...(signal ? { signal } : {}),
     };
-    if (body !== undefined) {
+    if (body instanceof Blob) {
+      init.body = body; // Bytes as they are (an avatar); the caller names their type.
+    } else if (body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers = { ...init.headers, 'Content-Type': 'application/json' };
     }

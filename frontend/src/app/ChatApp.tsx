@@ -1,6 +1,8 @@
 import type { User } from '@parley/protocol';
+import { useCallback } from 'react';
 import type { ApiClient } from '../api/ApiClient';
 import { useChatClient } from '../hooks/useChatClient';
+import { AvatarUrls } from '../ui/AvatarUrls';
 import { ChatLayout } from './ChatLayout';
 
 interface ChatAppProps {
@@ -16,15 +18,18 @@ interface ChatAppProps {
 /** The signed-in app: a chat client for the user, then the chat's layout once it exists. */
 export function ChatApp({ api, wsBase, user, focusComposer, onSignOut, onSessionEnded }: ChatAppProps) {
   const chat = useChatClient(api, wsBase, user, onSessionEnded);
+  const resolveAvatar = useCallback((path: string) => api.resolveUrl(path), [api]);
   if (!chat) return <div className="splash" aria-busy="true" />;
   return (
-    <ChatLayout
-      store={chat.store}
-      client={chat.client}
-      api={api}
-      resolveUrl={(path) => api.resolveUrl(path)}
-      focusComposer={focusComposer}
-      onSignOut={onSignOut}
-    />
+    <AvatarUrls.Provider value={resolveAvatar}>
+      <ChatLayout
+        store={chat.store}
+        client={chat.client}
+        api={api}
+        resolveUrl={(path) => api.resolveUrl(path)}
+        focusComposer={focusComposer}
+        onSignOut={onSignOut}
+      />
+    </AvatarUrls.Provider>
   );
 }

@@ -1,3 +1,4 @@
+import type { User } from '@parley/protocol';
 import { useCallback } from 'react';
 import type { ApiClient } from '../api/ApiClient';
 import type { ChatClient } from '../chat/ChatClient';
@@ -27,6 +28,9 @@ interface ChatDialogsProps {
     | 'revokeOtherSessions'
     | 'changePassword'
     | 'searchUsers'
+    | 'updateProfile'
+    | 'setAvatar'
+    | 'removeAvatar'
   >;
   onClose: () => void;
   /** Opens another dialog in place of this one (Leave in the members list asks first). */
@@ -46,6 +50,12 @@ export function ChatDialogs(props: ChatDialogsProps) {
     [api],
   );
   const { room, roomId } = active;
+  /** One's own new profile shows everywhere at once (others hear of it by `user.updated`). */
+  const shown = async (change: Promise<User>): Promise<User> => {
+    const user = await change;
+    client.showProfile(user);
+    return user;
+  };
   switch (dialog) {
     case 'create':
       return <CreateRoomDialog onCreate={(body) => client.createRoom(body)} onClose={onClose} />;
@@ -67,6 +77,12 @@ export function ChatDialogs(props: ChatDialogsProps) {
           revokeSession={(sessionId) => api.revokeSession(sessionId)}
           revokeOtherSessions={() => api.revokeOtherSessions()}
           changePassword={(body) => api.changePassword(body)}
+          profile={{
+            me: state.me,
+            rename: (displayName) => shown(api.updateProfile(displayName)),
+            setAvatar: (image) => shown(api.setAvatar(image)),
+            removeAvatar: () => shown(api.removeAvatar()),
+          }}
           onClose={onClose}
         />
       );

@@ -40,6 +40,9 @@ export type LayoutApi = Pick<
   | 'changePassword'
   | 'search'
   | 'searchUsers'
+  | 'updateProfile'
+  | 'setAvatar'
+  | 'removeAvatar'
 > &
   DeadLetterApi &
   AuditLogApi;

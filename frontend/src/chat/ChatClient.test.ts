@@ -42,10 +42,18 @@ function fakeApi(log: RoomEvent[]) {
     leaveRoom: vi.fn(async () => undefined),
     members: vi.fn(async (): Promise<Member[]> => []),
     addMember: vi.fn(
-      async (): Promise<Member> => ({ user: { ...sam, role: 'member' }, role: 'member', joinedAt: '' }),
+      async (): Promise<Member> => ({
+        user: { ...sam, role: 'member', avatarUrl: null },
+        role: 'member',
+        joinedAt: '',
+      }),
     ),
     setMemberRole: vi.fn(
-      async (): Promise<Member> => ({ user: { ...sam, role: 'member' }, role: 'admin', joinedAt: '' }),
+      async (): Promise<Member> => ({
+        user: { ...sam, role: 'member', avatarUrl: null },
+        role: 'admin',
+        joinedAt: '',
+      }),
     ),
     removeMember: vi.fn(async () => undefined),
     openDm: vi.fn(async (): Promise<Room> => general),

@@ -19,11 +19,13 @@ import {
   type RoomEvent,
   type ServerFrame,
   type ThreadPage,
+  type User,
 } from '@parley/protocol';
 import type { NewRoom } from '../api/ApiClient';
 import type { ChatStore } from '../state/ChatStore';
 import type { OutboxReply } from '../state/outbox';
 import { noOutboxStorage, type OutboxStorage } from '../state/outboxStorage';
+import { applyProfile } from '../state/people';
 import { hasReacted, withReaction } from '../state/reactions';
 import { resumeCursors, withMessage } from '../state/timeline';
 import { AckTracker } from './AckTracker';
@@ -372,6 +374,14 @@ export class ChatClient {
     }
   }
 
+  /**
+   * One's own new name or picture (the answer of PATCH /me, PUT or DELETE /me/avatar), shown at
+   * once; everyone else, and one's other tabs, hear of it by `user.updated`.
+   */
+  showProfile(user: User): void {
+    this.store.update((state) => applyProfile(state, user));
+  }
+
   dismissNotice(): void {
     this.store.update((state) => ({ ...state, notice: null }));
   }
@@ -393,6 +403,9 @@ export class ChatClient {
       case 'typing':
       case 'presence':
         this.presence.handleFrame(frame);
+        break;
+      case 'user.updated':
+        this.store.update((state) => applyProfile(state, frame.user));
         break;
       case 'error':
         if (frame.code !== 'resume_required')

@@ -1,6 +1,12 @@
 import type { Job, Message, RoomEvent, User, UserRef } from '@parley/protocol';
 
-export const me: User = { id: 'u-me', username: 'maya', displayName: 'Maya Chen', role: 'member' };
+export const me: User = {
+  id: 'u-me',
+  username: 'maya',
+  displayName: 'Maya Chen',
+  role: 'member',
+  avatarUrl: null,
+};
 export const meRef: UserRef = { id: me.id, username: me.username, displayName: me.displayName };
 export const sam: UserRef = { id: 'u-sam', username: 'sam', displayName: 'Sam Okafor' };
 

@@ -16,6 +16,8 @@ export type ServerFrame =
   | { type: 'typing'; roomId: string; user: UserRef }
   /** `away` (an extension): connected, but every socket's client reported its user inactive. */
   | { type: 'presence'; userId: string; status: 'online' | 'offline' | 'away' }
+  /** Someone who shares a room with the caller (or the caller) changed name or avatar. */
+  | { type: 'user.updated'; user: UserRef }
   | { type: 'sent'; ref: string; job: Job }
   | { type: 'error'; code: ErrorCode | FrameErrorCode; message: string; ref?: string }
   | { type: 'pong'; ref?: string };

@@ -3,6 +3,7 @@ export * from './frames.js';
 export * from './limits.js';
 export * from './models.js';
 export * from './notifications.js';
+export * from './profiles.js';
 export * from './reactions.js';
 export * from './schemas.js';
 export * from './search.js';

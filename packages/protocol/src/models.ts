@@ -9,12 +9,16 @@ export interface User {
   username: string;
   displayName: string;
   role: UserRole;
+  /** The avatar (256 × 256 WebP, the version in the path), or null when none (profiles.ts). */
+  avatarUrl: string | null;
 }
 
 export interface UserRef {
   id: string;
   username: string;
   displayName: string;
+  /** As on `User`; present where people are shown with their picture (authors, members, lookups). */
+  avatarUrl?: string | null;
 }
 
 export interface Room {

@@ -92,6 +92,10 @@ export class AccountsService {
       if (message.kind === 'session-ended') {
         this.principals.invalidate((_, known) => known.principal.sessionId === message.sessionId);
       }
+      // A new name or avatar: `GET /me` and the ready frame must not show the old one for 5 s.
+      if (message.kind === 'profile-changed') {
+        this.principals.invalidate((_, known) => known.principal.user.id === message.user.id);
+      }
     });
   }
 

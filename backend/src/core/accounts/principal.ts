@@ -1,4 +1,4 @@
-import type { User, UserRef } from '@parley/protocol';
+import { avatarUrlOf, type User, type UserRef } from '@parley/protocol';
 import type { UserRecord } from '../ports/records.js';
 
 /** Who is calling: the user and the session its credentials belong to. */
@@ -14,6 +14,7 @@ export const toUser = (record: UserRecord): User => ({
   username: record.username,
   displayName: record.displayName,
   role: record.role,
+  avatarUrl: avatarUrlOf(record.id, record.avatarVersion),
 });
 
 /** A user as others see it (a User or a stored record is one, with more fields). */
@@ -21,4 +22,10 @@ export const toUserRef = (user: UserRef): UserRef => ({
   id: user.id,
   username: user.username,
   displayName: user.displayName,
+});
+
+/** A user as shown beside what they did, with their picture (authors, members, lookups). */
+export const toProfileRef = (record: UserRecord): UserRef => ({
+  ...toUserRef(record),
+  avatarUrl: avatarUrlOf(record.id, record.avatarVersion),
 });

@@ -2,11 +2,12 @@
  * Finding people by part of their name, for suggestions while typing (adding a member, starting
  * a DM, the quick switcher). Any signed-in user may look people up: usernames are already what
  * one types to add someone or open a DM, so they are not secret on an instance. The answer holds
- * only `{id, username, displayName}`, and never deactivated accounts.
+ * only `{id, username, displayName, avatarUrl}`, and never deactivated accounts.
  */
 import { USER_LOOKUP_LIMIT, type UserRef } from '@parley/protocol';
 import type { Database } from '../ports/database.js';
 import type { UserRecord } from '../ports/records.js';
+import { toProfileRef } from './principal.js';
 
 /** Candidates read before ranking: enough that prefix matches are not cut by substring ones. */
 const CANDIDATES = 5 * USER_LOOKUP_LIMIT;
@@ -22,7 +23,7 @@ export class UserLookup {
       .map((user) => ({ user, rank: rankOf(user, needle) }))
       .sort((a, b) => a.rank - b.rank || a.user.username.localeCompare(b.user.username))
       .slice(0, USER_LOOKUP_LIMIT)
-      .map(({ user }) => ({ id: user.id, username: user.username, displayName: user.displayName }));
+      .map(({ user }) => toProfileRef(user));
   }
 }
 

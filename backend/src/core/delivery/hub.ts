@@ -16,7 +16,7 @@
  * people connect at once (a restart, the morning), each socket gets the changes of a flush in
  * one write instead of one write per person who came online.
  */
-import { CLOSE_CODES, type RoomEvent, type ServerFrame } from '@parley/protocol';
+import { CLOSE_CODES, type RoomEvent, type ServerFrame, type UserRef } from '@parley/protocol';
 import type { FanOut, FanOutMessage } from '../ports/fan-out.js';
 import type { Connection, EventRun } from './connection.js';
 import { TypingGate } from './typing-gate.js';
@@ -38,6 +38,7 @@ const FOR_SOCKETS: ReadonlySet<string> = new Set<FanOutMessage['kind']>([
   'room-frame',
   'session-ended',
   'membership-changed',
+  'profile-changed',
 ]);
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
@@ -194,7 +195,23 @@ export class Hub {
           }
         }
         break;
+      case 'profile-changed':
+        this.deliverProfile(message.user, message.roomIds);
+        break;
     }
+  }
+
+  /**
+   * `user.updated` to every local connection that shares a room with the user, and to the
+   * user's own (their other tabs), each once: encoded once, one write per connection.
+   */
+  private deliverProfile(user: UserRef, roomIds: string[]): void {
+    const reached = new Set<Connection>(this.byUser.get(user.id) ?? []);
+    for (const roomId of roomIds)
+      for (const connection of this.byRoom.get(roomId) ?? []) reached.add(connection);
+    if (reached.size === 0) return;
+    const encoded = this.encode({ type: 'user.updated', user } satisfies ServerFrame);
+    for (const connection of reached) connection.sendEncoded(encoded);
   }
 
   /** Sends the room events gathered so far (at the end of the turn, or before any other message). */

@@ -14,7 +14,8 @@ export type MessageCreated = EventBase<'message.created', { message: Message }>;
 
 export interface NewMessage {
   roomId: string;
-  author: UserRef;
+  /** A stored user carries its avatar version, which the message's view shows as its URL. */
+  author: UserRef & { avatarVersion?: string | null };
   text: string;
   replyTo: string | undefined;
   /** With `replyTo`: shown in the room's timeline too. */
@@ -43,7 +44,11 @@ export async function createMessage(tx: Transaction, input: NewMessage): Promise
       editedAt: null,
       deletedAt: null,
     };
-    const message = await tx.messages.insert(record, toUserRef(input.author), input.file);
+    const message = await tx.messages.insert(
+      record,
+      { ...toUserRef(input.author), avatarVersion: input.author.avatarVersion ?? null },
+      input.file,
+    );
     if (threadId) await tx.messages.recordReply(threadId, toUserRef(input.author), at);
     return { type: 'message.created', data: { message } };
   });

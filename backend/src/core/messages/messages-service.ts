@@ -13,6 +13,7 @@ import { isModerator, requireMember } from '../rooms/access.js';
 import type { MemberCheck } from '../rooms/member-check.js';
 import { appendEvent } from '../rooms/room-log.js';
 import type { UnitOfWork } from '../unit-of-work.js';
+import { withCurrentAuthors } from './with-current-authors.js';
 
 export const MESSAGE_NOT_FOUND = 'No such message.';
 
@@ -36,7 +37,10 @@ export class MessagesService {
       { before: query.before, after: query.after },
       query.limit,
     );
-    return { ...page, messages: await withReactions(this.db, page.messages) };
+    return {
+      ...page,
+      messages: await withReactions(this.db, await withCurrentAuthors(this.db, page.messages)),
+    };
   }
 
   /** The author edits the text; the room log gets `message.edited` with the new message. */

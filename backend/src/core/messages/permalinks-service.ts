@@ -9,6 +9,7 @@ import type { Database } from '../ports/database.js';
 import { withReactions } from '../reactions/with-reactions.js';
 import type { MemberCheck } from '../rooms/member-check.js';
 import { MESSAGE_NOT_FOUND } from './messages-service.js';
+import { withCurrentAuthors } from './with-current-authors.js';
 
 export class PermalinksService {
   constructor(
@@ -50,7 +51,10 @@ export class PermalinksService {
             hasMore: page.messages.length > 0,
           }));
     return {
-      messages: await withReactions(this.db, [...older.messages, ...newer.messages]),
+      messages: await withReactions(
+        this.db,
+        await withCurrentAuthors(this.db, [...older.messages, ...newer.messages]),
+      ),
       hasMore: older.hasMore,
       hasMoreAfter: newer.hasMore,
     };

@@ -54,6 +54,11 @@ export interface UsersRepository {
   shareReadReceipts(id: string): Promise<boolean>;
   setShareReadReceipts(id: string, share: boolean): Promise<void>;
   setPasswordHash(id: string, passwordHash: string): Promise<void>;
+  /** The users with these ids (any order; unknown ids are skipped), for showing authors as they are now. */
+  findByIds(ids: string[]): Promise<UserRecord[]>;
+  setDisplayName(id: string, displayName: string): Promise<void>;
+  /** Sets (or clears, with null) the avatar version; answers the one it replaced. */
+  setAvatarVersion(id: string, version: string | null): Promise<string | null>;
 }
 
 export interface SessionsRepository {
@@ -150,7 +155,11 @@ export interface EventsRepository {
 
 export interface MessagesRepository {
   /** Stores a message; returns it as clients see it, built from what was written (no read back). */
-  insert(message: MessageRecord, author: UserRef, file: FileRecord | undefined): Promise<Message>;
+  insert(
+    message: MessageRecord,
+    author: UserRef & { avatarVersion?: string | null },
+    file: FileRecord | undefined,
+  ): Promise<Message>;
   find(id: string): Promise<Message | undefined>;
   findRecord(id: string): Promise<MessageRecord | undefined>;
   /** A page in ascending seq: the newest `limit` below `before`, or the oldest above `after`. */

@@ -6,7 +6,7 @@
  * (closing a revoked session's sockets, cutting a removed member's flow) is also done by each
  * instance's periodic check of its sockets against the database (delivery/connection-recheck.ts).
  */
-import type { RoomEvent, ServerFrame } from '@parley/protocol';
+import type { RoomEvent, ServerFrame, UserRef } from '@parley/protocol';
 
 export type FanOutMessage =
   /** A committed room event, for every socket of the room's members. */
@@ -21,6 +21,11 @@ export type FanOutMessage =
   | { kind: 'presence'; userId: string; status: 'online' | 'offline' | 'away'; roomIds: string[] }
   /** A user joined or left a room: start or stop the flow on its live sockets. */
   | { kind: 'membership-changed'; userId: string; roomId: string; member: boolean; lastSeq: number }
+  /**
+   * A user's name or avatar changed: a `user.updated` frame, once, for every socket in any of
+   * these rooms and every socket of the user. Not in the room log (see core/accounts/profiles-service.ts).
+   */
+  | { kind: 'profile-changed'; user: UserRef; roomIds: string[] }
   /** Jobs were queued: every instance's worker looks now instead of at its next poll. */
   | { kind: 'jobs-queued' };
 

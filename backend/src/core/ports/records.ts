@@ -17,6 +17,8 @@ export interface UserRecord {
   passwordHash: string;
   deactivatedAt: string | null;
   createdAt: string;
+  /** Names the current avatar's images and URL; null when there is none (profiles). */
+  avatarVersion?: string | null;
 }
 
 export interface SessionRecord {

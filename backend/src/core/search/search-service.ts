@@ -6,6 +6,7 @@
 import type { SearchResponse } from '@parley/protocol';
 import type { Principal } from '../accounts/principal.js';
 import { invalidField } from '../errors.js';
+import { withCurrentAuthors } from '../messages/with-current-authors.js';
 import type { Database } from '../ports/database.js';
 import { withReactions } from '../reactions/with-reactions.js';
 import { parseSearchQuery } from './search-query.js';
@@ -30,7 +31,10 @@ export class SearchService {
     // read beside the page with one query, as for history pages.
     const messages = await withReactions(
       this.db,
-      results.map((result) => result.message),
+      await withCurrentAuthors(
+        this.db,
+        results.map((result) => result.message),
+      ),
     );
     return {
       results: results.map((result, index) => ({ ...result, message: messages[index] ?? result.message })),

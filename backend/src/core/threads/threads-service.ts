@@ -6,6 +6,7 @@ import type { ThreadPage } from '@parley/protocol';
 import type { Principal } from '../accounts/principal.js';
 import { notFound } from '../errors.js';
 import { MESSAGE_NOT_FOUND } from '../messages/messages-service.js';
+import { withCurrentAuthors } from '../messages/with-current-authors.js';
 import type { Database } from '../ports/database.js';
 import { withReactions } from '../reactions/with-reactions.js';
 import type { MemberCheck } from '../rooms/member-check.js';
@@ -31,7 +32,10 @@ export class ThreadsService {
     const root = await this.db.messages.find(record.threadId ?? record.id);
     if (!root) throw notFound(MESSAGE_NOT_FOUND);
     const { replies, hasMore } = await this.db.messages.threadReplies(root.id, query.after, query.limit);
-    const [withTheirs = root, ...repliesWithTheirs] = await withReactions(this.db, [root, ...replies]);
+    const [withTheirs = root, ...repliesWithTheirs] = await withReactions(
+      this.db,
+      await withCurrentAuthors(this.db, [root, ...replies]),
+    );
     return { root: withTheirs, replies: repliesWithTheirs, hasMore };
   }
 }

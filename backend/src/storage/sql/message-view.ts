@@ -3,7 +3,7 @@
  * repository. Migration 006 keeps its own frozen copy: change this freely, but a change to what
  * clients see must come with a migration that rebuilds the stored views.
  */
-import type { Attachment, Message, UserRef } from '@parley/protocol';
+import { type Attachment, avatarUrlOf, type Message, type UserRef } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { Tables } from './schema.js';
 
@@ -30,6 +30,7 @@ export const messageView = (db: Kysely<Tables>) =>
       'u.id as author_id',
       'u.username as author_username',
       'u.display_name as author_display_name',
+      'u.avatar_version as author_avatar_version',
       'f.id as file_id',
       'f.file_name',
       'f.content_type',
@@ -57,6 +58,8 @@ export type ViewRow = {
   author_id: string;
   author_username: string;
   author_display_name: string;
+  /** The author's avatar version (015); null for none. */
+  author_avatar_version: string | null;
   file_id: string | null;
   file_name: string | null;
   content_type: string | null;
@@ -71,7 +74,12 @@ export function toMessage(row: ViewRow): Message {
     id: row.id,
     roomId: row.room_id,
     seq: Number(row.seq),
-    author: { id: row.author_id, username: row.author_username, displayName: row.author_display_name },
+    author: {
+      id: row.author_id,
+      username: row.author_username,
+      displayName: row.author_display_name,
+      avatarUrl: avatarUrlOf(row.author_id, row.author_avatar_version),
+    },
     text: row.text,
     createdAt: row.created_at,
   };

@@ -12,6 +12,8 @@ export interface UsersTable {
   created_at: string;
   /** 1 or 0: whether others see when this user has read their messages. */
   share_read_receipts: number;
+  /** The avatar's version (015), null when the user has none. */
+  avatar_version: string | null;
 }
 
 export interface SessionsTable {

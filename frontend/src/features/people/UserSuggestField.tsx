@@ -97,7 +97,7 @@ export function UserSuggestField(props: UserSuggestFieldProps) {
             }}
             onMouseMove={() => keys.setActive(index)}
           >
-            <Avatar userId={user.id} name={user.displayName} size="sm" />
+            <Avatar userId={user.id} name={user.displayName} url={user.avatarUrl} size="sm" />
             <span className="user-suggest__name">{user.displayName}</span>
             <span className="user-suggest__username">@{user.username}</span>
           </div>

@@ -27,7 +27,7 @@ function members(myRole: RoomRole): Member[] {
     [ben, 'member'],
   ];
   return roles.map(([user, role]) => ({
-    user: { ...user, role: 'member' },
+    user: { ...user, role: 'member', avatarUrl: null },
     role,
     joinedAt: '2025-01-01T00:00:00.000Z',
   }));

@@ -124,7 +124,7 @@ export function MembersDialog(props: MembersDialogProps) {
             return (
               <li key={user.id} className="members__item" data-testid="member">
                 <span className="members__avatar">
-                  <Avatar userId={user.id} name={user.displayName} />
+                  <Avatar userId={user.id} name={user.displayName} url={user.avatarUrl} />
                   {status === undefined ? null : <PresenceDot status={status} />}
                 </span>
                 <span className="members__text">

@@ -13,7 +13,7 @@ interface RoomHeaderProps {
   /** The room's name as shown (a DM's other people). */
   title: string;
   /** The other person of a DM, for its avatar. */
-  dmPerson?: { id: string; displayName: string } | undefined;
+  dmPerson?: { id: string; displayName: string; avatarUrl?: string | null } | undefined;
   memberCount: number | undefined;
   /** The owner and admins may rename the room and change its topic. */
   canEdit: boolean;
@@ -45,7 +45,9 @@ export function RoomHeader(props: RoomHeaderProps) {
           <span className="room-header__icon" aria-hidden="true">
             {room?.visibility === 'private' ? <LockIcon width={18} height={18} /> : null}
             {room?.visibility === 'public' ? <HashIcon width={18} height={18} /> : null}
-            {dmPerson ? <Avatar userId={dmPerson.id} name={dmPerson.displayName} size="sm" /> : null}
+            {dmPerson ? (
+              <Avatar userId={dmPerson.id} name={dmPerson.displayName} url={dmPerson.avatarUrl} size="sm" />
+            ) : null}
           </span>
           <span className="room-header__name">{room ? title : (props.noRoomTitle ?? 'Loading…')}</span>
         </h1>

@@ -7,6 +7,7 @@ import { DoubleCheckIcon } from '../../ui/Icons';
 import { Toggle } from '../../ui/Toggle';
 import { DesktopNotificationsSection } from '../notifications/DesktopNotificationsSection';
 import { ChangePasswordForm } from './ChangePasswordForm';
+import { type ProfileActions, ProfileSection } from './ProfileSection';
 import { type SessionActions, SessionsSection } from './SessionsSection';
 import { ThemeSection } from './ThemeSection';
 
@@ -17,15 +18,24 @@ interface SettingsDialogProps extends SessionActions {
   save: (changes: Partial<UserSettings>) => Promise<UserSettings>;
   /** POST /me/password. */
   changePassword: (body: ChangePasswordBody) => Promise<void>;
+  /** One's name and picture (the Profile section, first); absent, the section is not shown. */
+  profile?: ProfileActions | undefined;
   onClose: () => void;
 }
 
 /**
- * One's own settings. The switch saves at once: it moves when clicked, and moves back with a
+ * One's own settings: first the profile (name and picture), then the read-receipts switch. The switch saves at once: it moves when clicked, and moves back with a
  * message if the server refuses. Below it the theme (kept on this device), where one is signed
  * in, and the password.
  */
-export function SettingsDialog({ load, save, changePassword, onClose, ...sessions }: SettingsDialogProps) {
+export function SettingsDialog({
+  load,
+  save,
+  changePassword,
+  profile,
+  onClose,
+  ...sessions
+}: SettingsDialogProps) {
   const [settings, setSettings] = useState<UserSettings | null>(null);
   /** Bumped by a password change, which signs the other sessions out. */
   const [sessionsVersion, setSessionsVersion] = useState(0);
@@ -68,6 +78,7 @@ export function SettingsDialog({ load, save, changePassword, onClose, ...session
   return (
     <Dialog title="Settings" description="These apply wherever you sign in." onClose={onClose} size="wide">
       <div className="dialog__form">
+        {profile ? <ProfileSection {...profile} /> : null}
         <FormError message={error} />
         <Toggle
           label="Share read receipts"

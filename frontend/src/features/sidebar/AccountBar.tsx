@@ -12,7 +12,7 @@ interface AccountBarProps {
 export function AccountBar({ me, onOpenSettings, onSignOut }: AccountBarProps) {
   return (
     <div className="sidebar__me">
-      <Avatar userId={me.id} name={me.displayName} />
+      <Avatar userId={me.id} name={me.displayName} url={me.avatarUrl} />
       <span className="sidebar__me-text">
         <span className="sidebar__me-name">{me.displayName}</span>
         <span className="sidebar__me-handle">@{me.username}</span>

@@ -56,7 +56,9 @@ export function RoomLink({ room, me, members, active, unread, presence, onSelect
         <span className="room-link__icon" aria-hidden="true">
           {room.visibility === 'private' ? <LockIcon width={15} height={15} /> : null}
           {room.visibility === 'public' ? <HashIcon width={15} height={15} /> : null}
-          {other ? <Avatar userId={other.id} name={other.displayName} size="sm" /> : null}
+          {other ? (
+            <Avatar userId={other.id} name={other.displayName} url={other.avatarUrl} size="sm" />
+          ) : null}
           {other && presence !== undefined ? <PresenceDot status={presence} labelled /> : null}
         </span>
         <span className="room-link__name">{label}</span>

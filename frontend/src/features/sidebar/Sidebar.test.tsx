@@ -27,8 +27,8 @@ const rooms: Room[] = [
 
 const dmMembers: Record<string, Member[]> = {
   d1: [
-    { user: { ...meRef, role: 'member' }, role: 'member', joinedAt: '' },
-    { user: { ...sam, role: 'member' }, role: 'member', joinedAt: '' },
+    { user: { ...meRef, role: 'member', avatarUrl: null }, role: 'member', joinedAt: '' },
+    { user: { ...sam, role: 'member', avatarUrl: null }, role: 'member', joinedAt: '' },
   ],
 };
 

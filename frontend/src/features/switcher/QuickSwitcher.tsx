@@ -105,7 +105,7 @@ function ItemLine({ item }: { item: SwitcherItem }) {
   if (item.kind === 'person') {
     return (
       <>
-        <Avatar userId={item.user.id} name={item.user.displayName} size="sm" />
+        <Avatar userId={item.user.id} name={item.user.displayName} url={item.user.avatarUrl} size="sm" />
         <span className="switcher__name">{item.user.displayName}</span>
         <span className="switcher__detail">@{item.user.username} · new message</span>
       </>

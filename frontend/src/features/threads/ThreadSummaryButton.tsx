@@ -22,7 +22,7 @@ export function ThreadSummaryButton({
     <button type="button" className="thread-summary" data-testid="thread-summary" onClick={onOpen}>
       <span className="thread-summary__faces" aria-hidden="true">
         {summary.lastRepliers.map((user) => (
-          <Avatar key={user.id} userId={user.id} name={user.displayName} size="sm" />
+          <Avatar key={user.id} userId={user.id} name={user.displayName} url={user.avatarUrl} size="sm" />
         ))}
       </span>
       <span className="thread-summary__count">{count}</span>

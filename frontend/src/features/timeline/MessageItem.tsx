@@ -83,7 +83,11 @@ export function MessageItem({
     >
       <div className="message__gutter">
         {startsGroup ? (
-          <Avatar userId={message.author.id} name={message.author.displayName} />
+          <Avatar
+            userId={message.author.id}
+            name={message.author.displayName}
+            url={message.author.avatarUrl}
+          />
         ) : (
           <time
             className="message__side-time"

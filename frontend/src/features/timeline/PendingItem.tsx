@@ -48,7 +48,7 @@ export function PendingItem({
       data-local-id={item.localId}
     >
       <div className="message__gutter">
-        {startsGroup ? <Avatar userId={me.id} name={me.displayName} /> : null}
+        {startsGroup ? <Avatar userId={me.id} name={me.displayName} url={me.avatarUrl} /> : null}
       </div>
       <div className="message__body">
         {startsGroup ? (

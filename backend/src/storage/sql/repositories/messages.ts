@@ -80,7 +80,11 @@ export class SqlMessages implements MessagesRepository {
     private readonly statements: CompiledStatements,
   ) {}
 
-  async insert(message: MessageRecord, author: UserRef, file: FileRecord | undefined): Promise<Message> {
+  async insert(
+    message: MessageRecord,
+    author: UserRef & { avatarVersion?: string | null },
+    file: FileRecord | undefined,
+  ): Promise<Message> {
     const view = toMessage({
       id: message.id,
       room_id: message.roomId,
@@ -98,6 +102,7 @@ export class SqlMessages implements MessagesRepository {
       author_id: author.id,
       author_username: author.username,
       author_display_name: author.displayName,
+      author_avatar_version: author.avatarVersion ?? null,
       file_id: file?.id ?? null,
       file_name: file?.fileName ?? null,
       content_type: file?.contentType ?? null,

@@ -1,4 +1,4 @@
-import type { NotifyLevel, RoomRole, User, UserRef } from '@parley/protocol';
+import { avatarUrlOf, type NotifyLevel, type RoomRole, type User, type UserRef } from '@parley/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type {
   MembershipsRepository,
@@ -222,6 +222,7 @@ export class SqlMemberships implements MembershipsRepository {
         'u.username',
         'u.display_name',
         'u.role as user_role',
+        'u.avatar_version',
       ])
       .where('m.room_id', '=', roomId)
       .orderBy('m.joined_at')
@@ -233,7 +234,13 @@ export class SqlMemberships implements MembershipsRepository {
       role: row.role,
       joinedAt: row.joined_at,
       ackSeq: Number(row.ack_seq),
-      user: { id: row.user_id, username: row.username, displayName: row.display_name, role: row.user_role },
+      user: {
+        id: row.user_id,
+        username: row.username,
+        displayName: row.display_name,
+        role: row.user_role,
+        avatarUrl: avatarUrlOf(row.user_id, row.avatar_version),
+      },
     }));
   }
 

@@ -11,6 +11,7 @@ export const toUserRecord = (row: Selectable<UsersTable>): UserRecord => ({
   passwordHash: row.password_hash,
   deactivatedAt: row.deactivated_at,
   createdAt: row.created_at,
+  avatarVersion: row.avatar_version ?? null,
 });
 
 export class SqlUsers implements UsersRepository {
@@ -103,6 +104,28 @@ export class SqlUsers implements UsersRepository {
 
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+  }
+
+  async findByIds(ids: string[]): Promise<UserRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
+    return rows.map(toUserRecord);
+  }
+
+  async setDisplayName(id: string, displayName: string): Promise<void> {
+    await this.db.updateTable('users').set({ display_name: displayName }).where('id', '=', id).execute();
+  }
+
+  async setAvatarVersion(id: string, version: string | null): Promise<string | null> {
+    // Read then write in the caller's transaction; two changes of one user's avatar at once are
+    // one person with two tabs, and the loser's images are swept as they are replaced below.
+    const before = await this.db
+      .selectFrom('users')
+      .select('avatar_version')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    await this.db.updateTable('users').set({ avatar_version: version }).where('id', '=', id).execute();
+    return before?.avatar_version ?? null;
   }
 
   async findByUsername(username: string): Promise<UserRecord | undefined> {

@@ -25,6 +25,7 @@ import { ExclusiveLease } from '../core/duties/exclusive-lease.js';
 import { PeriodicDuty } from '../core/duties/periodic-duty.js';
 import { sweepOrphanBlobs } from '../core/files/blob-sweeper.js';
 import { FilesService } from '../core/files/files-service.js';
+import { MentionsInbox } from '../core/inbox/mentions-inbox.js';
 import { housekeeping } from '../core/jobs/housekeeping.js';
 import { JobProcessor } from '../core/jobs/job-processor.js';
 import { JobWorker } from '../core/jobs/job-worker.js';
@@ -32,6 +33,8 @@ import { JobsService } from '../core/jobs/jobs-service.js';
 import { wakeWorkersOnSubmit } from '../core/jobs/wake-workers.js';
 import { MessagesService } from '../core/messages/messages-service.js';
 import { PermalinksService } from '../core/messages/permalinks-service.js';
+import { PushNotifier } from '../core/push/push-notifier.js';
+import { PushSubscriptions } from '../core/push/push-subscriptions.js';
 import { ReactionsService } from '../core/reactions/reactions-service.js';
 import { ReceiptsService } from '../core/receipts/receipts-service.js';
 import { ensureDefaultRoom } from '../core/rooms/default-room.js';
@@ -48,6 +51,7 @@ import type { Services } from '../http/services.js';
 import type { Logger } from '../logging/logger.js';
 import { SharpMediaInspector } from '../media/sharp-media-inspector.js';
 import { Metrics } from '../observability/metrics.js';
+import { WebPushSender } from '../push/web-push-sender.js';
 import { closeRedis } from '../redis/redis-client.js';
 import { OriginPolicy } from '../request-auth/origin-policy.js';
 import { ProxyTrust } from '../request-auth/proxy-trust.js';
@@ -109,6 +113,22 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     maxUploadBytes: config.maxUploadBytes,
   });
   const receipts = new ReceiptsService(db);
+  // Web Push: the key pair is made once per installation; the instance that commits a message
+  // pushes it (its own commits only), after the commit.
+  const pushSender = new WebPushSender(config.push.subject);
+  const push = await PushSubscriptions.open(db, pushSender, {
+    allowHttpLoopback: config.push.allowHttpLoopback,
+  });
+  const pushNotifier = new PushNotifier(
+    db,
+    pushSender,
+    connections,
+    push.keys,
+    log.child({ component: 'push' }),
+  );
+  work.onCommitted((message) => {
+    if (message.kind === 'room-event') pushNotifier.onCommitted(message.event);
+  });
   const services: Services = {
     accounts: new AccountsService(
       db,
@@ -132,6 +152,8 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     search: new SearchService(db),
     permalinks: new PermalinksService(db, members),
     users: new UserLookup(db),
+    mentions: new MentionsInbox(db),
+    push,
   };
   const worker = new JobWorker(
     db,
@@ -299,6 +321,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
       wsServer.close();
       await worker.stop(JOB_GRACE_MS);
       await Promise.all(duties.map((duty) => duty.stop()));
+      await pushNotifier.idle();
       gateway.close();
       await deliveries.stop();
       httpServer.closeIdleConnections();

@@ -16,15 +16,17 @@ const API_SEGMENTS = new Set([
   'healthz',
   'jobs',
   'me',
+  'mentions',
   'messages',
   'metrics',
+  'push',
   'readyz',
   'rooms',
   'search',
   'users',
   'ws',
 ]);
-const NOT_CACHED = new Set(['sw.js', 'manifest.webmanifest', 'index.html']);
+const NOT_CACHED = new Set(['sw.js', 'sw-push.js', 'manifest.webmanifest', 'index.html']);
 const CLIENT_ROUTES_UNDER_API = new Set(['/admin/failed-jobs', '/admin/audit-log']);
 
 function isClientRoute(pathname: string): boolean {

@@ -13,6 +13,7 @@ import { reactions } from './migrations/011-reactions.js';
 import { threads } from './migrations/012-threads.js';
 import { messageSearch } from './migrations/013-message-search.js';
 import { notifyLevel } from './migrations/014-notify-level.js';
+import { mentionsAndPush } from './migrations/016-mentions-and-push.js';
 
 /** Versioned migrations, applied in name order; the applied ones are recorded in the database. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '012-threads': threads,
   '013-message-search': messageSearch,
   '014-notify-level': notifyLevel,
+  '016-mentions-and-push': mentionsAndPush,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -27,6 +27,9 @@ interface ChatDialogsProps {
     | 'revokeOtherSessions'
     | 'changePassword'
     | 'searchUsers'
+    | 'vapidPublicKey'
+    | 'subscribePush'
+    | 'unsubscribePush'
   >;
   onClose: () => void;
   /** Opens another dialog in place of this one (Leave in the members list asks first). */
@@ -67,6 +70,7 @@ export function ChatDialogs(props: ChatDialogsProps) {
           revokeSession={(sessionId) => api.revokeSession(sessionId)}
           revokeOtherSessions={() => api.revokeOtherSessions()}
           changePassword={(body) => api.changePassword(body)}
+          push={api}
           onClose={onClose}
         />
       );

@@ -6,6 +6,7 @@ import { FormError } from '../../ui/FormError';
 import { DoubleCheckIcon } from '../../ui/Icons';
 import { Toggle } from '../../ui/Toggle';
 import { DesktopNotificationsSection } from '../notifications/DesktopNotificationsSection';
+import { type PushApi, PushNotificationsSection } from '../notifications/PushNotificationsSection';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { type SessionActions, SessionsSection } from './SessionsSection';
 import { ThemeSection } from './ThemeSection';
@@ -18,6 +19,8 @@ interface SettingsDialogProps extends SessionActions {
   /** POST /me/password. */
   changePassword: (body: ChangePasswordBody) => Promise<void>;
   onClose: () => void;
+  /** Web Push on this device; the section is left out without it. */
+  push?: PushApi;
 }
 
 /**
@@ -25,7 +28,14 @@ interface SettingsDialogProps extends SessionActions {
  * message if the server refuses. Below it the theme (kept on this device), where one is signed
  * in, and the password.
  */
-export function SettingsDialog({ load, save, changePassword, onClose, ...sessions }: SettingsDialogProps) {
+export function SettingsDialog({
+  load,
+  save,
+  changePassword,
+  onClose,
+  push,
+  ...sessions
+}: SettingsDialogProps) {
   const [settings, setSettings] = useState<UserSettings | null>(null);
   /** Bumped by a password change, which signs the other sessions out. */
   const [sessionsVersion, setSessionsVersion] = useState(0);
@@ -84,6 +94,7 @@ export function SettingsDialog({ load, save, changePassword, onClose, ...session
         />
         <ThemeSection />
         <DesktopNotificationsSection />
+        {push ? <PushNotificationsSection api={push} /> : null}
         <SessionsSection {...sessions} reloadKey={sessionsVersion} />
         <ChangePasswordForm
           changePassword={changePassword}

@@ -33,9 +33,11 @@ self.addEventListener('notificationclick', (event) => {
       // A Parley tab is reused: it navigates to the message (the app reads /r/<slug>/m/<id>).
       for (const client of windows) {
         if (new URL(client.url).origin !== self.location.origin) continue;
-        await client.focus();
-        if ('navigate' in client) await client.navigate(url);
-        return;
+        // Focusing needs the click's user activation; without it (or for a tab this worker does
+        // not control, which cannot be navigated) the tab is still taken to the message.
+        await client.focus().catch(() => {});
+        const navigated = await client.navigate(url).catch(() => null);
+        if (navigated) return;
       }
       await self.clients.openWindow(url);
     })(),

@@ -4,8 +4,11 @@ import type { MentionsApi } from './MentionsPanel';
 /** The sidebar's Mentions entry: focus goes back to it when the panel closes. */
 export const MENTIONS_BUTTON_ID = 'sidebar-mentions';
 
-/** Waits this long after the last change before asking the server again. */
-const REFRESH_DELAY_MS = 600;
+/**
+ * Asks the server this long after the last change, and once more a little later: reading a room
+ * zeroes its local count at once, but its `ack` reaches the server about a second after.
+ */
+const REFRESH_DELAYS_MS = [600, 2500];
 
 /**
  * Whether the Mentions panel is open, and the unread count the sidebar shows. The count is the
@@ -30,8 +33,10 @@ export function useMentionsInbox(api: MentionsApi, changeKey: string) {
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: changeKey is the trigger itself
   useEffect(() => {
-    const timer = setTimeout(() => void refresh(), REFRESH_DELAY_MS);
-    return () => clearTimeout(timer);
+    const timers = REFRESH_DELAYS_MS.map((delay) => setTimeout(() => void refresh(), delay));
+    return () => {
+      for (const timer of timers) clearTimeout(timer);
+    };
   }, [refresh, changeKey, open]);
 
   const openMentions = useCallback(() => setOpen(true), []);

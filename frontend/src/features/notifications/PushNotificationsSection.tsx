@@ -30,9 +30,18 @@ export function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** How long to wait for the service worker, which registers itself after the page loads. */
+const WORKER_WAIT_MS = 10_000;
+
 async function registration(): Promise<ServiceWorkerRegistration | undefined> {
   if (!('serviceWorker' in navigator)) return undefined;
-  return navigator.serviceWorker.getRegistration();
+  const now = await navigator.serviceWorker.getRegistration();
+  if (now?.active) return now;
+  // Just loaded: wait a moment for it to be active (none comes in development builds).
+  return Promise.race([
+    navigator.serviceWorker.ready,
+    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), WORKER_WAIT_MS)),
+  ]);
 }
 
 async function readState(): Promise<State> {

@@ -126,6 +126,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     push.keys,
     log.child({ component: 'push' }),
   );
+  push.onSubscribed(() => pushNotifier.subscriptionsChanged());
   work.onCommitted((message) => {
     if (message.kind === 'room-event') pushNotifier.onCommitted(message.event);
   });

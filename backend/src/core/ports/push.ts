@@ -34,6 +34,8 @@ export interface PushRepository {
   unsubscribe(userId: string, endpoint: string): Promise<boolean>;
   /** Forgets an endpoint the push service says is gone (404/410), whoever holds it. */
   forgetEndpoint(endpoint: string): Promise<void>;
+  /** Whether anyone at all has subscribed (most messages of an installation without push stop here). */
+  anySubscription(): Promise<boolean>;
   /** The subscriptions of the room's members but one, with each member's chosen level. */
   subscriptionsInRoom(
     roomId: string,

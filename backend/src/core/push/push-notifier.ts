@@ -30,10 +30,18 @@ export interface PushLogger {
 
 /** Messages waiting to be pushed; beyond this the oldest are dropped (and logged). */
 const MAX_QUEUED = 10_000;
+/**
+ * How long "nobody has subscribed" is believed: while it holds, a message costs no query at all
+ * (an installation without push, a benchmark). A subscription made on this instance ends it at
+ * once (`subscriptionsChanged`); one made on another instance is seen within this time.
+ */
+const NO_SUBSCRIBERS_TTL_MS = 5000;
 
 export class PushNotifier {
   private readonly queue: { roomId: string; message: Message }[] = [];
   private draining: Promise<void> | undefined;
+  /** Until when nobody is known to have subscribed (0: not known). */
+  private noSubscribersUntil = 0;
 
   constructor(
     private readonly db: Database,
@@ -42,6 +50,11 @@ export class PushNotifier {
     private readonly keys: VapidKeys,
     private readonly log: PushLogger,
   ) {}
+
+  /** A subscription was made here: stop believing there are none. */
+  subscriptionsChanged(): void {
+    this.noSubscribersUntil = 0;
+  }
 
   /** Takes every committed event of this instance; only new messages are pushed. */
   onCommitted(event: RoomEvent): void {
@@ -73,6 +86,11 @@ export class PushNotifier {
   }
 
   private async push(roomId: string, message: Message): Promise<void> {
+    if (Date.now() < this.noSubscribersUntil) return;
+    if (!(await this.db.push.anySubscription())) {
+      this.noSubscribersUntil = Date.now() + NO_SUBSCRIBERS_TTL_MS;
+      return;
+    }
     const subscriptions = await this.db.push.subscriptionsInRoom(roomId, message.author.id);
     if (subscriptions.length === 0) return;
     const room = await this.db.rooms.findById(roomId);

@@ -14,6 +14,8 @@ import type { PushSender, VapidKeys } from '../ports/push.js';
 import { checkPushEndpoint } from './endpoint-policy.js';
 
 export class PushSubscriptions {
+  private readonly subscribedListeners: (() => void)[] = [];
+
   private constructor(
     private readonly db: Database,
     readonly keys: VapidKeys,
@@ -30,6 +32,11 @@ export class PushSubscriptions {
     return new PushSubscriptions(db, keys, options);
   }
 
+  /** Hears each new subscription made on this instance (the notifier's "nobody subscribed" cache). */
+  onSubscribed(listener: () => void): void {
+    this.subscribedListeners.push(listener);
+  }
+
   get publicKey(): string {
     return this.keys.publicKey;
   }
@@ -44,6 +51,7 @@ export class PushSubscriptions {
       auth: body.keys.auth,
       createdAt: nowIso(),
     });
+    for (const listener of this.subscribedListeners) listener();
   }
 
   /** A subscription the caller does not hold is not found (it says nothing about others'). */

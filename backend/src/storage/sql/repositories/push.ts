@@ -57,6 +57,11 @@ export class SqlPush implements PushRepository {
     await this.db.deleteFrom('push_subscriptions').where('endpoint', '=', endpoint).execute();
   }
 
+  async anySubscription(): Promise<boolean> {
+    const row = await this.db.selectFrom('push_subscriptions').select('id').limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async subscriptionsInRoom(
     roomId: string,
     exceptUserId: string,

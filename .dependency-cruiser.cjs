@@ -6,7 +6,7 @@
  */
 const OUTSIDE_CORE = '^backend/src/(?!core/)';
 const FRAMEWORKS =
-  'node_modules/(express|ws|kysely|better-sqlite3|pg|ioredis|@aws-sdk|sharp|pino|argon2|busboy|cookie|rate-limiter-flexible|prom-client|file-type|s3rver)/';
+  'node_modules/(express|ws|kysely|better-sqlite3|pg|ioredis|@aws-sdk|sharp|pino|argon2|busboy|cookie|rate-limiter-flexible|prom-client|file-type|s3rver|web-push)/';
 
 module.exports = {
   forbidden: [
@@ -41,7 +41,7 @@ module.exports = {
       name: 'adapters-know-no-edge',
       comment: 'Storage, fan-out, limits, presence and media implement ports; they never serve requests.',
       severity: 'error',
-      from: { path: '^backend/src/(storage|fanout|security|presence|redis|media)/' },
+      from: { path: '^backend/src/(storage|fanout|security|presence|redis|media|push)/' },
       to: { path: '^backend/src/(http|ws|request-auth|app)/' },
     },
     {

@@ -32,6 +32,8 @@ const webStale =
   outputTime(path.join(root, 'frontend/dist/index.html')) <
   Math.max(
     newestMtime(path.join(root, 'frontend/src')),
+    // Copied into dist as they are (the service worker and its push handlers, icons).
+    newestMtime(path.join(root, 'frontend/public')),
     protocolSrc,
     outputTime(path.join(root, 'frontend/index.html')),
   );

@@ -7,6 +7,8 @@
  * server, live; only the shell is cached. Pages are network-first (a new deploy is picked up on
  * the next load), hashed assets cache-first (their names change when their content does).
  */
+importScripts('/sw-push.js');
+
 const SHELL_CACHE = 'parley-shell-v1';
 const PAGE = '/index.html';
 

@@ -26,6 +26,7 @@ import { ExclusiveLease } from '../core/duties/exclusive-lease.js';
 import { PeriodicDuty } from '../core/duties/periodic-duty.js';
 import { sweepOrphanBlobs } from '../core/files/blob-sweeper.js';
 import { FilesService } from '../core/files/files-service.js';
+import { MentionsInbox } from '../core/inbox/mentions-inbox.js';
 import { housekeeping } from '../core/jobs/housekeeping.js';
 import { JobProcessor } from '../core/jobs/job-processor.js';
 import { JobWorker } from '../core/jobs/job-worker.js';
@@ -33,6 +34,8 @@ import { JobsService } from '../core/jobs/jobs-service.js';
 import { wakeWorkersOnSubmit } from '../core/jobs/wake-workers.js';
 import { MessagesService } from '../core/messages/messages-service.js';
 import { PermalinksService } from '../core/messages/permalinks-service.js';
+import { PushNotifier } from '../core/push/push-notifier.js';
+import { PushSubscriptions } from '../core/push/push-subscriptions.js';
 import { ReactionsService } from '../core/reactions/reactions-service.js';
 import { ReceiptsService } from '../core/receipts/receipts-service.js';
 import { ensureDefaultRoom } from '../core/rooms/default-room.js';
@@ -50,6 +53,7 @@ import type { Logger } from '../logging/logger.js';
 import { SharpAvatarImager } from '../media/sharp-avatar-imager.js';
 import { SharpMediaInspector } from '../media/sharp-media-inspector.js';
 import { Metrics } from '../observability/metrics.js';
+import { WebPushSender } from '../push/web-push-sender.js';
 import { closeRedis } from '../redis/redis-client.js';
 import { OriginPolicy } from '../request-auth/origin-policy.js';
 import { ProxyTrust } from '../request-auth/proxy-trust.js';
@@ -111,6 +115,23 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     maxUploadBytes: config.maxUploadBytes,
   });
   const receipts = new ReceiptsService(db);
+  // Web Push: the key pair is made once per installation; the instance that commits a message
+  // pushes it (its own commits only), after the commit.
+  const pushSender = new WebPushSender(config.push.subject);
+  const push = await PushSubscriptions.open(db, pushSender, {
+    allowHttpLoopback: config.push.allowHttpLoopback,
+  });
+  const pushNotifier = new PushNotifier(
+    db,
+    pushSender,
+    connections,
+    push.keys,
+    log.child({ component: 'push' }),
+  );
+  push.onSubscribed(() => pushNotifier.subscriptionsChanged());
+  work.onCommitted((message) => {
+    if (message.kind === 'room-event') pushNotifier.onCommitted(message.event);
+  });
   const services: Services = {
     accounts: new AccountsService(
       db,
@@ -135,6 +156,8 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     permalinks: new PermalinksService(db, members),
     users: new UserLookup(db),
     profiles: new ProfilesService(db, work, blobs, new SharpMediaInspector(), new SharpAvatarImager()),
+    mentions: new MentionsInbox(db),
+    push,
   };
   const worker = new JobWorker(
     db,
@@ -302,6 +325,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
       wsServer.close();
       await worker.stop(JOB_GRACE_MS);
       await Promise.all(duties.map((duty) => duty.stop()));
+      await pushNotifier.idle();
       gateway.close();
       await deliveries.stop();
       httpServer.closeIdleConnections();

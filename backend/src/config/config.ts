@@ -163,6 +163,16 @@ const envSchema = z.object({
   METRICS_TOKEN: secret.optional(),
   /** Where the built web app lives; served on HTTP_PORT when present. */
   WEB_DIST_DIR: z.string().optional(),
+  /** Web Push: how push services may reach the operator (VAPID `sub`), a mailto: or https: URL. */
+  PUSH_SUBJECT: z
+    .string()
+    .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'must be a mailto: address or an https:// URL')
+    .default('mailto:parley@example.invalid'),
+  /** Tests only: accept push subscriptions to plain-http loopback endpoints (a local push service). */
+  PUSH_ALLOW_HTTP_LOOPBACK: z
+    .enum(['0', '1'], { message: 'must be 0 or 1' })
+    .default('0')
+    .transform((value) => value === '1'),
   PARLEY_TEST_FAULTS: z
     .enum(['0', '1'])
     .default('0')
@@ -197,6 +207,8 @@ export interface Config {
   /** Bearer token GET /metrics requires; undefined: /metrics answers loopback clients only. */
   metricsToken: string | undefined;
   webDistDir: string | undefined;
+  /** Web Push: the VAPID subject, and whether http loopback endpoints are allowed (tests). */
+  push: { subject: string; allowHttpLoopback: boolean };
   testFaults: boolean;
 }
 
@@ -251,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: v.TRUST_PROXY,
     metricsToken: v.METRICS_TOKEN,
     webDistDir: v.WEB_DIST_DIR,
+    push: { subject: v.PUSH_SUBJECT, allowHttpLoopback: v.PUSH_ALLOW_HTTP_LOOPBACK },
     testFaults: v.PARLEY_TEST_FAULTS,
   };
 }

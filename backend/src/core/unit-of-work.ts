@@ -17,6 +17,8 @@ export interface Transaction extends Repositories {
 }
 
 export class UnitOfWork {
+  private readonly committedListeners: ((message: FanOutMessage) => void)[] = [];
+
   constructor(
     private readonly db: Database,
     private readonly fanOut: FanOut,
@@ -36,11 +38,22 @@ export class UnitOfWork {
           work({ ...repositories, publishAfterCommit: (message) => outbox.push(message) }),
         );
         for (const message of outbox) this.fanOut.publish(message);
+        for (const message of outbox) for (const listener of this.committedListeners) listener(message);
         return result;
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !this.db.isTransientConflict(error)) throw error;
       }
     }
+  }
+
+  /**
+   * Hears what this instance's own commits published (never another instance's): work that
+   * must happen once per committed change across a cluster, after the commit and outside the
+   * request path (Web Push), is done by the instance that committed it. A listener must not
+   * throw or wait: it queues its work.
+   */
+  onCommitted(listener: (message: FanOutMessage) => void): void {
+    this.committedListeners.push(listener);
   }
 
   /** For messages that describe no committed change (typing, presence, a job's progress). */

@@ -12,6 +12,7 @@ import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { dmRoutes } from './routes/dm-routes.js';
 import { fileRoutes } from './routes/file-routes.js';
+import { inboxRoutes } from './routes/inbox-routes.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { memberRoutes } from './routes/member-routes.js';
 import { messageRoutes } from './routes/message-routes.js';
@@ -81,6 +82,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(threadRoutes(options.services));
   app.use(reactionRoutes(options.services));
   app.use(searchRoutes(options.services));
+  app.use(inboxRoutes(options.services));
   app.use(roomRoutes(options.services));
   app.use(authRoutes(options.services, options.origins, { maxUploadBytes: options.maxUploadBytes }));
   app.use(memberRoutes(options.services));

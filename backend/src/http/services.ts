@@ -4,9 +4,11 @@ import type { ProfilesService } from '../core/accounts/profiles-service.js';
 import type { UserLookup } from '../core/accounts/user-lookup.js';
 import type { DirectMessagesService } from '../core/direct-messages/direct-messages-service.js';
 import type { FilesService } from '../core/files/files-service.js';
+import type { MentionsInbox } from '../core/inbox/mentions-inbox.js';
 import type { JobsService } from '../core/jobs/jobs-service.js';
 import type { MessagesService } from '../core/messages/messages-service.js';
 import type { PermalinksService } from '../core/messages/permalinks-service.js';
+import type { PushSubscriptions } from '../core/push/push-subscriptions.js';
 import type { ReactionsService } from '../core/reactions/reactions-service.js';
 import type { ReceiptsService } from '../core/receipts/receipts-service.js';
 import type { MembersService } from '../core/rooms/members-service.js';
@@ -33,4 +35,6 @@ export interface Services {
   permalinks: PermalinksService;
   users: UserLookup;
   profiles: ProfilesService;
+  mentions: MentionsInbox;
+  push: PushSubscriptions;
 }

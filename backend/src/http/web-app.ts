@@ -17,15 +17,17 @@ const API_SEGMENTS = new Set([
   'healthz',
   'jobs',
   'me',
+  'mentions',
   'messages',
   'metrics',
+  'push',
   'readyz',
   'rooms',
   'search',
   'users',
   'ws',
 ]);
-const NOT_CACHED = new Set(['sw.js', 'manifest.webmanifest', 'index.html']);
+const NOT_CACHED = new Set(['sw.js', 'sw-push.js', 'manifest.webmanifest', 'index.html']);
 const CLIENT_ROUTES_UNDER_API = new Set(['/admin/failed-jobs', '/admin/audit-log']);
 
 function isClientRoute(pathname: string): boolean {
@@ -64,9 +66,13 @@ export function webAppRoutes(distDir: string, documentHeaders: RequestHandler): 
         // changes them must reach every browser at once, not in an hour.
         if (NOT_CACHED.has(path.basename(file))) res.setHeader('Cache-Control', 'no-cache');
         // A worker runs under its script's own policy: every answer's `default-src 'none'` would
-        // forbid it to fetch the app shell it keeps for offline use.
+        // forbid it to fetch the app shell it keeps for offline use, or to import its push
+        // handlers (`importScripts('/sw-push.js')`, a script of our own origin).
         if (path.basename(file) === 'sw.js') {
-          res.setHeader('Content-Security-Policy', "default-src 'none'; connect-src 'self'");
+          res.setHeader(
+            'Content-Security-Policy',
+            "default-src 'none'; connect-src 'self'; script-src 'self'",
+          );
         }
       },
     }),

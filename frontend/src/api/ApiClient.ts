@@ -6,10 +6,12 @@ import {
   type LoginBody,
   type MeAnswer,
   type Member,
+  type MentionsResponse,
   type Message,
   type MessageReceipts,
   type MessagesAroundResponse,
   type NotifyLevel,
+  type PushSubscriptionBody,
   type Reaction,
   type RegisterBody,
   type Room,
@@ -22,6 +24,7 @@ import {
   type UserRef,
   type UserSettings,
   type UsersAnswer,
+  type VapidPublicKeyResponse,
 } from '@parley/protocol';
 import { ApiError } from './ApiError';
 import { type UploadHandle, type UploadRequest, uploadFile } from './uploadFile';
@@ -213,6 +216,28 @@ export class ApiClient {
     const query = new URLSearchParams({ q, limit: String(options.limit ?? 20) });
     if (options.before !== undefined) query.set('before', options.before);
     return this.request<SearchResponse>('GET', `/search?${query}`);
+  }
+
+  /** The Mentions inbox: newest first across the caller's rooms; `before` is a page's nextCursor. */
+  async mentions(options: { before?: string; limit?: number } = {}): Promise<MentionsResponse> {
+    const query = new URLSearchParams({ limit: String(options.limit ?? 30) });
+    if (options.before !== undefined) query.set('before', options.before);
+    return this.request<MentionsResponse>('GET', `/mentions?${query}`);
+  }
+
+  /** The server's VAPID public key (base64url), for `pushManager.subscribe`. */
+  async vapidPublicKey(): Promise<string> {
+    return (await this.request<VapidPublicKeyResponse>('GET', '/push/vapid-public-key')).publicKey;
+  }
+
+  /** Registers this browser's push subscription (`PushSubscription.toJSON()`). */
+  async subscribePush(subscription: PushSubscriptionBody): Promise<void> {
+    await this.request<void>('POST', '/push/subscriptions', subscription);
+  }
+
+  /** Forgets this browser's push subscription. */
+  async unsubscribePush(endpoint: string): Promise<void> {
+    await this.request<void>('DELETE', '/push/subscriptions', { endpoint });
   }
 
   /** Events after `after`, ascending: the catch-up used to fill a gap. */

@@ -31,6 +31,9 @@ interface ChatDialogsProps {
     | 'updateProfile'
     | 'setAvatar'
     | 'removeAvatar'
+    | 'vapidPublicKey'
+    | 'subscribePush'
+    | 'unsubscribePush'
   >;
   onClose: () => void;
   /** Opens another dialog in place of this one (Leave in the members list asks first). */
@@ -83,6 +86,7 @@ export function ChatDialogs(props: ChatDialogsProps) {
             setAvatar: (image) => shown(api.setAvatar(image)),
             removeAvatar: () => shown(api.removeAvatar()),
           }}
+          push={api}
           onClose={onClose}
         />
       );

@@ -4,6 +4,8 @@ import type { ChatClient } from '../chat/ChatClient';
 import type { AuditLogApi } from '../features/admin/AuditLogPage';
 import type { DeadLetterApi } from '../features/admin/DeadLetterPage';
 import { COMPOSER_INPUT_ID } from '../features/composer/Composer';
+import { MentionsPanel } from '../features/inbox/MentionsPanel';
+import { useMentionsInbox } from '../features/inbox/useMentionsInbox';
 import { SearchPanel } from '../features/search/SearchPanel';
 import { useMessageSpotlight } from '../features/search/useMessageSpotlight';
 import { usePermalinks } from '../features/search/usePermalinks';
@@ -43,6 +45,10 @@ export type LayoutApi = Pick<
   | 'updateProfile'
   | 'setAvatar'
   | 'removeAvatar'
+  | 'mentions'
+  | 'vapidPublicKey'
+  | 'subscribePush'
+  | 'unsubscribePush'
 > &
   DeadLetterApi &
   AuditLogApi;
@@ -89,6 +95,8 @@ export function ChatLayout(props: ChatLayoutProps) {
   useFaviconBadge(unread);
   const [menuOpen, setMenuOpen] = useState(false);
   const search = useSearchPanel();
+  // The badge is asked for again whenever the unread counts move (a message came, a room was read).
+  const mentions = useMentionsInbox(api, JSON.stringify(state.unread));
   const permalinks = usePermalinks(client, state.roomsLoaded);
   useMessageSpotlight(permalinks.spotlight, active.timeline?.messages, permalinks.endSpotlight);
   const [image, setImage] = useState<LightboxImage | null>(null);
@@ -99,6 +107,17 @@ export function ChatLayout(props: ChatLayoutProps) {
   useEffect(() => {
     if (search.open) closeThread();
   }, [search.open, closeThread]);
+  // The Mentions panel takes the same place: it closes the others when it opens (below), and
+  // gives way when search or a thread opens.
+  const { dismissMentions } = mentions;
+  useEffect(() => {
+    if (search.open || threads.open) dismissMentions();
+  }, [search.open, threads.open, dismissMentions]);
+  const openMentions = () => {
+    search.dismissSearch();
+    closeThread();
+    mentions.openMentions();
+  };
   const openMenu = () => setMenuOpen(true);
   // On a phone the sidebar is a drawer: whatever is picked in it also closes it.
   const fromSidebar = (action: () => void) => () => {
@@ -107,7 +126,9 @@ export function ChatLayout(props: ChatLayoutProps) {
   };
 
   return (
-    <div className={`layout${threads.open ? ' layout--thread' : search.open ? ' layout--search' : ''}`}>
+    <div
+      className={`layout${threads.open ? ' layout--thread' : search.open || mentions.open ? ' layout--search' : ''}`}
+    >
       <SkipLinks targets={view === 'room' && !active.roomId ? [] : SKIP_TARGETS[view]} />
       <Sidebar
         me={state.me}
@@ -138,6 +159,11 @@ export function ChatLayout(props: ChatLayoutProps) {
         }
         onClose={() => setMenuOpen(false)}
         onOpenSwitcher={fromSidebar(() => openDialog('switcher'))}
+        mentions={{
+          unread: mentions.unread,
+          open: mentions.open,
+          onOpen: fromSidebar(openMentions),
+        }}
       />
       {view === 'deadLetters' ? (
         <FailedJobsPane state={state} client={client} api={api} onOpenMenu={openMenu} />
@@ -186,6 +212,17 @@ export function ChatLayout(props: ChatLayoutProps) {
             permalinks.openPermalink(result.room.slug, result.message.id);
             // On a phone the panel covers the room: get out of the way of the message.
             if (window.matchMedia?.('(max-width: 760px)').matches) search.closeSearch();
+          }}
+        />
+      ) : mentions.open ? (
+        <MentionsPanel
+          api={api}
+          onClose={mentions.closeMentions}
+          onOpen={(item) => {
+            showRoom();
+            permalinks.openPermalink(item.room.slug, item.message.id);
+            // On a phone the panel covers the room: get out of the way of the message.
+            if (window.matchMedia?.('(max-width: 760px)').matches) mentions.closeMentions();
           }}
         />
       ) : null}

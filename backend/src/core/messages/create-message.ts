@@ -6,6 +6,7 @@
 import type { EventBase, Message, UserRef } from '@parley/protocol';
 import { toUserRef } from '../accounts/principal.js';
 import { newId } from '../ids.js';
+import { recordMentions } from '../inbox/record-mentions.js';
 import type { FileRecord, MessageRecord } from '../ports/records.js';
 import { appendEvent } from '../rooms/room-log.js';
 import type { Transaction } from '../unit-of-work.js';
@@ -50,6 +51,7 @@ export async function createMessage(tx: Transaction, input: NewMessage): Promise
       input.file,
     );
     if (threadId) await tx.messages.recordReply(threadId, toUserRef(input.author), at);
+    await recordMentions(tx, record, replied?.authorId);
     return { type: 'message.created', data: { message } };
   });
 }

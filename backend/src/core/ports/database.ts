@@ -13,7 +13,9 @@ import type {
   User,
   UserRef,
 } from '@parley/protocol';
+import type { MentionsRepository } from './mentions.js';
 import type { MessageSearchRepository } from './message-search.js';
+import type { PushRepository } from './push.js';
 import type {
   AuditRecord,
   FileRecord,
@@ -337,6 +339,8 @@ export interface Repositories {
   duties: DutiesRepository;
   audit: AuditRepository;
   search: MessageSearchRepository;
+  mentions: MentionsRepository;
+  push: PushRepository;
 }
 
 export interface Database extends Repositories {

@@ -14,6 +14,7 @@ import { threads } from './migrations/012-threads.js';
 import { messageSearch } from './migrations/013-message-search.js';
 import { notifyLevel } from './migrations/014-notify-level.js';
 import { profiles } from './migrations/015-profiles.js';
+import { mentionsAndPush } from './migrations/016-mentions-and-push.js';
 
 /** Versioned migrations, applied in name order; the applied ones are recorded in the database. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '013-message-search': messageSearch,
   '014-notify-level': notifyLevel,
   '015-profiles': profiles,
+  '016-mentions-and-push': mentionsAndPush,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -171,6 +171,33 @@ export interface ReactionsTable {
   at: string;
 }
 
+/** Migration 016: who a message calls on (`recipient_id` a user id, or `*` for everyone). */
+export interface MentionsTable {
+  recipient_id: string;
+  message_id: string;
+  room_id: string;
+  seq: number;
+  reason: string;
+}
+
+/** Migration 016: the installation's one VAPID key pair (id always 1). */
+export interface VapidKeysTable {
+  id: number;
+  public_key: string;
+  private_key: string;
+  created_at: string;
+}
+
+/** Migration 016: browsers' push subscriptions, one per endpoint. */
+export interface PushSubscriptionsTable {
+  id: string;
+  user_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  created_at: string;
+}
+
 export interface Tables {
   users: UsersTable;
   sessions: SessionsTable;
@@ -185,4 +212,7 @@ export interface Tables {
   duty_leases: DutyLeasesTable;
   audit_events: AuditEventsTable;
   reactions: ReactionsTable;
+  mentions: MentionsTable;
+  vapid_keys: VapidKeysTable;
+  push_subscriptions: PushSubscriptionsTable;
 }

@@ -10,7 +10,9 @@ import { SqlDuties } from './repositories/duties.js';
 import { SqlEvents } from './repositories/events.js';
 import { SqlFiles } from './repositories/files.js';
 import { SqlJobs } from './repositories/jobs.js';
+import { SqlMentions } from './repositories/mentions.js';
 import { SqlMessages } from './repositories/messages.js';
+import { SqlPush } from './repositories/push.js';
 import { SqlReactions } from './repositories/reactions.js';
 import { SqlMemberships, SqlRooms } from './repositories/rooms.js';
 import { SqlSearch } from './repositories/search.js';
@@ -38,6 +40,8 @@ function repositoriesOf(
     duties: new SqlDuties(db),
     audit: new SqlAudit(db),
     search: new SqlSearch(db, features),
+    mentions: new SqlMentions(db),
+    push: new SqlPush(db),
   };
 }
 

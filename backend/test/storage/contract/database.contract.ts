@@ -467,6 +467,18 @@ export function describeDatabaseContract(target: StorageTarget): void {
       expect(await db.audit.list({ before: { id: newId() }, limit: 10 })).toEqual([]);
     });
 
+    it('keeps one VAPID key pair: of concurrent first starts, every one gets the first stored', async () => {
+      const candidates = Array.from({ length: 6 }, (_, i) => ({
+        publicKey: `public-${i}`,
+        privateKey: `private-${i}`,
+      }));
+      const kept = await Promise.all(candidates.map((candidate) => db.push.vapidKeys(candidate, iso(0))));
+      const first = kept[0];
+      expect(candidates).toContainEqual(first);
+      for (const keys of kept) expect(keys).toEqual(first);
+      expect(await db.push.vapidKeys({ publicKey: 'later', privateKey: 'later' }, iso(1))).toEqual(first);
+    });
+
     it('a failed transaction leaves no audit event', async () => {
       await expect(
         db.transaction(async (tx) => {

@@ -32,5 +32,7 @@ export function useSearchPanel() {
     setOpen(false);
     requestAnimationFrame(() => document.querySelector<HTMLElement>(`.${SEARCH_BUTTON_CLASS}`)?.focus());
   }, []);
-  return { open, openSearch, closeSearch };
+  /** Closed because another panel takes its place: focus stays where that panel puts it. */
+  const dismissSearch = useCallback(() => setOpen(false), []);
+  return { open, openSearch, closeSearch, dismissSearch };
 }

@@ -6,6 +6,7 @@ import { FormError } from '../../ui/FormError';
 import { DoubleCheckIcon } from '../../ui/Icons';
 import { Toggle } from '../../ui/Toggle';
 import { DesktopNotificationsSection } from '../notifications/DesktopNotificationsSection';
+import { type PushApi, PushNotificationsSection } from '../notifications/PushNotificationsSection';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { type ProfileActions, ProfileSection } from './ProfileSection';
 import { type SessionActions, SessionsSection } from './SessionsSection';
@@ -21,6 +22,8 @@ interface SettingsDialogProps extends SessionActions {
   /** One's name and picture (the Profile section, first); absent, the section is not shown. */
   profile?: ProfileActions | undefined;
   onClose: () => void;
+  /** Web Push on this device; the section is left out without it. */
+  push?: PushApi;
 }
 
 /**
@@ -34,6 +37,7 @@ export function SettingsDialog({
   changePassword,
   profile,
   onClose,
+  push,
   ...sessions
 }: SettingsDialogProps) {
   const [settings, setSettings] = useState<UserSettings | null>(null);
@@ -95,6 +99,7 @@ export function SettingsDialog({
         />
         <ThemeSection />
         <DesktopNotificationsSection />
+        {push ? <PushNotificationsSection api={push} /> : null}
         <SessionsSection {...sessions} reloadKey={sessionsVersion} />
         <ChangePasswordForm
           changePassword={changePassword}

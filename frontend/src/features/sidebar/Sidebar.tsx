@@ -2,6 +2,7 @@ import type { Member, Room, User } from '@parley/protocol';
 import type { ChatState, PresenceStatus } from '../../state/ChatStore';
 import { CompassIcon, ComposeIcon, Logo, PlusIcon } from '../../ui/Icons';
 import type { AdminView } from '../../util/roomPath';
+import { MentionsButton } from '../inbox/MentionsButton';
 import { presenceOf } from '../presence/presenceOf';
 import { AccountBar } from './AccountBar';
 import { AdministrationSection } from './AdministrationSection';
@@ -31,6 +32,8 @@ interface SidebarProps {
   onClose: () => void;
   /** Opens the quick switcher (also Ctrl/Cmd+K); the button shows that shortcut. */
   onOpenSwitcher?: () => void;
+  /** The Mentions inbox: shown when given, with its unread count. */
+  mentions?: { unread: number; open: boolean; onOpen: () => void } | undefined;
 }
 
 /**
@@ -72,6 +75,13 @@ export function Sidebar(props: SidebarProps) {
         </div>
         {props.onOpenSwitcher ? <JumpButton onClick={props.onOpenSwitcher} /> : null}
         <div className="sidebar__scroll">
+          {props.mentions ? (
+            <MentionsButton
+              unread={props.mentions.unread}
+              active={props.mentions.open}
+              onClick={props.mentions.onOpen}
+            />
+          ) : null}
           <SidebarSection
             id="sidebar-channels"
             heading="Channels"

@@ -1,44 +1,16 @@
 /**
  * Mentions in message text: `@username`, and `@room` / `@here` for everyone in the room. They
  * are highlighted by a remark plugin (on the markdown tree, so code spans and blocks, which are
- * not text nodes, are never touched) and read by `mentionsOf` to tell whether a message calls
- * on someone. Both use `MENTION`, so what is highlighted and what notifies agree.
+ * not text nodes, are never touched) and read by `mentionsOf` (from `@parley/protocol`, where the server
+ * reads them too) to tell whether a message calls on someone: one rule for both.
  */
+import { MENTION_PATTERN, ROOM_WIDE_MENTIONS } from '@parley/protocol';
 import type { Nodes, PhrasingContent, Root, Text } from 'mdast';
 
-/** Words that mention everyone in the room rather than one person. */
-export const ROOM_WIDE_MENTIONS: ReadonlySet<string> = new Set(['room', 'here']);
+export { mentionsInText, mentionsOf, mentionsUser, ROOM_WIDE_MENTIONS } from '@parley/protocol';
 
-/**
- * `@` + a username (3–32 of `a-z 0-9 _ . -`, any case), not inside a word or an address
- * (`ada@example.org`); a trailing `.` or `-` is punctuation, not part of the name.
- */
-const MENTION = /(^|[^\p{L}\p{N}_.@-])@([a-z0-9_][a-z0-9_.-]{1,31}[a-z0-9_]|room|here)(?![a-z0-9_])/giu;
-
-/** The mentioned names of a text (lower case), left to right, each once. */
-export function mentionsInText(text: string): string[] {
-  const names = new Set<string>();
-  for (const match of text.matchAll(MENTION)) names.add((match[2] as string).toLowerCase());
-  return [...names];
-}
-
-/** Code (fenced blocks and inline spans) says nothing to anyone: taken out before reading mentions. */
-function withoutCode(markdown: string): string {
-  return markdown
-    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?(^\1[^\n]*$|(?![\s\S]))/gm, ' ')
-    .replace(/(`+)[\s\S]*?\1/g, ' ');
-}
-
-/** The names a message mentions, outside code. */
-export function mentionsOf(markdown: string): string[] {
-  return mentionsInText(withoutCode(markdown));
-}
-
-/** Whether the message calls on `username`: by name, or everyone with `@room` / `@here`. */
-export function mentionsUser(markdown: string, username: string): boolean {
-  const me = username.toLowerCase();
-  return mentionsOf(markdown).some((name) => name === me || ROOM_WIDE_MENTIONS.has(name));
-}
+/** The one mention rule, shared with the server (packages/protocol/src/mentions.ts). */
+const MENTION = MENTION_PATTERN;
 
 export interface RemarkMentionsOptions {
   /** The reader's username: their mentions (and `@room`/`@here`) get `mention--me`. */

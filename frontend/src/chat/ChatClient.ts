@@ -477,6 +477,8 @@ export class ChatClient {
     // Presence frames were missed while away: forget them and ask the member lists again.
     this.presence.reset();
     for (const roomId of Object.keys(state.members)) void this.loadMembers(roomId);
+    // The open room's members may not have come while the page was offline.
+    if (state.activeRoomId && !state.members[state.activeRoomId]) void this.loadMembers(state.activeRoomId);
     this.awayReporter?.ready();
     // Back online: what waited is sent now, and jobs that may have finished meanwhile are asked for.
     this.sendQueue.resume();

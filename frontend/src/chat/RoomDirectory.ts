@@ -139,8 +139,10 @@ export class RoomDirectory {
       const members = await this.ctx.api.members(roomId);
       this.setMembers(roomId, members);
     } catch (error) {
-      // A room one was just removed from answers 404: that is no news worth a banner.
-      if (!(isApiError(error) && error.status === 404)) this.ctx.report(error);
+      // A room one was just removed from answers 404: that is no news worth a banner; nor is
+      // the network being away (the offline banner says so, and `ready` asks again).
+      if (!(isApiError(error) && (error.status === 404 || error.code === 'network_error')))
+        this.ctx.report(error);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Message, Room, User } from '@parley/protocol';
+import type { Member, Message, Room, User } from '@parley/protocol';
 import type { ChatState } from './ChatStore';
 import type { RoomTimeline, SystemEvent } from './timeline';
 
@@ -18,6 +18,8 @@ export interface OfflineCopy {
   rooms: Room[];
   activeRoomId: string | null;
   timelines: KeptTimeline[];
+  /** The members of direct messages, which name them in the sidebar. */
+  dmMembers?: Record<string, Member[]>;
 }
 
 export interface KeptTimeline {
@@ -59,6 +61,12 @@ export function toOfflineCopy(
     rooms: state.rooms.filter((room) => room.membership !== null).slice(0, KEPT_ROOM_LIST),
     activeRoomId: state.activeRoomId,
     timelines: kept,
+    dmMembers: Object.fromEntries(
+      state.rooms
+        .filter((room) => room.visibility === 'dm' && state.members[room.id] !== undefined)
+        .slice(0, KEPT_ROOM_LIST)
+        .map((room) => [room.id, state.members[room.id] ?? []]),
+    ),
   };
   while (copy.timelines.length > 0 && JSON.stringify(copy).length > MAX_COPY_CHARS) copy.timelines.pop();
   return copy;
@@ -96,6 +104,7 @@ export function restoreOfflineCopy(state: ChatState, copy: OfflineCopy): ChatSta
     activeRoomId: open,
     missingRoomSlug: null,
     timelines,
+    members: { ...copy.dmMembers, ...state.members },
     fromOfflineCopy: copy.savedAt,
   };
 }

@@ -81,7 +81,8 @@ describe.skipIf(!chromiumAvailable())('accessibility of every screen, light and 
     await page.getByLabel('Username', { exact: true }).fill('al');
     await page.getByLabel('Password', { exact: true }).fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByText('must be at least 8 characters').waitFor();
+    await page.getByText('Use at least 8 characters.').waitFor();
+    await page.getByText('Use 3–32 letters, digits, dots, dashes or underscores, without spaces.').waitFor();
     await checkInBothThemes(page, 'register-errors');
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { chromiumAvailable } from './support/browser.js';
 import { screenshotIfAsked } from './support/screenshots.js';
 import { browserSuite } from './support/suite.js';
-import { openApp, sendMessage, signUp, waitForMessage, waitForRoom } from './support/ui.js';
+import { openApp, sendMessage, signIn, signOut, signUp, waitForMessage, waitForRoom } from './support/ui.js';
 
 describe.skipIf(!chromiumAvailable())('the web app as an installable, offline-tolerant app', () => {
   const suite = browserSuite();
@@ -30,7 +30,9 @@ describe.skipIf(!chromiumAvailable())('the web app as an installable, offline-to
     }
   });
 
-  test('opened without a network it shows the app, says so, and comes back by itself', async () => {
+  // With a chat kept on the device, an offline reload shows the chat itself (offline.test.ts);
+  // signed out, nothing is kept, and Parley's own offline screen shows.
+  test('opened without a network and nothing kept, it shows its own offline screen and comes back by itself', async () => {
     const { url } = suite.server;
     const ada = await suite.person('Ada');
     await signUp(ada, url);
@@ -42,6 +44,8 @@ describe.skipIf(!chromiumAvailable())('the web app as an installable, offline-to
     await sendMessage(ada.page, text);
     await waitForMessage(ada.page, text);
 
+    await signOut(ada.page);
+
     await ada.context.setOffline(true);
     await ada.page.reload();
     // Parley's own screen, from the cached shell, not the browser's error page.
@@ -49,6 +53,7 @@ describe.skipIf(!chromiumAvailable())('the web app as an installable, offline-to
     await screenshotIfAsked(ada.page, 'offline-shell');
 
     await ada.context.setOffline(false);
+    await signIn(ada, url);
     await waitForRoom(ada.page, 'general');
     await waitForMessage(ada.page, text);
   });

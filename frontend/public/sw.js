@@ -1,11 +1,14 @@
 /*
  * Parley's service worker: the offline app shell. It keeps the last web app it served (the page
- * and its hashed assets) so that opening Parley without a network shows the app, which says it
- * cannot reach the server and reconnects by itself, instead of the browser's error page.
+ * and its hashed assets) so that opening Parley without a network shows the app instead of the
+ * browser's error page. The app then draws the signed-in user's chat from the copy it keeps in
+ * localStorage (`src/state/offlineCopy.ts`), or, with none, says it cannot reach the server; it
+ * reconnects by itself either way.
  *
- * It never touches the API, the WebSocket or files: everything the chat shows comes from the
- * server, live; only the shell is cached. Pages are network-first (a new deploy is picked up on
- * the next load), hashed assets cache-first (their names change when their content does).
+ * It never touches the API, the WebSocket or files: API answers are never put in this Cache (the
+ * chat's copy is the app's, per user, removed on sign-out); only the shell is cached. Pages are
+ * network-first (a new deploy is picked up on the next load), hashed assets cache-first (their
+ * names change when their content does).
  */
 importScripts('/sw-push.js');
 

@@ -56,6 +56,7 @@ export function App({ endpoints }: { endpoints: Endpoints }) {
           focusComposer={signedInHere}
           onSignOut={() => void session.signOut()}
           onSessionEnded={session.ended}
+          fromOfflineCopy={state.fromOfflineCopy === true}
         />
       );
   }

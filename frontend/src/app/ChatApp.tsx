@@ -13,11 +13,14 @@ interface ChatAppProps {
   focusComposer: boolean;
   onSignOut: () => void;
   onSessionEnded: () => void;
+  /** The server was not reached at load: the chat opens on what this device kept. */
+  fromOfflineCopy?: boolean;
 }
 
 /** The signed-in app: a chat client for the user, then the chat's layout once it exists. */
-export function ChatApp({ api, wsBase, user, focusComposer, onSignOut, onSessionEnded }: ChatAppProps) {
-  const chat = useChatClient(api, wsBase, user, onSessionEnded);
+export function ChatApp(props: ChatAppProps) {
+  const { api, wsBase, user, focusComposer, onSignOut, onSessionEnded, fromOfflineCopy } = props;
+  const chat = useChatClient(api, wsBase, user, onSessionEnded, fromOfflineCopy);
   const resolveAvatar = useCallback((path: string) => api.resolveUrl(path), [api]);
   if (!chat) return <div className="splash" aria-busy="true" />;
   return (

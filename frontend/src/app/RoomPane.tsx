@@ -4,6 +4,7 @@ import type { ChatClient } from '../chat/ChatClient';
 import { Composer } from '../features/composer/Composer';
 import { DropOverlay } from '../features/composer/DropOverlay';
 import { useFileDrop } from '../features/composer/useFileDrop';
+import { OfflineBanner } from '../features/offline/OfflineBanner';
 import { TypingIndicator } from '../features/presence/TypingIndicator';
 import { RoomHeader } from '../features/rooms/RoomHeader';
 import { editLastMessage } from '../features/timeline/editLastMessage';
@@ -64,6 +65,11 @@ export function RoomPane(props: RoomPaneProps) {
         onOpenMembers={() => onOpenDialog('members')}
         onSearch={onOpenSearch}
         onSetNotifyLevel={(level) => roomId && void client.setNotifyLevel(roomId, level)}
+      />
+      <OfflineBanner
+        connection={state.connection}
+        fromOfflineCopy={state.fromOfflineCopy}
+        outbox={state.outbox}
       />
       <NoticeBanner notice={state.notice} onDismiss={() => client.dismissNotice()} />
       <RoomTimeline

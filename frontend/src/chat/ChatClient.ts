@@ -23,6 +23,8 @@ import {
 } from '@parley/protocol';
 import type { NewRoom } from '../api/ApiClient';
 import type { ChatStore } from '../state/ChatStore';
+import { restoreOfflineCopy } from '../state/offlineCopy';
+import type { OfflineCopyStorage } from '../state/offlineCopyStorage';
 import type { OutboxReply } from '../state/outbox';
 import { noOutboxStorage, type OutboxStorage } from '../state/outboxStorage';
 import { applyProfile } from '../state/people';
@@ -32,6 +34,7 @@ import { AckTracker } from './AckTracker';
 import { type ActivitySource, AwayReporter } from './AwayReporter';
 import { type ChatApi, ChatContext, type ConnectionHandle, type ConnectionHooks } from './ChatContext';
 import { type DesktopNotifications, DesktopNotifier } from './DesktopNotifier';
+import { OfflineCopyKeeper } from './OfflineCopyKeeper';
 import { PresenceTracker } from './PresenceTracker';
 import { ReceiptsPoller } from './ReceiptsPoller';
 import { RoomDirectory } from './RoomDirectory';
@@ -76,6 +79,15 @@ export interface ChatClientDeps {
   activity?: ActivitySource;
   /** Away after this long without input, in ms. */
   awayAfterMs?: number;
+  /** Where the copy for a reload without a network is kept (localStorage in the app); none by default. */
+  offlineCopy?: OfflineCopyStorage;
+  /**
+   * The server could not be reached when the page loaded: `start()` draws the kept copy instead
+   * of loading, and the live connection (when it comes) resumes from it.
+   */
+  startFromOfflineCopy?: boolean;
+  /** The offline copy is written at most this often, in ms. */
+  offlineCopyDelayMs?: number;
 }
 
 /**
@@ -97,10 +109,17 @@ export class ChatClient {
   private readonly presence: PresenceTracker;
   private readonly notifier: DesktopNotifier | undefined;
   private readonly awayReporter: AwayReporter | undefined;
+  private readonly offlineCopy: OfflineCopyStorage | undefined;
+  private readonly startFromOfflineCopy: boolean;
+  private readonly offlineCopyDelayMs: number;
+  private copyKeeper: OfflineCopyKeeper | undefined;
 
   constructor(deps: ChatClientDeps) {
     this.api = deps.api;
     this.store = deps.store;
+    this.offlineCopy = deps.offlineCopy;
+    this.startFromOfflineCopy = deps.startFromOfflineCopy ?? false;
+    this.offlineCopyDelayMs = deps.offlineCopyDelayMs ?? 1000;
     const ctx = new ChatContext(deps.api, deps.store);
     this.ctx = ctx;
     // First, so that what was waiting when the page was last closed shows at once.
@@ -149,6 +168,8 @@ export class ChatClient {
     ctx.events.on('roomChosen', ({ roomId }) => this.selectRoom(roomId));
     ctx.events.on('roomLeft', ({ roomId }) => this.timelines.forget(roomId));
     ctx.events.on('sessionEnded', () => {
+      // The server no longer knows this session: what the device kept of it goes too.
+      this.copyKeeper?.stop(true);
       this.stop();
       deps.onSessionEnded();
     });
@@ -156,6 +177,14 @@ export class ChatClient {
 
   /** Loads the rooms and the first room's newest page, then opens the live connection. */
   async start(): Promise<void> {
+    if (this.startFromOfflineCopy && this.restoreOfflineCopy()) {
+      // Drawn from the copy: the connection retries until the network is back, then resumes
+      // the kept timelines from their cursors; the outbox waits for its `ready`.
+      this.connection.start();
+      this.sendQueue.flush();
+      return;
+    }
+    this.keepOfflineCopy([]);
     await this.loadRooms();
     const active = this.store.getState().activeRoomId;
     if (active) await this.loadLatest(active);
@@ -166,6 +195,7 @@ export class ChatClient {
   }
 
   stop(): void {
+    this.copyKeeper?.stop();
     this.ctx.stop();
     this.sendQueue.stop();
     this.connection.stop();
@@ -176,6 +206,31 @@ export class ChatClient {
     this.presence.stop();
     this.awayReporter?.stop();
     this.sendQueue.revokePreviews();
+  }
+
+  /** Writes the offline copy now, without waiting (the page is being hidden or closed). */
+  saveOfflineCopy(): void {
+    this.copyKeeper?.flush();
+  }
+
+  private restoreOfflineCopy(): boolean {
+    const copy = this.offlineCopy?.load(this.store.getState().me.id);
+    if (!copy) return false;
+    this.store.update((state) => restoreOfflineCopy(state, copy));
+    this.keepOfflineCopy(copy.timelines.map((kept) => kept.roomId));
+    const active = this.store.getState().activeRoomId;
+    if (active) this.acks.raiseFloor(active, this.store.timeline(active).cursor);
+    return true;
+  }
+
+  private keepOfflineCopy(recentRoomIds: string[]): void {
+    if (!this.offlineCopy || this.ctx.isStopped()) return;
+    this.copyKeeper = new OfflineCopyKeeper(
+      this.store,
+      this.offlineCopy,
+      this.offlineCopyDelayMs,
+      recentRoomIds,
+    );
   }
 
   /** Reconnects now when offline (the user clicked the indicator). */
@@ -422,8 +477,12 @@ export class ChatClient {
     const live = new Set(rooms.map((room) => room.roomId));
     const changedWhileAway =
       rooms.some((room) => !known.has(room.roomId)) || [...known].some((roomId) => !live.has(roomId));
-    if (!state.roomsLoaded || changedWhileAway) {
-      void this.loadRooms().then(() => {
+    // Drawn from the offline copy: the server has answered, the room list is read afresh (the
+    // kept timelines are caught up by the resume from their cursors).
+    const fromCopy = state.fromOfflineCopy !== null;
+    if (fromCopy) this.store.update((current) => ({ ...current, fromOfflineCopy: null }));
+    if (!state.roomsLoaded || changedWhileAway || fromCopy) {
+      void this.rooms.loadRooms(fromCopy).then(() => {
         const active = this.store.getState().activeRoomId;
         if (active && !this.store.timeline(active).loaded) void this.loadLatest(active);
       });
@@ -431,6 +490,8 @@ export class ChatClient {
     // Presence frames were missed while away: forget them and ask the member lists again.
     this.presence.reset();
     for (const roomId of Object.keys(state.members)) void this.loadMembers(roomId);
+    // The open room's members may not have come while the page was offline.
+    if (state.activeRoomId && !state.members[state.activeRoomId]) void this.loadMembers(state.activeRoomId);
     this.awayReporter?.ready();
     // Back online: what waited is sent now, and jobs that may have finished meanwhile are asked for.
     this.sendQueue.resume();

@@ -42,7 +42,11 @@ export class RoomDirectory {
     for (const timer of this.membersRefresh.values()) clearTimeout(timer);
   }
 
-  async loadRooms(): Promise<void> {
+  /**
+   * Reads the room list; rooms new to the list are caught up for their unread counts, or every
+   * room with `catchUpAll` (the list on screen came from the offline copy, not the server).
+   */
+  async loadRooms(catchUpAll = false): Promise<void> {
     try {
       const rooms = await this.ctx.api.rooms();
       const known = new Set(this.store.getState().rooms.map((room) => room.id));
@@ -75,7 +79,7 @@ export class RoomDirectory {
         };
       });
       for (const room of rooms) {
-        if (known.has(room.id) || room.membership === null) continue;
+        if ((known.has(room.id) && !catchUpAll) || room.membership === null) continue;
         void this.catchUp(room);
         if (room.visibility === 'dm') void this.loadMembers(room.id);
       }
@@ -135,8 +139,10 @@ export class RoomDirectory {
       const members = await this.ctx.api.members(roomId);
       this.setMembers(roomId, members);
     } catch (error) {
-      // A room one was just removed from answers 404: that is no news worth a banner.
-      if (!(isApiError(error) && error.status === 404)) this.ctx.report(error);
+      // A room one was just removed from answers 404: that is no news worth a banner; nor is
+      // the network being away (the offline banner says so, and `ready` asks again).
+      if (!(isApiError(error) && (error.status === 404 || error.code === 'network_error')))
+        this.ctx.report(error);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { User } from '@parley/protocol';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../api/ApiClient';
 import { browserActivity } from '../chat/AwayReporter';
 import { ChatClient } from '../chat/ChatClient';
@@ -7,6 +7,7 @@ import { browserNotifications } from '../chat/DesktopNotifier';
 import { ConnectionManager } from '../realtime/ConnectionManager';
 import { browserSocketFactory, browserWakeSource } from '../realtime/SocketLike';
 import { ChatStore } from '../state/ChatStore';
+import { browserOfflineCopyStorage } from '../state/offlineCopyStorage';
 import { browserOutboxStorage } from '../state/outboxStorage';
 import { roomSlugFromPath } from '../util/roomPath';
 
@@ -16,8 +17,12 @@ export function useChatClient(
   wsBase: string,
   user: User,
   onSessionEnded: () => void,
+  /** The server was not reached at load: start from the copy kept on this device. */
+  fromOfflineCopy = false,
 ): { store: ChatStore; client: ChatClient } | null {
   const [chat, setChat] = useState<{ store: ChatStore; client: ChatClient } | null>(null);
+  // Read when the client is made only: the server answering later changes nothing here.
+  const startFromCopy = useRef(fromOfflineCopy);
 
   useEffect(() => {
     const store = new ChatStore(user);
@@ -26,6 +31,8 @@ export function useChatClient(
       store,
       onSessionEnded,
       outboxStorage: browserOutboxStorage(user.id),
+      offlineCopy: browserOfflineCopyStorage(),
+      startFromOfflineCopy: startFromCopy.current,
       initialRoomSlug: roomSlugFromPath(window.location.pathname),
       maxUploadBytes: () => api.serverLimits.maxUploadBytes,
       notifications: browserNotifications,
@@ -41,7 +48,11 @@ export function useChatClient(
     });
     setChat({ store, client });
     void client.start();
+    // The last changes reach the offline copy before the page goes away (a reload, a closed tab).
+    const hidden = () => client.saveOfflineCopy();
+    window.addEventListener('pagehide', hidden);
     return () => {
+      window.removeEventListener('pagehide', hidden);
       client.stop();
       setChat(null);
     };

@@ -31,6 +31,11 @@ export interface ChatState {
   presence: Readonly<Record<string, PresenceStatus>>;
   /** Per room, who is typing now (oldest first), until a few seconds after their last frame. */
   typing: Readonly<Record<string, readonly UserRef[]>>;
+  /**
+   * When what is shown was kept on this device (`state/offlineCopy.ts`): set after a reload
+   * that could not reach the server, null once the server has answered again.
+   */
+  fromOfflineCopy: string | null;
 }
 
 /** Online, away from the keyboard (still connected), or offline. */
@@ -59,6 +64,7 @@ export class ChatStore {
       notice: null,
       presence: {},
       typing: {},
+      fromOfflineCopy: null,
     };
   }
 

@@ -52,10 +52,8 @@ describe('AuthScreen', () => {
     });
     const username = screen.getByLabelText('Username');
     expect(username).toHaveAttribute('aria-invalid', 'true');
-    expect(username).toHaveAccessibleDescription('is already taken');
-    expect(screen.getByLabelText('Display name')).toHaveAccessibleDescription(
-      'must be at most 64 characters',
-    );
+    expect(username).toHaveAccessibleDescription('The username is already taken.');
+    expect(screen.getByLabelText('Display name')).toHaveAccessibleDescription('Use at most 64 characters.');
     expect(screen.getByLabelText('Password')).not.toHaveAttribute('aria-invalid');
   });
 
@@ -67,7 +65,58 @@ describe('AuthScreen', () => {
     await user.type(screen.getByLabelText('Password'), 'short');
     await user.click(screen.getByRole('button', { name: 'Create account' }));
     expect(onRegister).not.toHaveBeenCalled();
-    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription('must be at least 8 characters');
-    expect(screen.getByLabelText('Username')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription('Use at least 8 characters.');
+    const username = screen.getByLabelText('Username');
+    expect(username).toHaveAttribute('aria-invalid', 'true');
+    expect(username).toHaveAccessibleDescription(
+      'Use 3–32 letters, digits, dots, dashes or underscores, without spaces.',
+    );
+  });
+
+  it('ties the password rule to the field until an error replaces it', () => {
+    render(<AuthScreen onSignIn={vi.fn()} onRegister={vi.fn()} initialMode="register" />);
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription('At least 8 characters.');
+  });
+
+  it('says under each empty field what to type before signing in', async () => {
+    const user = userEvent.setup();
+    const onSignIn = vi.fn();
+    render(<AuthScreen onSignIn={onSignIn} onRegister={vi.fn()} />);
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(onSignIn).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('Username')).toHaveAccessibleDescription('Enter your username.');
+    expect(screen.getByLabelText('Password')).toHaveAccessibleDescription('Enter your password.');
+    expect(screen.getByLabelText('Password')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('puts a taken username under the username field', async () => {
+    const user = userEvent.setup();
+    const onRegister = vi.fn(async () => {
+      throw new ApiError('conflict', 'That username is taken.', { status: 409 });
+    });
+    render(<AuthScreen onSignIn={vi.fn()} onRegister={onRegister} initialMode="register" />);
+    await user.type(screen.getByLabelText('Username'), 'alice');
+    await user.type(screen.getByLabelText('Password'), 'long enough');
+    await user.click(screen.getByRole('button', { name: 'Create account' }));
+    expect(await screen.findByText('That username is taken. Try another one.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Username')).toHaveAccessibleDescription(
+      'That username is taken. Try another one.',
+    );
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('says when to try again after too many attempts, at the top of the form', async () => {
+    const user = userEvent.setup();
+    const onSignIn = vi.fn(async () => {
+      throw new ApiError('rate_limited', 'Too many requests; slow down.', {
+        status: 429,
+        retryAfterSeconds: 30,
+      });
+    });
+    render(<AuthScreen onSignIn={onSignIn} onRegister={vi.fn()} />);
+    await user.type(screen.getByLabelText('Username'), 'alice');
+    await user.type(screen.getByLabelText('Password'), 'whatever');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Too many attempts. Try again in 30 seconds.');
   });
 });

@@ -1,10 +1,17 @@
 import { fieldErrors, LIMITS, type LoginBody, type RegisterBody, registerBody } from '@parley/protocol';
 import { type FormEvent, useId, useState } from 'react';
-import { describeError, isApiError } from '../../api/ApiError';
+import { isApiError } from '../../api/ApiError';
+import { type FieldWords, fieldMessages, formFailure } from '../../ui/fieldMessages';
 import { Logo } from '../../ui/Icons';
 
 type Mode = 'signIn' | 'register';
 type Field = 'username' | 'password' | 'displayName';
+
+const WORDS: Record<Field, FieldWords> = {
+  username: { noun: 'your username', subject: 'The username' },
+  password: { noun: 'your password', subject: 'The password' },
+  displayName: { noun: 'a display name', subject: 'The display name' },
+};
 
 interface AuthScreenProps {
   onSignIn: (body: LoginBody) => Promise<void>;
@@ -44,7 +51,15 @@ export function AuthScreen({ onSignIn, onRegister, notice, initialMode = 'signIn
       // The contract's own schema catches the obvious before the round trip.
       const checked = registerBody.safeParse(body);
       if (!checked.success) {
-        setFields(toFieldMap(fieldErrors(checked.error)));
+        setFields(fieldMessages(fieldErrors(checked.error), WORDS));
+        return;
+      }
+    } else {
+      const missing: Partial<Record<Field, string>> = {};
+      if (username.trim() === '') missing.username = 'Enter your username.';
+      if (password === '') missing.password = 'Enter your password.';
+      if (Object.keys(missing).length > 0) {
+        setFields(missing);
         return;
       }
     }
@@ -60,25 +75,27 @@ export function AuthScreen({ onSignIn, onRegister, notice, initialMode = 'signIn
         await onSignIn({ username, password });
       }
     } catch (error) {
-      if (isApiError(error) && error.fields.length > 0) {
-        const map = toFieldMap(error.fields);
-        setFields(map);
-        const unplaced = error.fields.filter((field) => !(field.path in map));
-        setFormError(unplaced.length > 0 ? error.message : null);
-        if (Object.keys(map).length === 0) setFormError(error.message);
+      // A taken username is about the username field, though the server names no field.
+      if (isRegister && isApiError(error) && error.code === 'conflict') {
+        setFields({ username: `${error.message} Try another one.` });
       } else {
-        setFormError(describeError(error));
+        const failure = formFailure(error, WORDS);
+        setFields(failure.fields);
+        setFormError(failure.form ?? null);
       }
       setBusy(false);
     }
   }
 
+  // The password's rule is read with the field until an error replaces it.
+  const passwordHint = isRegister && !fields.password;
   const fieldProps = (field: Field) => {
     const message = fields[field];
+    const hint = field === 'password' && passwordHint ? `${ids}-password-hint` : undefined;
     return {
       id: `${ids}-${field}`,
       'aria-invalid': message ? true : undefined,
-      'aria-describedby': message ? `${ids}-${field}-error` : undefined,
+      'aria-describedby': message ? `${ids}-${field}-error` : hint,
     };
   };
 
@@ -154,8 +171,10 @@ export function AuthScreen({ onSignIn, onRegister, notice, initialMode = 'signIn
               onChange={(event) => setPassword(event.target.value)}
               required
             />
-            {isRegister && !fields.password ? (
-              <p className="field__hint">At least {LIMITS.passwordMin} characters.</p>
+            {passwordHint ? (
+              <p className="field__hint" id={`${ids}-password-hint`}>
+                At least {LIMITS.passwordMin} characters.
+              </p>
             ) : null}
             {fieldError('password')}
           </div>
@@ -181,14 +200,4 @@ export function AuthScreen({ onSignIn, onRegister, notice, initialMode = 'signIn
       </div>
     </main>
   );
-}
-
-function toFieldMap(list: { path: string; message: string }[]): Partial<Record<Field, string>> {
-  const map: Partial<Record<Field, string>> = {};
-  for (const { path, message } of list) {
-    if ((path === 'username' || path === 'password' || path === 'displayName') && !map[path]) {
-      map[path] = message;
-    }
-  }
-  return map;
 }

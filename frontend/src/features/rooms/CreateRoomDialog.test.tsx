@@ -47,12 +47,15 @@ describe('CreateRoomDialog', () => {
     const { onClose, user } = renderDialog(onCreate);
     await user.type(screen.getByLabelText('Room name'), 'design');
     await user.click(screen.getByRole('button', { name: 'Create' }));
-    expect(screen.getByLabelText('Room name')).toHaveAccessibleDescription(
-      'The name must be at most 80 characters.',
-    );
+    expect(screen.getByLabelText('Room name')).toHaveAccessibleDescription('Use at most 80 characters.');
 
+    // A conflict that names no field is about the name, whose address is taken.
     await user.click(screen.getByRole('button', { name: 'Create' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('That room address is taken.');
+    expect(await screen.findByText('That room address is taken. Choose another name.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Room name')).toHaveAccessibleDescription(
+      'That room address is taken. Choose another name.',
+    );
+    expect(screen.queryByRole('alert')).toBeNull();
     expect(onClose).not.toHaveBeenCalled();
   });
 

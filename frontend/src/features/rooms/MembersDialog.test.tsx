@@ -100,6 +100,27 @@ describe('MembersDialog', () => {
     await user.type(screen.getByLabelText('Username'), 'ghost');
     await user.click(screen.getByRole('button', { name: 'Add' }));
     expect(await screen.findByText('No user named ghost.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Username')).toHaveAccessibleDescription('No user named ghost.');
+    expect(screen.getByLabelText('Username')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('ties an empty or malformed username to the field, in plain words', async () => {
+    const onAdd = vi.fn().mockRejectedValue(
+      new ApiError('validation_failed', 'Invalid request: username must be at most 256 characters.', {
+        status: 400,
+        fields: [{ path: 'username', message: 'must be at most 256 characters' }],
+      }),
+    );
+    const { user } = renderPanel('owner', { onAdd });
+    await user.click(screen.getByRole('button', { name: 'Add' }));
+    expect(screen.getByLabelText('Username')).toHaveAccessibleDescription(
+      'Type the username of the person to add.',
+    );
+    expect(onAdd).not.toHaveBeenCalled();
+    await user.type(screen.getByLabelText('Username'), 'x'.repeat(20));
+    await user.click(screen.getByRole('button', { name: 'Add' }));
+    expect(await screen.findByText('Use at most 256 characters.')).toBeInTheDocument();
+    expect(screen.getByLabelText('Username')).toHaveAccessibleDescription('Use at most 256 characters.');
   });
 
   it('offers no Leave room in a direct message', () => {

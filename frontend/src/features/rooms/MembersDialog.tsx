@@ -1,11 +1,12 @@
 import type { Member, Room, RoomRole, User } from '@parley/protocol';
 import { type FormEvent, useState } from 'react';
-import { describeError, isApiError } from '../../api/ApiError';
+import { isApiError } from '../../api/ApiError';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
 import type { ChatState } from '../../state/ChatStore';
 import { Avatar } from '../../ui/Avatar';
 import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
+import { describeForPeople } from '../../ui/fieldMessages';
 import { LeaveIcon } from '../../ui/Icons';
 import { canModerate } from '../../util/roomLabel';
 import type { SearchUsers } from '../people/useUserSuggestions';
@@ -81,7 +82,7 @@ export function MembersDialog(props: MembersDialogProps) {
     try {
       await run();
     } catch (error) {
-      setActionError(describeError(error));
+      setActionError(describeForPeople(error));
     } finally {
       setBusyUser(null);
     }

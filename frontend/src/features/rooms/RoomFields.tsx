@@ -1,7 +1,8 @@
 import { type FieldError, fieldErrors, LIMITS } from '@parley/protocol';
-import { describeError, isApiError } from '../../api/ApiError';
+import { isApiError } from '../../api/ApiError';
 import { FormError } from '../../ui/FormError';
-import { sentence, TextField } from '../../ui/TextField';
+import { describeForPeople, type FieldWords, fieldMessages } from '../../ui/fieldMessages';
+import { TextField } from '../../ui/TextField';
 
 export type RoomErrors = { name?: string; topic?: string; form?: string };
 export type RoomValues = { name: string; topic: string };
@@ -54,24 +55,27 @@ export function invalidRoom(checked: Checked): RoomErrors | undefined {
   return checked.success ? undefined : toErrors(fieldErrors(checked.error));
 }
 
-/** What the server's refusal says: by field where it names one, else for the whole form. */
+/**
+ * What the server's refusal says: by field where it names one, else for the whole form. A
+ * conflict naming no field is about the name (the room's address is made from it).
+ */
 export function roomFailure(error: unknown): RoomErrors {
   const fields = isApiError(error) ? toErrors(error.fields) : {};
-  return fields.name || fields.topic ? fields : { form: describeError(error) };
+  if (fields.name || fields.topic) return fields;
+  if (isApiError(error) && error.code === 'conflict')
+    return { name: `${error.message} Choose another name.` };
+  return { form: describeForPeople(error) };
 }
+
+const WORDS: Record<'name' | 'topic', FieldWords> = {
+  name: { noun: 'a name for the room', subject: 'The name' },
+  topic: { noun: 'a topic', subject: 'The topic' },
+};
 
 function toErrors(fields: FieldError[]): RoomErrors {
-  const errors: RoomErrors = {};
-  for (const { path, message } of fields) {
-    if (path === 'name' && !errors.name)
-      errors.name =
-        message === 'must not be empty' ? 'Give the room a name.' : asSentence('The name', message);
-    if (path === 'topic' && !errors.topic) errors.topic = asSentence('The topic', message);
+  const errors: RoomErrors = fieldMessages(fields, WORDS);
+  if (fields.some((field) => field.path === 'name' && field.message === 'must not be empty')) {
+    errors.name = 'Give the room a name.';
   }
   return errors;
-}
-
-/** A schema's "must …" about the field, or a server's own sentence (a name taken: 409) as it is. */
-function asSentence(field: string, message: string): string {
-  return /^[A-Z]/.test(message) ? message : sentence(field, message);
 }

@@ -1,5 +1,6 @@
 import type { UserRef } from '@parley/protocol';
-import { describeError, isApiError } from '../../api/ApiError';
+import { isApiError } from '../../api/ApiError';
+import { describeForPeople, fieldMessages } from '../../ui/fieldMessages';
 import { TextField } from '../../ui/TextField';
 import { UserSuggestField } from '../people/UserSuggestField';
 import type { SearchUsers } from '../people/useUserSuggestions';
@@ -47,5 +48,10 @@ export function toUsername(typed: string): string {
 
 /** Why a request about the user `name` failed: there is no such user, or the server's reason. */
 export function userFailure(name: string, error: unknown): string {
-  return isApiError(error) && error.status === 404 ? `No user named ${name}.` : describeError(error);
+  if (!isApiError(error)) return describeForPeople(error);
+  if (error.status === 404) return `No user named ${name}.`;
+  const { username } = fieldMessages(error.fields, {
+    username: { noun: 'a username', subject: 'The username' },
+  });
+  return username ?? describeForPeople(error);
 }

@@ -1,9 +1,10 @@
 import { type ChangePasswordBody, changePasswordBody, fieldErrors } from '@parley/protocol';
 import { type FormEvent, useId, useState } from 'react';
-import { describeError, isApiError } from '../../api/ApiError';
+import { isApiError } from '../../api/ApiError';
 import { useFormSubmit } from '../../hooks/useFormSubmit';
 import { FormError } from '../../ui/FormError';
-import { sentence, TextField } from '../../ui/TextField';
+import { describeForPeople, type FieldWords, fieldMessages } from '../../ui/fieldMessages';
+import { TextField } from '../../ui/TextField';
 
 type Field = 'currentPassword' | 'newPassword' | 'repeat';
 
@@ -13,10 +14,9 @@ interface Errors {
 }
 
 const NONE: Errors = { fields: {} };
-const LABELS: Record<Field, string> = {
-  currentPassword: 'Your current password',
-  newPassword: 'The new password',
-  repeat: 'The repeated password',
+const WORDS: Record<'currentPassword' | 'newPassword', FieldWords> = {
+  currentPassword: { noun: 'your current password', subject: 'Your current password' },
+  newPassword: { noun: 'a new password', subject: 'The new password' },
 };
 
 interface ChangePasswordFormProps {
@@ -118,18 +118,12 @@ export function ChangePasswordForm({ changePassword, onChanged }: ChangePassword
 }
 
 function toFields(list: { path: string; message: string }[]): Errors['fields'] {
-  const fields: Errors['fields'] = {};
-  for (const { path, message } of list) {
-    if ((path === 'currentPassword' || path === 'newPassword') && !fields[path]) {
-      fields[path] = sentence(LABELS[path], message);
-    }
-  }
-  return fields;
+  return fieldMessages(list, WORDS);
 }
 
 /** What the server's refusal means for this form, in plain words. */
 function toErrors(error: unknown): Errors {
-  if (!isApiError(error)) return { fields: {}, form: describeError(error) };
+  if (!isApiError(error)) return { fields: {}, form: describeForPeople(error) };
   if (error.code === 'forbidden') {
     return { fields: { currentPassword: 'That is not your current password.' } };
   }
@@ -141,5 +135,5 @@ function toErrors(error: unknown): Errors {
     };
   }
   const fields = toFields(error.fields);
-  return Object.keys(fields).length > 0 ? { fields } : { fields: {}, form: describeError(error) };
+  return Object.keys(fields).length > 0 ? { fields } : { fields: {}, form: describeForPeople(error) };
 }

@@ -164,6 +164,22 @@ describe('Web Push', () => {
     expect(forgotten.status).toBe(404);
   });
 
+  it('stops pushing to a device once the session that subscribed it has signed out', async () => {
+    const bob = await register(server, uniqueName('bob'));
+    const carol = await register(server, uniqueName('carol'));
+    const room = await channelWith(bob);
+    await addMember(alice, room.id, carol.username);
+    await subscribe(bob, push.subscribe(`signed-out-${bob.username}`));
+    await subscribe(carol, push.subscribe(`signed-in-${carol.username}`));
+    // A shared computer: bob signs out, and the browser keeps its push subscription.
+    expect((await bob.api.post('/auth/logout', {})).status).toBe(204);
+    const before = push.received.length;
+    await postMessage(alice, room.id, '@room after bob signed out');
+    await push.waitFor(before + 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(push.received.slice(before).map((p) => p.path)).toEqual([`/push/signed-in-${carol.username}`]);
+  });
+
   it('subscribes and unsubscribes only with valid input, one endpoint per browser', async () => {
     const bob = await register(server, uniqueName('bob'));
     const carol = await register(server, uniqueName('carol'));

@@ -14,6 +14,8 @@ export interface VapidKeys {
 export interface PushSubscriptionRecord {
   id: string;
   userId: string;
+  /** The session that subscribed; its pushes stop when that session ends. */
+  sessionId: string;
   endpoint: string;
   /** The browser's P-256 public key, base64url. */
   p256dh: string;
@@ -36,10 +38,14 @@ export interface PushRepository {
   forgetEndpoint(endpoint: string): Promise<void>;
   /** Whether anyone at all has subscribed (most messages of an installation without push stop here). */
   anySubscription(): Promise<boolean>;
-  /** The subscriptions of the room's members but one, with each member's chosen level. */
+  /**
+   * The subscriptions of the room's members but one, with each member's chosen level; only
+   * those whose session is still live at `now` (not revoked, not expired).
+   */
   subscriptionsInRoom(
     roomId: string,
     exceptUserId: string,
+    now: string,
   ): Promise<(PushSubscriptionRecord & { notifyLevel: NotifyLevel | null })[]>;
 }
 

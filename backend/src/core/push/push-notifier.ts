@@ -17,6 +17,7 @@ import {
   plainText,
   type RoomEvent,
 } from '@parley/protocol';
+import { nowIso } from '../clock.js';
 import type { ConnectionRegistry } from '../ports/connection-registry.js';
 import type { Database } from '../ports/database.js';
 import { EVERYONE } from '../ports/mentions.js';
@@ -91,7 +92,7 @@ export class PushNotifier {
       this.noSubscribersUntil = Date.now() + NO_SUBSCRIBERS_TTL_MS;
       return;
     }
-    const subscriptions = await this.db.push.subscriptionsInRoom(roomId, message.author.id);
+    const subscriptions = await this.db.push.subscriptionsInRoom(roomId, message.author.id, nowIso());
     if (subscriptions.length === 0) return;
     const room = await this.db.rooms.findById(roomId);
     if (!room) return;

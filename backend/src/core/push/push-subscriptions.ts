@@ -46,6 +46,7 @@ export class PushSubscriptions {
     await this.db.push.subscribe({
       id: newId(),
       userId: principal.user.id,
+      sessionId: principal.sessionId,
       endpoint: body.endpoint,
       p256dh: body.keys.p256dh,
       auth: body.keys.auth,

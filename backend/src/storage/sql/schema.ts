@@ -192,6 +192,7 @@ export interface VapidKeysTable {
 export interface PushSubscriptionsTable {
   id: string;
   user_id: string;
+  session_id: string;
   endpoint: string;
   p256dh: string;
   auth: string;

@@ -53,6 +53,9 @@ export const mentionsAndPush: Migration = {
       .createTable('push_subscriptions')
       .addColumn('id', 'text', (c) => c.primaryKey())
       .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+      // The session that subscribed: pushes stop when it ends (sign-out on a shared computer,
+      // revocation, a password change). No foreign key: ended sessions may be swept away.
+      .addColumn('session_id', 'text', (c) => c.notNull())
       .addColumn('endpoint', 'text', (c) => c.notNull().unique())
       .addColumn('p256dh', 'text', (c) => c.notNull())
       .addColumn('auth', 'text', (c) => c.notNull())

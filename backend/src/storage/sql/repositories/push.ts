@@ -28,6 +28,7 @@ export class SqlPush implements PushRepository {
       .values({
         id: subscription.id,
         user_id: subscription.userId,
+        session_id: subscription.sessionId,
         endpoint: subscription.endpoint,
         p256dh: subscription.p256dh,
         auth: subscription.auth,
@@ -36,6 +37,7 @@ export class SqlPush implements PushRepository {
       .onConflict((oc) =>
         oc.column('endpoint').doUpdateSet({
           user_id: subscription.userId,
+          session_id: subscription.sessionId,
           p256dh: subscription.p256dh,
           auth: subscription.auth,
           created_at: subscription.createdAt,
@@ -65,15 +67,25 @@ export class SqlPush implements PushRepository {
   async subscriptionsInRoom(
     roomId: string,
     exceptUserId: string,
+    now: string,
   ): Promise<(PushSubscriptionRecord & { notifyLevel: NotifyLevel | null })[]> {
     const rows = await this.db
       .selectFrom('push_subscriptions as ps')
       .innerJoin('memberships as ms', (join) =>
         join.onRef('ms.user_id', '=', 'ps.user_id').on('ms.room_id', '=', roomId),
       )
+      // A device signed out (or whose session was revoked or expired) gets nothing more.
+      .innerJoin('sessions as s', (join) =>
+        join
+          .onRef('s.id', '=', 'ps.session_id')
+          .onRef('s.user_id', '=', 'ps.user_id')
+          .on('s.revoked_at', 'is', null)
+          .on('s.expires_at', '>', now),
+      )
       .select([
         'ps.id',
         'ps.user_id',
+        'ps.session_id',
         'ps.endpoint',
         'ps.p256dh',
         'ps.auth',
@@ -85,6 +97,7 @@ export class SqlPush implements PushRepository {
     return rows.map((row) => ({
       id: row.id,
       userId: row.user_id,
+      sessionId: row.session_id,
       endpoint: row.endpoint,
       p256dh: row.p256dh,
       auth: row.auth,

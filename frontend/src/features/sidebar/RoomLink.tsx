@@ -26,8 +26,8 @@ export function RoomLink({ room, me, members, active, unread, presence, onSelect
   const label = roomLabel(room, me, members);
   const badge = count > 99 ? '99+' : String(count);
   const muted = room.notifyLevel === 'mute';
-  // The name holds what is on screen (the badge's number too), so it can be said and found.
-  const name = count > 0 ? `${label} ${badge} unread` : label;
+  // The link is named by what it shows (name, then the badge's number and a hidden "unread"),
+  // so the name always contains the visible text; presence and muting are its description.
   // Presence and muting are said after the name, as its description.
   const description = [presence ?? '', muted ? 'muted' : ''].filter(Boolean).join(', ');
   const descriptionId = useId();
@@ -43,16 +43,10 @@ export function RoomLink({ room, me, members, active, unread, presence, onSelect
         href={roomPath(room.slug)}
         data-testid="room-link"
         className={`room-link${active ? ' room-link--active' : ''}${count > 0 ? ' room-link--unread' : ''}${muted ? ' room-link--muted' : ''}`}
-        aria-label={name}
         aria-current={active ? 'page' : undefined}
         aria-describedby={description ? descriptionId : undefined}
         onClick={follow}
       >
-        {description ? (
-          <span id={descriptionId} className="visually-hidden">
-            {description}
-          </span>
-        ) : null}
         <span className="room-link__icon" aria-hidden="true">
           {room.visibility === 'private' ? <LockIcon width={15} height={15} /> : null}
           {room.visibility === 'public' ? <HashIcon width={15} height={15} /> : null}
@@ -61,13 +55,18 @@ export function RoomLink({ room, me, members, active, unread, presence, onSelect
           ) : null}
           {other && presence !== undefined ? <PresenceDot status={presence} labelled /> : null}
         </span>
-        <span className="room-link__name">{label}</span>
+        <span className="room-link__name">{label}</span>{' '}
         {count > 0 ? (
-          <span className="room-link__badge" data-testid="unread-count" aria-hidden="true">
-            {badge}
+          <span className="room-link__badge">
+            <span data-testid="unread-count">{badge}</span> <span className="visually-hidden">unread</span>
           </span>
         ) : null}
       </a>
+      {description ? (
+        <span id={descriptionId} className="visually-hidden">
+          {description}
+        </span>
+      ) : null}
     </li>
   );
 }

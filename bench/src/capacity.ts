@@ -15,12 +15,13 @@ import { pathToFileURL } from 'node:url';
 /** What one unit of work cost on the bench machine (2 vCPU AMD EPYC, Node 20), µs of CPU. */
 export const MEASURED = {
   /**
-   * Server CPU per delivery when a room's events do NOT share writes (a quiet room: one event
-   * per write per socket). Fan-out rounds of 2026-12-03, below saturation: Parley's median.
+   * Server CPU per delivery when a room's events do NOT share writes (a quiet room: about one
+   * event per write per socket). Fan-out rounds of 2026-12-03T13:38Z, below saturation: Parley's
+   * median (7.8–14.7; raw ws 12.2).
    */
-  cpuPerDeliveryUnbatchedUs: 9.5,
-  /** The same in a busy room (events gathered per socket write): Parley at 1,000 × 100 msg/s. */
-  cpuPerDeliveryBusyUs: 1.5,
+  cpuPerDeliveryUnbatchedUs: 12.5,
+  /** The same in a busy room (events share writes): Parley at 1,000 × 100 msg/s, median (0.94–2.2). */
+  cpuPerDeliveryBusyUs: 1.2,
   /** Server CPU per accepted durable message (POST /jobs, group commit; performance.md "Keyed sends"). */
   cpuPerAcceptedMessageUs: 430,
   /** Extra instance CPU per delivery when scaled out (cluster run: 15–19 vs 12–14 µs one process). */

@@ -255,11 +255,16 @@ export class Hub {
     }
     return consecutiveRuns(events).map(({ from, to }) => {
       const runFramed = framed.slice(from, to);
+      let all: Buffer | undefined;
       return {
         roomId,
         events: events.slice(from, to),
         framed: runFramed,
-        all: runFramed.length === 1 ? (runFramed[0] as Buffer) : Buffer.concat(runFramed),
+        // Joined when a socket takes the whole run: not for the few sent part of it ahead.
+        get all() {
+          all ??= runFramed.length === 1 ? (runFramed[0] as Buffer) : Buffer.concat(runFramed);
+          return all;
+        },
       };
     });
   }

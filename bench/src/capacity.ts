@@ -16,12 +16,15 @@ import { pathToFileURL } from 'node:url';
 export const MEASURED = {
   /**
    * Server CPU per delivery when a room's events do NOT share writes (a quiet room: about one
-   * event per write per socket). Fan-out rounds of 2026-12-03T13:38Z, below saturation: Parley's
-   * median (7.8–14.7; raw ws 12.2).
+   * event per write per socket). Fan-out rounds below saturation, Parley's median: 12.5 µs
+   * (loaded machine, 2026-12-03T13:38Z) and 14.3 µs (less loaded, 14:11Z); raw ws 11–12 µs.
    */
-  cpuPerDeliveryUnbatchedUs: 12.5,
-  /** The same in a busy room (events share writes): Parley at 1,000 × 100 msg/s, median (0.94–2.2). */
-  cpuPerDeliveryBusyUs: 1.2,
+  cpuPerDeliveryUnbatchedUs: 14.3,
+  /**
+   * The same in a busy room (events share writes): Parley at 1,000 × 100 msg/s, median 1.2 µs
+   * on the loaded machine (long runs per write) and 3.0 µs on the less loaded one; the latter.
+   */
+  cpuPerDeliveryBusyUs: 3.0,
   /** Server CPU per accepted durable message (POST /jobs, group commit; performance.md "Keyed sends"). */
   cpuPerAcceptedMessageUs: 430,
   /** Extra instance CPU per delivery when scaled out (cluster run: 15–19 vs 12–14 µs one process). */

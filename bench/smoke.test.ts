@@ -45,7 +45,23 @@ describe('the benchmark harness in smoke mode', () => {
     expect(files).toHaveLength(1);
     const report = JSON.parse(fs.readFileSync(path.join(outDir, files[0]!), 'utf8')) as Json & {
       results: Json & {
-        fanOut: Record<string, { connected: number; runs: { deliveredPerSecond: number; latency: Json }[] }>;
+        fanOut: {
+          belowSaturation: { perSecond: number };
+          rounds: Record<
+            string,
+            {
+              connected: number;
+              runs: {
+                deliveredPerSecond: number;
+                latency: Json;
+                serverCpuUsPerDelivery: number;
+                clientCpuUsPerDelivery: number;
+                framesPerRead: number;
+              }[];
+            }[]
+          >;
+          summary: Record<string, { deliveredPerSecond: { median: number } }[]>;
+        };
         connections: { parley: { connected: number; connectSeconds: number }[]; raw: { connected: number } };
         ingest: { express: Json; parleyHttp: Json; parleyWs: Json; committed: number; allCommitted: boolean };
         history: { newest: Json; deep: Json; floor: Json };
@@ -55,13 +71,24 @@ describe('the benchmark harness in smoke mode', () => {
     };
 
     expect(report.smoke).toBe(true);
+    expect(positive(report.results.fanOut.belowSaturation.perSecond)).toBe(true);
     for (const target of ['parley', 'raw', 'sio']) {
-      const fan = report.results.fanOut[target]!;
-      expect(positive(fan.connected)).toBe(true);
-      for (const r of fan.runs) {
-        expect(positive(r.deliveredPerSecond)).toBe(true);
-        expect(positive(r.latency.p99Ms)).toBe(true);
+      const rounds = report.results.fanOut.rounds[target]!;
+      expect(rounds.length).toBeGreaterThan(0);
+      for (const fan of rounds) {
+        expect(positive(fan.connected)).toBe(true);
+        // The rate below saturation, then the configured ones.
+        expect(fan.runs).toHaveLength(2);
+        for (const r of fan.runs) {
+          expect(positive(r.deliveredPerSecond)).toBe(true);
+          expect(positive(r.latency.p99Ms)).toBe(true);
+          expect(typeof r.serverCpuUsPerDelivery).toBe('number');
+          expect(typeof r.clientCpuUsPerDelivery).toBe('number');
+          expect(positive(r.framesPerRead)).toBe(true);
+        }
       }
+      for (const s of report.results.fanOut.summary[target]!)
+        expect(positive(s.deliveredPerSecond.median)).toBe(true);
     }
     for (const c of report.results.connections.parley) {
       expect(positive(c.connected)).toBe(true);

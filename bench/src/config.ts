@@ -1,7 +1,16 @@
 /** Workload sizes: the full run, and a smoke run of a few seconds that keeps the harness honest in CI. */
 export interface BenchConfig {
   smoke: boolean;
-  fanOut: { members: number; workers: number; rates: { perSecond: number; durationMs: number }[] };
+  fanOut: {
+    members: number;
+    workers: number;
+    rates: { perSecond: number; durationMs: number }[];
+    /** Rounds of Parley, raw ws, socket.io, interleaved (median and spread over them). */
+    repeats: number;
+    /** Raw ws offered this (past its saturation) first; half of what it delivers is "below saturation". */
+    calibration: { perSecond: number; durationMs: number };
+    belowSaturationMs: number;
+  };
   connections: { counts: number[]; baselineCount: number; workers: number; sourceAddresses: string[] };
   ingest: { concurrency: number[]; stepMs: number };
   history: { events: number; requests: number };
@@ -34,7 +43,14 @@ export function benchConfig(smoke: boolean): BenchConfig {
   if (smoke) {
     return {
       smoke,
-      fanOut: { members: 20, workers: 2, rates: [{ perSecond: 50, durationMs: 1_000 }] },
+      fanOut: {
+        members: 20,
+        workers: 2,
+        rates: [{ perSecond: 50, durationMs: 1_000 }],
+        repeats: 1,
+        calibration: { perSecond: 100, durationMs: 500 },
+        belowSaturationMs: 500,
+      },
       connections: {
         counts: [200],
         baselineCount: 200,
@@ -67,6 +83,9 @@ export function benchConfig(smoke: boolean): BenchConfig {
         { perSecond: 100, durationMs: 5_000 },
         { perSecond: 1_000, durationMs: 3_000 },
       ],
+      repeats: 3,
+      calibration: { perSecond: 1_000, durationMs: 2_000 },
+      belowSaturationMs: 5_000,
     },
     connections: {
       counts: [10_000, 20_000],

@@ -22,6 +22,15 @@ export function cpuSecondsOf(pid: number, withReapedChildren = false): number {
   return (own + reaped) / CLOCK_TICKS;
 }
 
+/**
+ * Write-type system calls (write, writev) a process has made so far (`syscw` of /proc/<pid>/io):
+ * on a fan-out server, how many pieces the bytes leave in.
+ */
+export function writeSyscallsOf(pid: number): number {
+  const match = /syscw:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'));
+  return match ? Number(match[1]) : 0;
+}
+
 export function rssBytesOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmRSS:\s+(\d+) kB/.exec(status);

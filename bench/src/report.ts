@@ -2,14 +2,16 @@
 import { round } from './histogram.js';
 import type { ClusterFanOutSummary, ClusterResults, Spread } from './phases/cluster.js';
 import type { ConnectionsResult } from './phases/connections.js';
-import type { FanOutResult } from './phases/fan-out.js';
+import type { FanOutRounds } from './phases/fan-out-rounds.js';
 import type { IngestSweep } from './phases/ingest.js';
 import type { CatchUpResult, HistoryResult } from './phases/reads.js';
 import type { SearchResult } from './phases/search.js';
+import { fanOutRows } from './report-fan-out.js';
 
 /** A run's results; a workload left out with `--only` has no entry. */
 export interface BenchResults {
-  fanOut?: { parley: FanOutResult; raw: FanOutResult; sio: FanOutResult };
+  /** Interleaved rounds of Parley, raw ws and socket.io (report-fan-out.ts). */
+  fanOut?: FanOutRounds;
   connections?: { parley: ConnectionsResult[]; raw: ConnectionsResult };
   ingest?: {
     express: IngestSweep;
@@ -89,51 +91,7 @@ function searchRows(s: SearchResult, rows: Row[], check: Check): void {
   });
 }
 
-type Check = (name: string, value: number, target: string, met: boolean) => string;
-
-function fanOutRows(fanOut: NonNullable<BenchResults['fanOut']>, rows: Row[], check: Check): void {
-  fanOut.parley.runs.forEach((p, i) => {
-    const raw = fanOut.raw.runs[i];
-    const sio = fanOut.sio.runs[i];
-    if (!raw || !sio) return;
-    const label = `fan-out ${n(fanOut.parley.members)} members @ ${n(p.ratePerSecond)} msg/s`;
-    const vsRaw = ratio(p.deliveredPerSecond, raw.deliveredPerSecond);
-    const vsSio = ratio(p.deliveredPerSecond, sio.deliveredPerSecond);
-    rows.push({
-      metric: `${label}: deliveries/s (raw ws)`,
-      parley: n(p.deliveredPerSecond),
-      baseline: n(raw.deliveredPerSecond),
-      ratio: `${vsRaw}×`,
-      target: '≥ 0.8×',
-      met: check(`${label} deliveries vs raw ws`, vsRaw, '>= 0.8', vsRaw >= 0.8),
-    });
-    rows.push({
-      metric: `${label}: deliveries/s (socket.io)`,
-      parley: n(p.deliveredPerSecond),
-      baseline: n(sio.deliveredPerSecond),
-      ratio: `${vsSio}×`,
-      target: '≥ 2×',
-      met: check(`${label} deliveries vs socket.io`, vsSio, '>= 2', vsSio >= 2),
-    });
-    const p99 = ratio(p.latency.p99Ms, raw.latency.p99Ms);
-    rows.push({
-      metric: `${label}: latency p50 / p99 / max ms (raw ws)`,
-      parley: `${p.latency.p50Ms} / ${p.latency.p99Ms} / ${p.latency.maxMs}`,
-      baseline: `${raw.latency.p50Ms} / ${raw.latency.p99Ms} / ${raw.latency.maxMs}`,
-      ratio: `p99 ${p99}×`,
-      target: 'p99 ≤ 1.5×',
-      met: check(`${label} p99 vs raw ws`, p99, '<= 1.5', p99 <= 1.5),
-    });
-    rows.push({
-      metric: `${label}: latency p50 / p99 / max ms (socket.io)`,
-      parley: `${p.latency.p50Ms} / ${p.latency.p99Ms} / ${p.latency.maxMs}`,
-      baseline: `${sio.latency.p50Ms} / ${sio.latency.p99Ms} / ${sio.latency.maxMs}`,
-      ratio: `p99 ${ratio(p.latency.p99Ms, sio.latency.p99Ms)}×`,
-      target: '',
-      met: '',
-    });
-  });
-}
+export type Check = (name: string, value: number, target: string, met: boolean) => string;
 
 function connectionRows(
   connections: NonNullable<BenchResults['connections']>,

@@ -14,7 +14,7 @@ import { type BenchConfig, benchConfig } from './config.js';
 import { round } from './histogram.js';
 import { clusterMode } from './phases/cluster.js';
 import { type ConnectionsResult, idleConnections } from './phases/connections.js';
-import { type FanOutResult, fanOut } from './phases/fan-out.js';
+import { fanOutRounds, fanOutTargetsFromEnv } from './phases/fan-out-rounds.js';
 import { httpSweep, waitForCommitted, wsSendSweep } from './phases/ingest.js';
 import { catchUp, history } from './phases/reads.js';
 import { searchBench } from './phases/search.js';
@@ -96,39 +96,19 @@ export async function runBench(
     const results: BenchResults = {};
     if (only.has('fan-out')) {
       log('fan-out');
-      const fanOutOptions = {
-        members: config.fanOut.members,
-        workers: config.fanOut.workers,
-        rates: config.fanOut.rates,
+      results.fanOut = await fanOutRounds({
+        ...config.fanOut,
+        // BENCH_FANOUT_REPEATS: fewer rounds while exploring (3 in a full run).
+        repeats: Number(process.env.BENCH_FANOUT_REPEATS) || config.fanOut.repeats,
         settleMs: config.settleMs,
-        log,
-      };
-      const parleyFanOut = await withParley(dataDir, (s) =>
-        fanOut({
-          ...fanOutOptions,
-          target: { kind: 'parley', url: s.wsUrl },
-          serverPids: [s.pid],
+        parley: {
+          start: () => startParley(dataDir),
           memberTokens: seeded.fanOutTokens,
           sender: { token: adminToken, roomId: seeded.generalRoomId },
-        }),
-      );
-      const baselineFanOut = async (kind: 'raw' | 'sio'): Promise<FanOutResult> => {
-        const server = await startBaseline(kind);
-        try {
-          return await fanOut({
-            ...fanOutOptions,
-            target: { kind, url: `ws://127.0.0.1:${server.port}/` },
-            serverPids: [server.pid],
-            memberTokens: [],
-            sender: {},
-          });
-        } finally {
-          await server.stop();
-        }
-      };
-      const rawFanOut = await baselineFanOut('raw');
-      const sioFanOut = await baselineFanOut('sio');
-      results.fanOut = { parley: parleyFanOut, raw: rawFanOut, sio: sioFanOut };
+        },
+        targets: fanOutTargetsFromEnv(),
+        log,
+      });
       phase('fanOut');
     }
 

@@ -4,7 +4,7 @@
  */
 import { Histogram, type HistogramData, type LatencySummary, nowUs, round } from '../histogram.js';
 import type { WsTarget } from '../payload.js';
-import { CpuMeter, sleep, Worker } from '../processes.js';
+import { CpuMeter, sleep, Worker, writeSyscallsOf } from '../processes.js';
 
 export interface FanOutRun {
   ratePerSecond: number;
@@ -19,6 +19,13 @@ export interface FanOutRun {
   /** The same for the services behind a cluster (Redis, PostgreSQL), when there are any. */
   servicesCpuUsPerDelivery?: number;
   loadGenCpuPercent: number;
+  /** The member clients' CPU (their processes, user + system) per delivery, µs: what a receiver pays. */
+  clientCpuUsPerDelivery: number;
+  /** How the bytes arrive at the members: deliveries per TCP read, and bytes per read. */
+  framesPerRead: number;
+  bytesPerRead: number;
+  /** The server's write system calls per delivery (1 = a write per event per socket). */
+  serverWritesPerDelivery: number;
 }
 
 export interface FanOutResult {
@@ -31,6 +38,9 @@ export interface FanOutResult {
 
 interface Stats {
   deliveries: number;
+  reads: number;
+  readBytes: number;
+  cpuUs: number;
   lastAtUs: number;
   histogram: HistogramData;
 }
@@ -91,6 +101,8 @@ export async function fanOut(options: {
       const servicesCpu = options.servicePids && new CpuMeter(options.servicePids, options.serviceReapers);
       servicesCpu?.start();
       const loadCpu = new CpuMeter(() => [driver.pid, ...clients.map((w) => w.pid)]);
+      const serverWrites = () => sum(options.serverPids, writesOf);
+      const writesAtStart = serverWrites();
       serverCpu.start();
       loadCpu.start();
       const startUs = nowUs();
@@ -118,6 +130,7 @@ export async function fanOut(options: {
         await sleep(250);
       }
       const server = serverCpu.stop();
+      const writes = serverWrites() - writesAtStart;
       const services = servicesCpu?.stop();
       const loadGenCpuPercent = loadCpu.stopPercent();
       const histogram = new Histogram();
@@ -136,14 +149,37 @@ export async function fanOut(options: {
         serverCpuUsPerDelivery: perDeliveryUs(server.cpuSeconds, delivered),
         ...(services && { servicesCpuUsPerDelivery: perDeliveryUs(services.cpuSeconds, delivered) }),
         loadGenCpuPercent,
+        clientCpuUsPerDelivery: delivered > 0 ? round(sum(stats, (s) => s.cpuUs) / delivered, 2) : 0,
+        framesPerRead: round(
+          delivered /
+            Math.max(
+              1,
+              sum(stats, (s) => s.reads),
+            ),
+          2,
+        ),
+        serverWritesPerDelivery: delivered > 0 ? round(writes / delivered, 3) : 0,
+        bytesPerRead: Math.round(
+          sum(stats, (s) => s.readBytes) /
+            Math.max(
+              1,
+              sum(stats, (s) => s.reads),
+            ),
+        ),
       };
       options.log(
         `  ${label} @${rate.perSecond}/s: ${run.deliveredPerSecond} deliveries/s (${delivered}/${expected}), ` +
           `p50 ${run.latency.p50Ms} ms p99 ${run.latency.p99Ms} ms max ${run.latency.maxMs} ms, ` +
           `server CPU ${server.percent}% (${run.serverCpuUsPerDelivery} µs/delivery` +
-          `${services ? `, Redis + PostgreSQL ${run.servicesCpuUsPerDelivery} µs` : ''}), load gen CPU ${loadGenCpuPercent}%`,
+          `${services ? `, Redis + PostgreSQL ${run.servicesCpuUsPerDelivery} µs` : ''}), load gen CPU ${loadGenCpuPercent}%, ` +
+          `clients ${run.clientCpuUsPerDelivery} µs/delivery, ${run.framesPerRead} deliveries and ${run.bytesPerRead} bytes per read, ` +
+          `server writes ${run.serverWritesPerDelivery} per delivery`,
       );
       runs.push(run);
+      // What did not arrive in time is still on its way: let it land before the next rate, or
+      // it is counted there (seen: a rate below saturation "delivering" 4.6× what it sent).
+      if (delivered < expected && rate !== options.rates[options.rates.length - 1])
+        await untilQuiet(clients, options.log, label);
     }
     return { target: target.kind, members, connected, connectSeconds, runs };
   } finally {
@@ -151,6 +187,34 @@ export async function fanOut(options: {
     await Promise.all([...clients, driver].map((w) => w.stop()));
   }
 }
+
+const sum = <T>(items: T[], of: (item: T) => number) => items.reduce((total, item) => total + of(item), 0);
+
+/** Until no delivery arrives for 2 s (at most 120 s). */
+async function untilQuiet(clients: Worker[], log: (line: string) => void, label: string): Promise<void> {
+  const started = performance.now();
+  let last = -1;
+  let stillSince = performance.now();
+  while (performance.now() - started < 120_000) {
+    const stats = await Promise.all(clients.map((w) => w.call<Stats>('stats')));
+    const delivered = sum(stats, (s) => s.deliveries);
+    if (delivered !== last) {
+      last = delivered;
+      stillSince = performance.now();
+    } else if (performance.now() - stillSince > 2_000) break;
+    await sleep(250);
+  }
+  log(`  ${label}: backlog landed in ${Math.round((performance.now() - started) / 1000)} s (not measured)`);
+}
+
+/** 0 when the process is gone or not readable (its count is then not part of the figure). */
+const writesOf = (pid: number) => {
+  try {
+    return writeSyscallsOf(pid);
+  } catch {
+    return 0;
+  }
+};
 
 const perDeliveryUs = (cpuSeconds: number, deliveries: number) =>
   deliveries > 0 ? round((cpuSeconds * 1e6) / deliveries, 2) : 0;

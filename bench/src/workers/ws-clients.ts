@@ -30,6 +30,19 @@ const latency = new Histogram();
 let deliveries = 0;
 let firstAtUs = 0;
 let lastAtUs = 0;
+/** How the bytes arrive: TCP reads ('data' events of the sockets under the WebSocket clients). */
+let reads = 0;
+let readBytes = 0;
+let cpuAtReset = process.cpuUsage();
+
+/** Counts the socket's reads: one counter each, far below the cost of what it measures. */
+function countReads(ws: WebSocket): void {
+  const socket = (ws as unknown as { _socket?: NodeJS.EventEmitter })._socket;
+  socket?.on('data', (chunk: Buffer) => {
+    reads++;
+    readBytes += chunk.length;
+  });
+}
 
 function open(args: ConnectArgs, index: number): Promise<WebSocket> {
   const { target } = args;
@@ -50,6 +63,7 @@ function open(args: ConnectArgs, index: number): Promise<WebSocket> {
     const done = () => {
       ready = true;
       clearTimeout(timer);
+      countReads(ws);
       resolve(ws);
     };
     ws.on('error', (error) => {
@@ -121,10 +135,17 @@ serveWorker({
     deliveries = 0;
     firstAtUs = 0;
     lastAtUs = 0;
-    return process.cpuUsage();
+    reads = 0;
+    readBytes = 0;
+    cpuAtReset = process.cpuUsage();
+    return cpuAtReset;
   },
   stats: () => ({
     deliveries,
+    reads,
+    readBytes,
+    /** This process's CPU (user + system) since `reset`, µs. */
+    cpuUs: ((usage) => usage.user + usage.system)(process.cpuUsage(cpuAtReset)),
     firstAtUs,
     lastAtUs,
     histogram: latency.toJSON(),

@@ -99,6 +99,10 @@ export class Connection {
     return this.closed;
   }
 
+  hasRoom(roomId: string): boolean {
+    return this.cursors.has(roomId);
+  }
+
   roomIds(): string[] {
     return [...this.cursors.keys()];
   }
@@ -122,8 +126,10 @@ export class Connection {
   }
 
   /**
-   * A run of live events of one room. A socket in step with the room (not filling, the run's
-   * first seq next) takes the whole run in one write; any other goes event by event.
+   * A run of live events of one room. A socket in step with the room (not filling, the next seq
+   * it needs in the run) takes the rest of the run in one write: the whole run, shared bytes, as
+   * a rule; the part it has not had when it was sent the start ahead of the others (Hub.flushTo).
+   * Any other goes event by event.
    */
   deliverRun(run: EventRun): void {
     const first = run.events[0];
@@ -136,7 +142,8 @@ export class Connection {
       !this.holding &&
       cursor !== undefined &&
       !cursor.filling &&
-      cursor.lastSent === first.seq - 1;
+      cursor.lastSent >= first.seq - 1 &&
+      cursor.lastSent <= last.seq;
     if (!inStep) {
       run.events.forEach((event, i) => {
         this.deliver(event, new WireBytes(run.framed[i] as Buffer));
@@ -144,8 +151,10 @@ export class Connection {
       return;
     }
     if (last.seq > cursor.highestSeen) cursor.highestSeen = last.seq;
+    const from = cursor.lastSent - first.seq + 1; // events of the run this socket already has
+    if (from >= run.events.length) return;
     cursor.lastSent = last.seq;
-    this.sendRaw(new WireBytes(run.all));
+    this.sendRaw(new WireBytes(from === 0 ? run.all : Buffer.concat(run.framed.slice(from))));
     this.options.onDelivered?.(cursor.roomId, last.seq);
   }
 

@@ -1,5 +1,6 @@
 import type { RoomEvent } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Principal } from '../../../../src/core/accounts/principal.js';
 import { Connection } from '../../../../src/core/delivery/connection.js';
 import { Hub } from '../../../../src/core/delivery/hub.js';
 import { InProcessFanOut } from '../../../../src/fanout/in-process-fan-out.js';
@@ -8,11 +9,16 @@ import { lengthPrefixFramer, unframe } from '../../../support/length-prefix-fram
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** A hub with one started connection of user `u1` in the given rooms, recording every write. */
-function setUp(rooms: { roomId: string; lastSeq: number }[], log: RoomEvent[] = []) {
-  const fanOut = new InProcessFanOut();
-  const hub = new Hub(fanOut, lengthPrefixFramer);
-  const writes: { type: string; event?: RoomEvent }[][] = [];
+type Writes = { type: string; event?: RoomEvent }[][];
+
+/** A started connection of `principal` in the given rooms, recording every write in `writes`. */
+function connect(
+  hub: Hub,
+  principal: Principal,
+  rooms: { roomId: string; lastSeq: number }[],
+  log: RoomEvent[],
+  writes: Writes,
+): void {
   const connection = new Connection(
     {
       send: (data) => writes.push([JSON.parse(data.toString())]),
@@ -20,7 +26,7 @@ function setUp(rooms: { roomId: string; lastSeq: number }[], log: RoomEvent[] = 
       close: () => {},
       bufferedAmount: 0,
     },
-    ann,
+    principal,
     async (roomId, after, limit) =>
       log
         .filter((e) => e.roomId === roomId && e.seq > after)
@@ -40,12 +46,23 @@ function setUp(rooms: { roomId: string; lastSeq: number }[], log: RoomEvent[] = 
   connection.start(rooms);
   hub.started(connection);
   writes.length = 0; // forget `ready`
+}
+
+/** A hub with one started connection of user `u1` in the given rooms, recording every write. */
+function setUp(rooms: { roomId: string; lastSeq: number }[], log: RoomEvent[] = []) {
+  const fanOut = new InProcessFanOut();
+  const hub = new Hub(fanOut, lengthPrefixFramer);
+  const writes: Writes = [];
+  connect(hub, ann, rooms, log, writes);
   const publish = (event: RoomEvent) => {
     log.push(event);
     fanOut.publish({ kind: 'room-event', event });
   };
-  return { fanOut, hub, writes, publish };
+  return { fanOut, hub, writes, publish, log };
 }
+
+const bo: Principal = { ...ann, user: { ...ann.user, id: 'u2', username: 'bo' }, sessionId: 's2' };
+const seqsOrTypes = (writes: Writes) => writes.map((w) => w.map((f) => f.event?.seq ?? f.type));
 
 let cleanUp: (() => void) | undefined;
 afterEach(() => cleanUp?.());
@@ -74,6 +91,44 @@ describe('Hub', () => {
     publish(eventAt('r1', 2));
     await nextTurn();
     expect(writes.map((w) => w.map((f) => f.event?.seq ?? f.type))).toEqual([[1], ['typing'], [2]]);
+  });
+
+  it("sends a user's frame after that user's gathered events, and leaves everyone else's gather whole", async () => {
+    const { hub, fanOut, writes, publish, log } = setUp([{ roomId: 'r1', lastSeq: 0 }]);
+    cleanUp = () => hub.close();
+    const boWrites: Writes = [];
+    connect(hub, bo, [{ roomId: 'r1', lastSeq: 0 }], log, boWrites);
+    publish(eventAt('r1', 1));
+    publish(eventAt('r1', 2));
+    // The answer to a send: a `job` frame for its author (u1) only.
+    fanOut.publish({
+      kind: 'user-frame',
+      userId: 'u1',
+      frame: { type: 'error', code: 'internal', message: 'stands in for a job frame' },
+    });
+    publish(eventAt('r1', 3));
+    await nextTurn();
+    // u1: its events before its frame, then the rest of the run (only the part it has not had).
+    expect(seqsOrTypes(writes)).toEqual([[1, 2], ['error'], [3]]);
+    // Bo: the whole gather in one write, as if the frame had not been published.
+    expect(seqsOrTypes(boWrites)).toEqual([[1, 2, 3]]);
+  });
+
+  it('does not break up a gather for a typing frame the typing gate drops', async () => {
+    const { hub, fanOut, writes, publish } = setUp([{ roomId: 'r1', lastSeq: 0 }]);
+    cleanUp = () => hub.close();
+    const typing = () =>
+      fanOut.publish({
+        kind: 'room-frame',
+        roomId: 'r1',
+        frame: { type: 'typing', roomId: 'r1', user: { id: 'u3', username: 'cy', displayName: 'Cy' } },
+      });
+    typing();
+    publish(eventAt('r1', 1));
+    typing(); // within the second: dropped
+    publish(eventAt('r1', 2));
+    await nextTurn();
+    expect(seqsOrTypes(writes)).toEqual([['typing'], [1, 2]]);
   });
 
   it('keeps rooms apart and fills a seq the fan-out lost from the log', async () => {

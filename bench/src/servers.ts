@@ -15,7 +15,8 @@ export interface RunningParley extends RunningServer {
   wsUrl: string;
 }
 
-const mainJs = path.join(repoRoot, 'backend/dist/main.js');
+/** BENCH_PARLEY_MAIN: another build of the server to measure (e.g. an older commit's, for a before/after). */
+const mainJs = process.env.BENCH_PARLEY_MAIN ?? path.join(repoRoot, 'backend/dist/main.js');
 
 /** Builds the server when its sources are newer than its output (the project's own script). */
 export function ensureBuilt(log: (line: string) => void): void {

@@ -12,7 +12,7 @@ import { isoIn, nowIso } from '../clock.js';
 import { JobFailure } from '../errors.js';
 import { decideContentType } from '../files/content-type.js';
 import { newId } from '../ids.js';
-import { createMessage, type MessageCreated } from '../messages/create-message.js';
+import { createMessage, createMessages, type MessageCreated } from '../messages/create-message.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Database } from '../ports/database.js';
 import type { MediaInspector } from '../ports/media-inspector.js';
@@ -71,17 +71,33 @@ export class JobProcessor {
     const held = await tx.jobs.attemptsOf(claimed.map((job) => job.id));
     const authors = new Map<string, UserRecord | undefined>();
     const outcomes: BatchOutcome[] = [];
+    // Plain messages (no reply) of one room, written together with a few multi-row statements.
+    // They are written before any other job of the batch takes a seq, so the room's log keeps
+    // the order in which the jobs were claimed.
+    let plain: PlainJob[] = [];
+    const writePlain = async () => {
+      if (plain.length === 0) return;
+      const run = plain;
+      plain = [];
+      outcomes.push(...(await this.commitPlainIn(tx, run)));
+    };
     for (const job of claimed) {
       if (job.payload.type !== 'message') continue;
       assertHeld(job, held.get(job.id));
+      if (plain[0] && plain[0].job.roomId !== job.roomId) await writePlain();
       try {
         if (this.options.testFaults) applyTestFault(job.payload.text, job.attempts);
         if (!authors.has(job.userId)) authors.set(job.userId, await tx.users.findById(job.userId));
-        outcomes.push(
-          await this.commitIn(tx, job, authors.get(job.userId), job.payload.text, replyOf(job.payload)),
-        );
+        const author = authors.get(job.userId);
+        if (author && job.payload.replyTo === undefined) {
+          plain.push({ job, author, text: job.payload.text });
+          continue;
+        }
+        await writePlain();
+        outcomes.push(await this.commitIn(tx, job, author, job.payload.text, replyOf(job.payload)));
       } catch (error) {
         if (!(error instanceof JobFailure)) throw error;
+        await writePlain();
         await recordFailedAttempt(tx.jobs, job, error, now);
         const failed = await tx.jobs.find(job.id);
         if (failed) {
@@ -90,7 +106,34 @@ export class JobProcessor {
         }
       }
     }
+    await writePlain();
     return outcomes;
+  }
+
+  /**
+   * commitIn for a run of plain messages of one room (their jobs held: checked by the caller):
+   * their seqs, messages, events and completions take a few statements in all. The events are
+   * published after the commit, then the jobs' new states.
+   */
+  private async commitPlainIn(tx: Transaction, run: PlainJob[]): Promise<BatchOutcome[]> {
+    const events = await createMessages(
+      tx,
+      run[0]!.job.roomId,
+      run.map(({ author, text }) => ({ author, text })),
+    );
+    const completed = await tx.jobs.completeMany(
+      run.map(({ job }, index) => ({
+        id: job.id,
+        attempts: job.attempts,
+        messageId: events[index]!.data.message.id,
+        seq: events[index]!.seq,
+      })),
+      nowIso(),
+    );
+    // The claims were checked at the start of this transaction; losing one since is a lost lease.
+    if (!completed) throw new LeaseLostError('a job of the batch is no longer held by this worker');
+    for (const job of completed) tx.publishAfterCommit(jobStatusMessage(job));
+    return completed.map((job, index) => ({ job, event: events[index] }));
   }
 
   async process(job: JobRecord): Promise<MessageCreated> {
@@ -197,6 +240,13 @@ export class JobProcessor {
     tx.publishAfterCommit(jobStatusMessage(completed));
     return { job: completed, event };
   }
+}
+
+/** A claimed message job that is no reply, with its (existing) author. */
+interface PlainJob {
+  job: JobRecord;
+  author: UserRecord;
+  text: string;
 }
 
 /** What makes a message job a reply: the replied message, and whether the room sees it too. */

@@ -116,6 +116,11 @@ export interface RoomsRepository {
   listVisibleTo(userId: string): Promise<RoomWithMembership[]>;
   /** Takes the room's next seq. Only inside a transaction, which makes the seq gapless. */
   takeNextSeq(roomId: string): Promise<number>;
+  /**
+   * Takes the room's next `count` seqs at once (a batch of messages); returns the first, the
+   * others follow it. Only inside a transaction, like takeNextSeq.
+   */
+  takeNextSeqs(roomId: string, count: number): Promise<number>;
 }
 
 export interface MembershipsRepository {
@@ -144,6 +149,8 @@ export interface MembershipsRepository {
 
 export interface EventsRepository {
   insert(event: RoomEvent): Promise<void>;
+  /** Stores several events with a few multi-row statements (a batch of messages). */
+  insertMany(events: RoomEvent[]): Promise<void>;
   listAfter(roomId: string, afterSeq: number, limit: number): Promise<RoomEvent[]>;
   /** The same, as stored JSON: catch-up sends it without parsing it again. */
   listAfterAsStored(
@@ -162,6 +169,10 @@ export interface MessagesRepository {
     author: UserRef & { avatarVersion?: string | null },
     file: FileRecord | undefined,
   ): Promise<Message>;
+  /** Stores messages without files with a few multi-row statements; returns them like `insert`. */
+  insertMany(
+    messages: { message: MessageRecord; author: UserRef & { avatarVersion?: string | null } }[],
+  ): Promise<Message[]>;
   find(id: string): Promise<Message | undefined>;
   findRecord(id: string): Promise<MessageRecord | undefined>;
   /** A page in ascending seq: the newest `limit` below `before`, or the oldest above `after`. */
@@ -250,6 +261,15 @@ export interface JobsRepository {
     result: { messageId: string; seq: number },
     now: string,
   ): Promise<JobRecord | undefined>;
+  /**
+   * `complete` for many jobs with a few statements: returns them as they are now, in the order
+   * given, or undefined when any claim was lost (then some may have been changed: the caller
+   * must roll its transaction back, as after `complete`).
+   */
+  completeMany(
+    completions: { id: string; attempts: number; messageId: string; seq: number }[],
+    now: string,
+  ): Promise<JobRecord[] | undefined>;
   /** Retry and fail apply only while the caller's claim (its attempt number) still holds the job. */
   scheduleRetry(
     claim: { id: string; attempts: number },

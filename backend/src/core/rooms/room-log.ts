@@ -24,3 +24,29 @@ export async function appendEvent<E extends RoomEvent>(
   tx.publishAfterCommit({ kind: 'room-event', event });
   return event;
 }
+
+/**
+ * appendEvent for a batch of events in one room (a batch of accepted messages): takes their seqs
+ * with one statement, lets `build` write every projection at once and return each event's
+ * content (in seq order, one per seq), stores the events with a few statements, and queues them
+ * for publishing after the commit, in seq order.
+ */
+export async function appendEvents<E extends RoomEvent>(
+  tx: Transaction,
+  roomId: string,
+  actors: UserRef[],
+  build: (seqs: number[], at: string) => Pick<E, 'type' | 'data'>[] | Promise<Pick<E, 'type' | 'data'>[]>,
+): Promise<E[]> {
+  const first = await tx.rooms.takeNextSeqs(roomId, actors.length);
+  const seqs = actors.map((_, index) => first + index);
+  const at = nowIso();
+  const contents = await build(seqs, at);
+  if (contents.length !== seqs.length) throw new Error('appendEvents: one event per seq');
+  const events = contents.map(
+    ({ type, data }, index) =>
+      ({ roomId, seq: seqs[index]!, type, at, actor: toUserRef(actors[index]!), data }) as E,
+  );
+  await tx.events.insertMany(events);
+  for (const event of events) tx.publishAfterCommit({ kind: 'room-event', event });
+  return events;
+}

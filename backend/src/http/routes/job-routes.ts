@@ -17,10 +17,19 @@ function idempotencyKeyOf(req: Request): string | undefined {
   return parsed.data;
 }
 
+/**
+ * 202 with the job, written directly: Express's `res.json()` would also hash the body for an
+ * ETag, which nobody can use on the answer to a POST, on the busiest route.
+ */
 function answer(res: Response, submission: Submission): void {
-  res.location(`/jobs/${submission.job.id}`);
+  const body = JSON.stringify({ job: submission.job });
+  res.statusCode = 202;
+  // A job id is a UUID: nothing in it needs encoding for the header.
+  res.setHeader('Location', `/jobs/${submission.job.id}`);
   if (submission.replayed) res.setHeader('Idempotent-Replayed', 'true');
-  res.status(202).json({ job: submission.job });
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 export function jobRoutes(services: Services, options: { maxUploadBytes: number }): Router {

@@ -49,13 +49,7 @@ export function sqlDatabase(db: Kysely<Tables>, features: EngineFeatures): Datab
   const statements = new CompiledStatements();
   // Accepting a job is the write every send waits on: concurrent ones share a commit.
   const jobInserts = new GroupCommit<JobRecord, JobInsertResult>(
-    (jobs) =>
-      db.transaction().execute(async (tx) => {
-        const repository = new SqlJobs(tx, statements, features);
-        const results: JobInsertResult[] = [];
-        for (const job of jobs) results.push(await repository.insertNow(job));
-        return results;
-      }),
+    (jobs) => db.transaction().execute((tx) => new SqlJobs(tx, statements, features).insertManyNow(jobs)),
     (job) => new SqlJobs(db, statements, features).insertNow(job),
   );
   return {

@@ -166,6 +166,88 @@ export function describeDatabaseContract(target: StorageTarget): void {
       expect(await db.jobs.complete(current, { messageId: 'm2', seq: 8 }, iso())).toBeUndefined();
     });
 
+    it('completes many jobs at once under their claims only, and tells a lost claim', async () => {
+      // 300 jobs: chunks of 256, 32, 8 and 4 rows.
+      const jobs = Array.from({ length: 300 }, () => jobRecord(user.id, roomId));
+      for (const job of jobs) await db.jobs.insert(job);
+      const claimed = await db.jobs.claimDueBatch('message', iso(1), 300, iso(60_000));
+      expect(claimed).toHaveLength(300);
+      const completions = claimed.map((job, index) => ({
+        id: job.id,
+        attempts: job.attempts,
+        messageId: `m${index}`,
+        seq: index + 1,
+      }));
+
+      // One claim lost (another attempt holds that job): nothing to keep, the caller rolls back.
+      const lost = completions.map((c, index) => (index === 299 ? { ...c, attempts: c.attempts + 1 } : c));
+      await expect(
+        db.transaction(async (tx) => {
+          if (await tx.jobs.completeMany(lost, iso())) throw new Error('a lost claim was not told');
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(await db.jobs.find(claimed[0]!.id)).toMatchObject({ status: 'processing' });
+
+      const completed = await db.jobs.completeMany(completions, iso());
+      expect(completed?.map((job) => job.id)).toEqual(claimed.map((job) => job.id));
+      for (const [index, job] of (completed ?? []).entries()) {
+        expect(job).toEqual(await db.jobs.find(job.id));
+        expect(job).toMatchObject({
+          status: 'completed',
+          resultMessageId: `m${index}`,
+          resultSeq: index + 1,
+          leaseUntil: null,
+        });
+      }
+      // Completed jobs are no longer processing: a second completion is a lost claim.
+      expect(await db.jobs.completeMany(completions.slice(0, 1), iso())).toBeUndefined();
+    });
+
+    it('stores a batch of messages and their events as one by one would, with gapless seqs', async () => {
+      const author = refOf(user);
+      await db.transaction((tx) => appendTestEvent(tx, roomId, author));
+      const count = 37; // chunks of 32, 4 and 1 rows
+      const { views, first } = await db.transaction(async (tx) => {
+        const first = await tx.rooms.takeNextSeqs(roomId, count);
+        const records = Array.from({ length: count }, (_, index) => ({
+          id: newId(),
+          roomId,
+          seq: first + index,
+          authorId: user.id,
+          text: `batch ${index}`,
+          replyTo: null,
+          fileId: null,
+          createdAt: iso(),
+          editedAt: null,
+          deletedAt: null,
+        }));
+        const views = await tx.messages.insertMany(records.map((message) => ({ message, author })));
+        await tx.events.insertMany(
+          views.map((message) => ({
+            roomId,
+            seq: message.seq,
+            type: 'message.created' as const,
+            at: message.createdAt,
+            actor: author,
+            data: { message },
+          })),
+        );
+        return { views, first };
+      });
+      expect(first).toBe(2);
+      expect((await db.rooms.findById(roomId))?.lastSeq).toBe(1 + count);
+      expect(views.map((view) => view.seq)).toEqual(Array.from({ length: count }, (_, i) => i + 2));
+      for (const view of views) expect(view).toEqual(await db.messages.find(view.id));
+      const events = await db.events.listAfter(roomId, 1, 100);
+      expect(events.map((event) => event.seq)).toEqual(views.map((view) => view.seq));
+      expect(events.map((event) => (event.data as { message: { id: string } }).message.id)).toEqual(
+        views.map((view) => view.id),
+      );
+      // The next single seq follows the batch.
+      expect((await db.transaction((tx) => appendTestEvent(tx, roomId, author))).seq).toBe(2 + count);
+    });
+
     it('returns an inserted message exactly as reading it back gives it, with or without a file', async () => {
       const author = refOf(user);
       const file = {

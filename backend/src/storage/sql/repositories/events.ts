@@ -2,6 +2,7 @@ import type { RoomEvent } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { EventsRepository } from '../../../core/ports/database.js';
 import { type CompiledStatements, statement } from '../compiled-statements.js';
+import { multiRowStatement, powerOfTwoChunks } from '../multi-row-statements.js';
 import type { Tables } from '../schema.js';
 
 /** Run for every event: compiled once (see compiled-statements.ts). */
@@ -28,6 +29,27 @@ const insertEvent = statement(
     }),
 );
 
+/** The same insert for a chunk of events (7 arguments per event, in insertEvent's order). */
+const insertEvents = multiRowStatement(
+  'events.insertMany',
+  (rows) =>
+    (db, ...args) =>
+      db.insertInto('events').values(
+        Array.from({ length: rows }, (_, row) => {
+          const [roomId, seq, type, actorId, body, at, messageId] = args.slice(row * 7, row * 7 + 7);
+          return {
+            room_id: roomId as string,
+            seq: seq as number,
+            type: type as string,
+            actor_id: actorId as string,
+            body: body as string,
+            at: at as string,
+            message_id: messageId as string | null,
+          };
+        }),
+      ),
+);
+
 export class SqlEvents implements EventsRepository {
   constructor(
     private readonly db: Kysely<Tables>,
@@ -46,6 +68,21 @@ export class SqlEvents implements EventsRepository {
       event.at,
       messageIdOf(event),
     );
+  }
+
+  async insertMany(events: RoomEvent[]): Promise<void> {
+    for (const chunk of powerOfTwoChunks(events)) {
+      const args = chunk.flatMap((event) => [
+        event.roomId,
+        event.seq,
+        event.type,
+        event.actor.id,
+        JSON.stringify(event),
+        event.at,
+        messageIdOf(event),
+      ]);
+      await this.statements.run(this.db, insertEvents(chunk.length), ...args);
+    }
   }
 
   async redactMessage(messageId: string): Promise<void> {

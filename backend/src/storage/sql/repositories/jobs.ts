@@ -5,6 +5,7 @@ import type { JobPayload, JobRecord } from '../../../core/ports/records.js';
 import { type CompiledStatements, statement } from '../compiled-statements.js';
 import type { EngineFeatures } from '../engine-features.js';
 import type { GroupCommit } from '../group-commit.js';
+import { multiRowStatement, powerOfTwoChunks } from '../multi-row-statements.js';
 import type { JobsTable, Tables } from '../schema.js';
 
 const toJobRecord = (row: Selectable<JobsTable>): JobRecord => ({
@@ -120,6 +121,106 @@ const completeJob = statement(
       .returningAll(),
 );
 
+/**
+ * insertJob for a chunk of jobs (15 arguments per job, in insertJob's order), answering the ids
+ * it inserted: a job left out met an existing (user, idempotency key), perhaps one earlier in
+ * the same chunk.
+ */
+const insertJobs = multiRowStatement(
+  'jobs.insertMany',
+  (rows) =>
+    (db, ...args) =>
+      db
+        .insertInto('jobs')
+        .values(
+          Array.from({ length: rows }, (_, row) => {
+            const [
+              id,
+              userId,
+              roomId,
+              type,
+              status,
+              payload,
+              idempotencyKey,
+              requestHash,
+              attempts,
+              maxAttempts,
+              runAt,
+              leaseUntil,
+              createdAt,
+              updatedAt,
+              blobKey,
+            ] = args.slice(row * 15, row * 15 + 15);
+            return {
+              id: id as string,
+              user_id: userId as string,
+              room_id: roomId as string,
+              type: type as JobType,
+              status: status as JobStatus,
+              payload: payload as string,
+              idempotency_key: idempotencyKey as string | null,
+              request_hash: requestHash as string | null,
+              attempts: attempts as number,
+              max_attempts: maxAttempts as number,
+              run_at: runAt as string,
+              lease_until: leaseUntil as string | null,
+              error_code: null,
+              error_message: null,
+              result_message_id: null,
+              result_seq: null,
+              created_at: createdAt as string,
+              updated_at: updatedAt as string,
+              failed_at: null,
+              blob_key: blobKey as string | null,
+            };
+          }),
+        )
+        .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing())
+        .returning('id'),
+);
+
+/**
+ * completeJob for a chunk of jobs (arguments: now, then id, message id, seq per job): each row
+ * gets its own result through CASE on its id. Only rows still `processing` change; the caller
+ * checks that each came back with its claim's attempt number (else it rolls back).
+ */
+const completeJobs = multiRowStatement('jobs.completeMany', (rows) => (db, now, ...args) => {
+  const results = Array.from({ length: rows }, (_, row) => args.slice(row * 3, row * 3 + 3));
+  return db
+    .updateTable('jobs')
+    .set((eb) => {
+      let messageIds = eb
+        .case('id')
+        .when(results[0]![0] as string)
+        .then(results[0]![1] as string);
+      // PostgreSQL must be told the seq is an integer: a bare parameter in a CASE would be text.
+      let seqs = eb
+        .case('id')
+        .when(results[0]![0] as string)
+        .then(eb.cast<number>(eb.val(results[0]![2] as number), 'integer'));
+      for (const [id, messageId, seq] of results.slice(1)) {
+        messageIds = messageIds.when(id as string).then(messageId as string);
+        seqs = seqs.when(id as string).then(eb.cast<number>(eb.val(seq as number), 'integer'));
+      }
+      return {
+        status: 'completed' as const,
+        result_message_id: messageIds.end(),
+        result_seq: seqs.end(),
+        lease_until: null,
+        error_code: null,
+        error_message: null,
+        updated_at: now as string,
+      };
+    })
+    .where(
+      'id',
+      'in',
+      results.map(([id]) => id as string),
+    )
+    .where('status', '=', 'processing')
+    .returningAll();
+});
+
 export class SqlJobs implements JobsRepository {
   /** Outside a transaction, inserts from concurrent requests are committed together. */
   constructor(
@@ -134,26 +235,33 @@ export class SqlJobs implements JobsRepository {
   }
 
   async insertNow(job: JobRecord): Promise<JobInsertResult> {
-    const result = await this.statements.run(
-      this.db,
-      insertJob,
-      job.id,
-      job.userId,
-      job.roomId,
-      job.type,
-      job.status,
-      JSON.stringify(job.payload),
-      job.idempotencyKey,
-      job.requestHash,
-      job.attempts,
-      job.maxAttempts,
-      job.runAt,
-      job.leaseUntil,
-      job.createdAt,
-      job.updatedAt,
-      job.payload.type === 'file' ? job.payload.blobKey : null,
-    );
+    const result = await this.statements.run(this.db, insertJob, ...insertArguments(job));
     if (Number(result.numAffectedRows ?? 0) === 1) return { inserted: true };
+    return this.conflicted(job);
+  }
+
+  /**
+   * insertNow for many jobs with a few multi-row statements (a group commit's batch): the
+   * results in the order given, as one insertNow after the other would give them.
+   */
+  async insertManyNow(jobs: JobRecord[]): Promise<JobInsertResult[]> {
+    const inserted = new Set<string>();
+    for (const chunk of powerOfTwoChunks(jobs)) {
+      const { rows } = await this.statements.run<{ id: string }, unknown[]>(
+        this.db,
+        insertJobs(chunk.length),
+        ...chunk.flatMap(insertArguments),
+      );
+      for (const row of rows) inserted.add(row.id);
+    }
+    const results: JobInsertResult[] = [];
+    for (const job of jobs)
+      results.push(inserted.has(job.id) ? { inserted: true } : await this.conflicted(job));
+    return results;
+  }
+
+  /** A job whose insert met an existing (user, idempotency key): that job. */
+  private async conflicted(job: JobRecord): Promise<JobInsertResult> {
     const existing = job.idempotencyKey
       ? await this.findByIdempotencyKey(job.userId, job.idempotencyKey)
       : undefined;
@@ -174,6 +282,31 @@ export class SqlJobs implements JobsRepository {
       .where('idempotency_key', '=', key)
       .executeTakeFirst();
     return row && toJobRecord(row);
+  }
+
+  async completeMany(
+    completions: { id: string; attempts: number; messageId: string; seq: number }[],
+    now: string,
+  ): Promise<JobRecord[] | undefined> {
+    const byId = new Map<string, JobRecord>();
+    for (const chunk of powerOfTwoChunks(completions)) {
+      const args = chunk.flatMap((c) => [c.id, c.messageId, c.seq]);
+      const { rows } = await this.statements.run<Selectable<JobsTable>, unknown[]>(
+        this.db,
+        completeJobs(chunk.length),
+        now,
+        ...args,
+      );
+      for (const row of rows) byId.set(row.id, toJobRecord(row));
+    }
+    const completed: JobRecord[] = [];
+    for (const { id, attempts } of completions) {
+      const job = byId.get(id);
+      // Missing: no longer processing; another attempt number: another claim holds it now.
+      if (!job || job.attempts !== attempts) return undefined;
+      completed.push(job);
+    }
+    return completed;
   }
 
   async attemptsOf(ids: string[]): Promise<Map<string, { status: JobStatus; attempts: number }>> {
@@ -380,4 +513,25 @@ export class SqlJobs implements JobsRepository {
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
+}
+
+/** insertJob's arguments for a job, after the database. */
+function insertArguments(job: JobRecord) {
+  return [
+    job.id,
+    job.userId,
+    job.roomId,
+    job.type,
+    job.status,
+    JSON.stringify(job.payload),
+    job.idempotencyKey,
+    job.requestHash,
+    job.attempts,
+    job.maxAttempts,
+    job.runAt,
+    job.leaseUntil,
+    job.createdAt,
+    job.updatedAt,
+    job.payload.type === 'file' ? job.payload.blobKey : null,
+  ] as const;
 }

@@ -5,6 +5,7 @@ import type { FileRecord, MessageRecord } from '../../../core/ports/records.js';
 import { withReply } from '../../../core/threads/thread-summary.js';
 import { type CompiledStatements, statement } from '../compiled-statements.js';
 import { messageView, toMessage } from '../message-view.js';
+import { multiRowStatement, powerOfTwoChunks } from '../multi-row-statements.js';
 import type { Tables } from '../schema.js';
 
 // Run for every message and every history page: compiled once (see compiled-statements.ts).
@@ -44,6 +45,48 @@ const insertMessage = statement(
       last_repliers: '[]',
     }),
 );
+/** The same insert for a chunk of messages (13 arguments per message, in insertMessage's order). */
+const insertMessages = multiRowStatement(
+  'messages.insertMany',
+  (rows) =>
+    (db, ...args) =>
+      db.insertInto('messages').values(
+        Array.from({ length: rows }, (_, row) => {
+          const [
+            id,
+            roomId,
+            seq,
+            authorId,
+            text,
+            replyTo,
+            fileId,
+            createdAt,
+            editedAt,
+            deletedAt,
+            view,
+            threadId,
+            alsoToRoom,
+          ] = args.slice(row * 13, row * 13 + 13);
+          return {
+            id: id as string,
+            room_id: roomId as string,
+            seq: seq as number,
+            author_id: authorId as string,
+            text: text as string,
+            reply_to: replyTo as string | null,
+            file_id: fileId as string | null,
+            created_at: createdAt as string,
+            edited_at: editedAt as string | null,
+            deleted_at: deletedAt as string | null,
+            view: view as string,
+            thread_id: threadId as string | null,
+            also_to_room: alsoToRoom as number,
+            reply_count: 0,
+            last_repliers: '[]',
+          };
+        }),
+      ),
+);
 // Pages read the stored view: one column of an index range, no join.
 const newestPage = statement('messages.newestPage', (db: Kysely<Tables>, roomId: string, rows: number) =>
   db.selectFrom('messages').select('view').where('room_id', '=', roomId).orderBy('seq', 'desc').limit(rows),
@@ -80,55 +123,24 @@ export class SqlMessages implements MessagesRepository {
     private readonly statements: CompiledStatements,
   ) {}
 
-  async insert(
-    message: MessageRecord,
-    author: UserRef & { avatarVersion?: string | null },
-    file: FileRecord | undefined,
-  ): Promise<Message> {
-    const view = toMessage({
-      id: message.id,
-      room_id: message.roomId,
-      seq: message.seq,
-      text: message.text,
-      reply_to: message.replyTo,
-      created_at: message.createdAt,
-      edited_at: message.editedAt,
-      deleted_at: message.deletedAt,
-      thread_id: message.threadId ?? null,
-      also_to_room: message.alsoToRoom ? 1 : 0,
-      reply_count: 0,
-      last_reply_at: null,
-      last_repliers: '[]',
-      author_id: author.id,
-      author_username: author.username,
-      author_display_name: author.displayName,
-      author_avatar_version: author.avatarVersion ?? null,
-      file_id: file?.id ?? null,
-      file_name: file?.fileName ?? null,
-      content_type: file?.contentType ?? null,
-      size: file?.size ?? null,
-      width: file?.width ?? null,
-      height: file?.height ?? null,
-      thumbnail_key: file?.thumbnailKey ?? null,
-    });
-    await this.statements.run(
-      this.db,
-      insertMessage,
-      message.id,
-      message.roomId,
-      message.seq,
-      message.authorId,
-      message.text,
-      message.replyTo,
-      message.fileId,
-      message.createdAt,
-      message.editedAt,
-      message.deletedAt,
-      JSON.stringify(view),
-      message.threadId ?? null,
-      message.alsoToRoom ? 1 : 0,
-    );
+  async insert(message: MessageRecord, author: AuthorRef, file: FileRecord | undefined): Promise<Message> {
+    const view = viewOf(message, author, file);
+    await this.statements.run(this.db, insertMessage, ...rowOf(message, view));
     return view;
+  }
+
+  async insertMany(messages: { message: MessageRecord; author: AuthorRef }[]): Promise<Message[]> {
+    const views: Message[] = [];
+    for (const chunk of powerOfTwoChunks(messages)) {
+      const args: unknown[] = [];
+      for (const { message, author } of chunk) {
+        const view = viewOf(message, author, undefined);
+        views.push(view);
+        args.push(...rowOf(message, view));
+      }
+      await this.statements.run(this.db, insertMessages(chunk.length), ...args);
+    }
+    return views;
   }
 
   async find(id: string): Promise<Message | undefined> {
@@ -255,4 +267,56 @@ export class SqlMessages implements MessagesRepository {
         .execute();
     }
   }
+}
+
+/** A message as clients see it, built from what is written (no read back). */
+/** A message's author as written into its view: the avatar's version too (migration 015). */
+type AuthorRef = UserRef & { avatarVersion?: string | null };
+
+function viewOf(message: MessageRecord, author: AuthorRef, file: FileRecord | undefined): Message {
+  return toMessage({
+    id: message.id,
+    room_id: message.roomId,
+    seq: message.seq,
+    text: message.text,
+    reply_to: message.replyTo,
+    created_at: message.createdAt,
+    edited_at: message.editedAt,
+    deleted_at: message.deletedAt,
+    thread_id: message.threadId ?? null,
+    also_to_room: message.alsoToRoom ? 1 : 0,
+    reply_count: 0,
+    last_reply_at: null,
+    last_repliers: '[]',
+    author_id: author.id,
+    author_username: author.username,
+    author_display_name: author.displayName,
+    author_avatar_version: author.avatarVersion ?? null,
+    file_id: file?.id ?? null,
+    file_name: file?.fileName ?? null,
+    content_type: file?.contentType ?? null,
+    size: file?.size ?? null,
+    width: file?.width ?? null,
+    height: file?.height ?? null,
+    thumbnail_key: file?.thumbnailKey ?? null,
+  });
+}
+
+/** insertMessage's arguments for a message, after the database. */
+function rowOf(message: MessageRecord, view: Message) {
+  return [
+    message.id,
+    message.roomId,
+    message.seq,
+    message.authorId,
+    message.text,
+    message.replyTo,
+    message.fileId,
+    message.createdAt,
+    message.editedAt,
+    message.deletedAt,
+    JSON.stringify(view),
+    message.threadId ?? null,
+    message.alsoToRoom ? 1 : 0,
+  ] as const;
 }

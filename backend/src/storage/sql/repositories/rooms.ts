@@ -18,6 +18,14 @@ const takeNextSeq = statement('rooms.takeNextSeq', (db: Kysely<Tables>, roomId: 
     .where('id', '=', roomId)
     .returning('last_seq'),
 );
+/** A batch's seqs in one update: the count is an argument, so one compiled statement serves all. */
+const takeNextSeqs = statement('rooms.takeNextSeqs', (db: Kysely<Tables>, roomId: string, count: number) =>
+  db
+    .updateTable('rooms')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', count) }))
+    .where('id', '=', roomId)
+    .returning('last_seq'),
+);
 
 const toRoomRecord = (row: Selectable<RoomsTable>): RoomRecord => ({
   id: row.id,
@@ -106,6 +114,18 @@ export class SqlRooms implements RoomsRepository {
     const row = rows[0];
     if (!row) throw new Error(`no room ${roomId} to take a seq in`);
     return Number(row.last_seq);
+  }
+
+  async takeNextSeqs(roomId: string, count: number): Promise<number> {
+    const { rows } = await this.statements.run<{ last_seq: number }, [string, number]>(
+      this.db,
+      takeNextSeqs,
+      roomId,
+      count,
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`no room ${roomId} to take seqs in`);
+    return Number(row.last_seq) - count + 1;
   }
 }
 

@@ -44,7 +44,15 @@ export interface GrowthResult {
   history: GrowthHistoryRow[];
   members: GrowthMembersRow[];
   rooms: GrowthRoomsRow[];
-  typing: GrowthTypingResult;
+  /** Absent when left out with BENCH_GROWTH_PARTS. */
+  typing?: GrowthTypingResult;
+}
+
+const PARTS = ['history', 'members', 'rooms', 'typing'] as const;
+/** BENCH_GROWTH_PARTS=members,typing runs only those parts (all of them by default). */
+function growthParts(): Set<string> {
+  const picked = process.env.BENCH_GROWTH_PARTS?.split(',').map((p) => p.trim());
+  return new Set(picked?.length ? picked : PARTS);
 }
 
 export async function growthBench(
@@ -52,15 +60,30 @@ export async function growthBench(
   settleMs: number,
   log: (line: string) => void,
 ): Promise<GrowthResult> {
-  log('growth: history, catch-up, startup and bytes per message by room log size');
-  const history = await growthHistory({ ...config.history, log });
-  log('growth: server CPU per delivery by room size');
-  const members = await growthMembers({ ...config.members, settleMs, log });
-  log('growth: connect-to-ready and memory per socket by rooms per user');
-  const rooms = await growthRooms({ ...config.rooms, settleMs, log });
-  log(`growth: keystrokes and reactions in a room of ${config.typing.members} members`);
-  const typing = await growthTyping({ ...config.typing, fixtureSizes: config.members.sizes, settleMs, log });
-  return { history, members, rooms, typing };
+  const parts = growthParts();
+  const result: GrowthResult = { history: [], members: [], rooms: [] };
+  if (parts.has('history')) {
+    log('growth: history, catch-up, startup and bytes per message by room log size');
+    result.history = await growthHistory({ ...config.history, log });
+  }
+  if (parts.has('members')) {
+    log('growth: server CPU per delivery by room size');
+    result.members = await growthMembers({ ...config.members, settleMs, log });
+  }
+  if (parts.has('rooms')) {
+    log('growth: connect-to-ready and memory per socket by rooms per user');
+    result.rooms = await growthRooms({ ...config.rooms, settleMs, log });
+  }
+  if (parts.has('typing')) {
+    log(`growth: keystrokes and reactions in a room of ${config.typing.members} members`);
+    result.typing = await growthTyping({
+      ...config.typing,
+      fixtureSizes: config.members.sizes,
+      settleMs,
+      log,
+    });
+  }
+  return result;
 }
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -124,6 +147,7 @@ export function growthRows(g: GrowthResult, rows: Row[], check: Check): void {
     );
   }
   const t = g.typing;
+  if (!t) return;
   // Over a window of s seconds a 1 s gate passes at most ceil(s) frames per typist.
   const bound = Math.ceil(t.seconds) / t.seconds;
   row(
@@ -196,24 +220,25 @@ export function growthTables(g: GrowthResult): string {
     ]),
   );
   const t = g.typing;
-  table(
-    ['in a room of ' + n(t.members), 'sent', 'frames delivered', 'per member', 'server CPU µs each'],
-    [
+  if (t)
+    table(
+      [`in a room of ${n(t.members)}`, 'sent', 'frames delivered', 'per member', 'server CPU µs each'],
       [
-        `keystrokes (${t.typists} typists, ${t.seconds} s)`,
-        t.keystrokes,
-        t.typingFrames,
-        `${t.typingFramesPerMemberPerTypistPerSecond} /typist/s`,
-        t.serverCpuUsPerKeystroke,
+        [
+          `keystrokes (${t.typists} typists, ${t.seconds} s)`,
+          t.keystrokes,
+          t.typingFrames,
+          `${t.typingFramesPerMemberPerTypistPerSecond} /typist/s`,
+          t.serverCpuUsPerKeystroke,
+        ],
+        [
+          'reactions (add / take back)',
+          t.reactions,
+          t.reactionFrames,
+          `${round(t.framesPerReaction / Math.max(1, t.listeners), 3)} /reaction`,
+          t.serverCpuUsPerReaction,
+        ],
       ],
-      [
-        'reactions (add / take back)',
-        t.reactions,
-        t.reactionFrames,
-        `${round(t.framesPerReaction / Math.max(1, t.listeners), 3)} /reaction`,
-        t.serverCpuUsPerReaction,
-      ],
-    ],
-  );
+    );
   return lines.join('\n');
 }

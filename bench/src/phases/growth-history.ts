@@ -4,11 +4,17 @@
  * page latency (newest page and pages at random depths, one request at a time) and the time a
  * client `behind` events late takes to catch up, and the database's bytes per message.
  */
-import { round } from '../histogram.js';
-import { rssBytesOf } from '../processes.js';
+import { Histogram, type HistogramData, type LatencySummary, round } from '../histogram.js';
+import { CpuMeter, rssBytesOf, Worker } from '../processes.js';
 import { startParley } from '../servers.js';
 import { historyFixture } from './growth-fixtures.js';
-import { type CatchUpResult, catchUp, type HistoryResult, history } from './reads.js';
+import { type CatchUpResult, catchUp } from './reads.js';
+
+/** One kind of page, one request at a time: latency, and the server's CPU time per request. */
+export interface PageReads extends LatencySummary {
+  failed: number;
+  serverCpuUsPerRequest: number;
+}
 
 export interface GrowthHistoryRow {
   events: number;
@@ -21,8 +27,55 @@ export interface GrowthHistoryRow {
   startupRssMiB: number[];
   /** Resident memory after the reads, MiB. */
   rssAfterReadsMiB: number;
-  history: HistoryResult;
+  history: { newest: PageReads; deep: PageReads; floor: PageReads };
   catchUp: CatchUpResult;
+  /** The server's CPU time per event caught up (all repeats). */
+  catchUpCpuUsPerEvent: number;
+}
+
+/**
+ * Pages of 50 (newest, or at random depths with `before=`) and `GET /healthz` as the floor,
+ * each `requests` times after a warm-up. The shared machine's load swings latency by 10x from
+ * one minute to the next; the server's CPU per request, read from /proc, does not swing so.
+ */
+async function readPages(options: {
+  origin: string;
+  serverPid: number;
+  token: string;
+  roomId: string;
+  lastSeq: number;
+  requests: number;
+}): Promise<{ newest: PageReads; deep: PageReads; floor: PageReads }> {
+  const worker = new Worker('http-load.ts');
+  try {
+    const run = async (randomBeforeMax?: number, path = `/rooms/${options.roomId}/messages?limit=50`) => {
+      const cpu = new CpuMeter(() => [options.serverPid]);
+      cpu.start();
+      const r = await worker.call<{ ok: number; failed: number; histogram: HistogramData }>('run', {
+        origin: options.origin,
+        method: 'GET',
+        path,
+        headers: { Authorization: `Bearer ${options.token}` },
+        ...(randomBeforeMax === undefined ? {} : { randomBeforeMax }),
+        connections: 1,
+        durationMs: 120_000,
+        maxRequests: options.requests,
+      });
+      const { cpuSeconds } = cpu.stop();
+      const histogram = new Histogram();
+      histogram.merge(r.histogram);
+      return {
+        ...histogram.summary(),
+        failed: r.failed,
+        serverCpuUsPerRequest: round((cpuSeconds * 1e6) / Math.max(1, r.ok), 0),
+      };
+    };
+    await run(); // warm-up: JIT and the page cache
+    await run(options.lastSeq);
+    return { newest: await run(), deep: await run(options.lastSeq), floor: await run(undefined, '/healthz') };
+  } finally {
+    await worker.stop();
+  }
 }
 
 export async function growthHistory(options: {
@@ -48,14 +101,16 @@ export async function growthHistory(options: {
     for (let i = 1; i < options.startupRepeats; i++) await (await timedStart()).stop();
     const server = await timedStart();
     try {
-      const historyResult = await history({
+      const historyResult = await readPages({
         origin: server.origin,
+        serverPid: server.pid,
         token: fixture.readerToken,
         roomId: fixture.roomId,
         lastSeq: fixture.lastSeq,
         requests: options.requests,
-        log: options.log,
       });
+      const catchUpCpu = new CpuMeter(() => [server.pid]);
+      catchUpCpu.start();
       const catchUpResult = await catchUp({
         wsUrl: server.wsUrl,
         token: fixture.readerToken,
@@ -65,6 +120,7 @@ export async function growthHistory(options: {
         repeats: options.catchUpRepeats,
         log: options.log,
       });
+      const catchUpCpuSeconds = catchUpCpu.stop().cpuSeconds;
       const row: GrowthHistoryRow = {
         events,
         bytesPerMessage: fixture.bytesPerMessage,
@@ -75,10 +131,16 @@ export async function growthHistory(options: {
         rssAfterReadsMiB: round(rssBytesOf(server.pid) / 2 ** 20, 1),
         history: historyResult,
         catchUp: catchUpResult,
+        catchUpCpuUsPerEvent: round(
+          (catchUpCpuSeconds * 1e6) / (catchUpResult.behind * catchUpResult.repeats),
+          2,
+        ),
       };
       options.log(
         `  growth history ${events.toLocaleString('en-US')} events: startup ${startupMs.join('/')} ms, ` +
-          `RSS ${startupRssMiB.join('/')} MiB, ${row.bytesPerMessage} B/message`,
+          `RSS ${startupRssMiB.join('/')} MiB, ${row.bytesPerMessage} B/message; pages p50 ${historyResult.newest.p50Ms} ms ` +
+          `(${historyResult.newest.serverCpuUsPerRequest} µs CPU) newest, ${historyResult.deep.p50Ms} ms ` +
+          `(${historyResult.deep.serverCpuUsPerRequest} µs CPU) deep; catch-up ${row.catchUpCpuUsPerEvent} µs CPU/event`,
       );
       rows.push(row);
     } finally {

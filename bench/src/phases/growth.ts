@@ -121,6 +121,22 @@ export function growthRows(g: GrowthResult, rows: Row[], check: Check): void {
       check('growth: deep history p50, max/min over sizes', spreadOf(deep), '<= 1.5', spreadOf(deep) <= 1.5),
     );
   }
+  if (g.history.length > 0) {
+    // The same pages in server CPU time: what the load of the shared machine does not swing.
+    const cpu = g.history.map((h) => h.history.newest.serverCpuUsPerRequest);
+    const deepCpu = g.history.map((h) => h.history.deep.serverCpuUsPerRequest);
+    row(
+      'growth: server CPU µs per history page, newest / random depth, by log size',
+      `${cpu.join(' / ')}; ${deepCpu.join(' / ')}`,
+      '≤ 1.5x apart',
+      check(
+        'growth: history page CPU, max/min over sizes',
+        Math.max(spreadOf(cpu), spreadOf(deepCpu)),
+        '<= 1.5',
+        Math.max(spreadOf(cpu), spreadOf(deepCpu)) <= 1.5,
+      ),
+    );
+  }
   if (g.members.length > 0) {
     const cpu = g.members.map((m) => m.cpuUsPerDelivery);
     row(
@@ -182,7 +198,9 @@ export function growthTables(g: GrowthResult): string {
       'room log',
       'newest page p50 / p99 ms',
       'random page p50 / p99 ms',
+      'server CPU µs/page newest / random',
       'catch-up (events) ms',
+      'catch-up CPU µs/event',
       'startup ms',
       'RSS at start MiB',
       'bytes/message',
@@ -192,7 +210,9 @@ export function growthTables(g: GrowthResult): string {
       `${n(h.events)} events`,
       `${h.history.newest.p50Ms} / ${h.history.newest.p99Ms}`,
       `${h.history.deep.p50Ms} / ${h.history.deep.p99Ms}`,
+      `${h.history.newest.serverCpuUsPerRequest} / ${h.history.deep.serverCpuUsPerRequest}`,
       `${h.catchUp.medianMs} (${n(h.catchUp.behind)})`,
+      h.catchUpCpuUsPerEvent,
       h.startupMs.join(', '),
       h.startupRssMiB.join(', '),
       h.bytesPerMessage,

@@ -5,7 +5,7 @@
  * client `behind` events late takes to catch up, and the database's bytes per message.
  */
 import { Histogram, type HistogramData, type LatencySummary, round } from '../histogram.js';
-import { CpuMeter, rssBytesOf, Worker } from '../processes.js';
+import { CpuMeter, cpuSecondsOf, rssBytesOf, Worker } from '../processes.js';
 import { startParley } from '../servers.js';
 import { historyFixture } from './growth-fixtures.js';
 import { type CatchUpResult, catchUp } from './reads.js';
@@ -23,6 +23,8 @@ export interface GrowthHistoryRow {
   seedSeconds: number;
   /** Spawn to a `/readyz` answer, each start (the first may read a cold file). */
   startupMs: number[];
+  /** The server's CPU time from spawn to `/readyz`, each start (what load does not swing). */
+  startupCpuMs: number[];
   /** Resident memory right after each start, MiB. */
   startupRssMiB: number[];
   /** Resident memory after the reads, MiB. */
@@ -91,11 +93,13 @@ export async function growthHistory(options: {
     const fixture = await historyFixture(events, options.log);
     const startupMs: number[] = [];
     const startupRssMiB: number[] = [];
+    const startupCpuMs: number[] = [];
     const timedStart = async () => {
       const started = performance.now();
       const server = await startParley(fixture.dataDir);
       startupMs.push(round(performance.now() - started, 0));
       startupRssMiB.push(round(rssBytesOf(server.pid) / 2 ** 20, 1));
+      startupCpuMs.push(round(cpuSecondsOf(server.pid) * 1000, 0));
       return server;
     };
     for (let i = 1; i < options.startupRepeats; i++) await (await timedStart()).stop();
@@ -127,6 +131,7 @@ export async function growthHistory(options: {
         databaseGiB: round(fixture.databaseBytes / 2 ** 30, 2),
         seedSeconds: fixture.seedSeconds,
         startupMs,
+        startupCpuMs,
         startupRssMiB,
         rssAfterReadsMiB: round(rssBytesOf(server.pid) / 2 ** 20, 1),
         history: historyResult,
@@ -137,7 +142,7 @@ export async function growthHistory(options: {
         ),
       };
       options.log(
-        `  growth history ${events.toLocaleString('en-US')} events: startup ${startupMs.join('/')} ms, ` +
+        `  growth history ${events.toLocaleString('en-US')} events: startup ${startupMs.join('/')} ms (CPU ${startupCpuMs.join('/')} ms), ` +
           `RSS ${startupRssMiB.join('/')} MiB, ${row.bytesPerMessage} B/message; pages p50 ${historyResult.newest.p50Ms} ms ` +
           `(${historyResult.newest.serverCpuUsPerRequest} µs CPU) newest, ${historyResult.deep.p50Ms} ms ` +
           `(${historyResult.deep.serverCpuUsPerRequest} µs CPU) deep; catch-up ${row.catchUpCpuUsPerEvent} µs CPU/event`,

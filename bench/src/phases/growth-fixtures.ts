@@ -67,6 +67,8 @@ async function cachedFixture<T extends object>(
 /** Opens a freshly migrated database for bulk writing: no journal, no syncing, a big cache. */
 function openForSeeding(file: string): Database.Database {
   const db = new Database(file);
+  // The server left it in WAL, which SQLite only leaves for a rollback journal: DELETE first.
+  db.pragma('journal_mode = DELETE');
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('locking_mode = EXCLUSIVE');

@@ -116,11 +116,11 @@ export function benchConfig(smoke: boolean): BenchConfig {
         catchUpRepeats: 3,
         startupRepeats: 3,
       },
-      // ~10,000 deliveries/s at every size (at most 200 messages/s), 3 runs of 5 s each. Not
-      // 10,000 members: their connecting alone is ~50M presence frames (each member's `online`
-      // to every other), which did not finish in 12 minutes here (docs/performance.md).
+      // ~10,000 deliveries/s at every size (at most 200 messages/s), 3 runs of 5 s each. The
+      // 10,000 members take ~6 minutes to connect: ~50M presence frames (each member's `online`
+      // to every other; docs/performance.md, "How cost grows").
       members: {
-        sizes: [10, 100, 1_000],
+        sizes: [10, 100, 1_000, 10_000],
         deliveriesPerSecond: 10_000,
         maxMessagesPerSecond: 200,
         runMs: 5_000,

@@ -14,9 +14,11 @@ import { missingClusterServices } from './src/cluster.js';
 const run = promisify(execFile);
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-smoke-'));
 const clusterOutDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-smoke-cluster-'));
+const growthOutDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-smoke-growth-'));
 afterAll(() => {
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.rmSync(clusterOutDir, { recursive: true, force: true });
+  fs.rmSync(growthOutDir, { recursive: true, force: true });
 });
 
 // Cluster mode needs PostgreSQL, Redis and nginx on the machine: in CI their absence fails the
@@ -154,3 +156,71 @@ describe('the benchmark harness in cluster mode, smoke sizes', () => {
 });
 
 type FanOutRun = { deliveredPerSecond: number; latency: Json; serverCpuUsPerDelivery: number };
+
+describe('the growth workloads, smoke sizes', () => {
+  it('measures history by log size, CPU per delivery by room size, ready by rooms per user, and typing', async () => {
+    await run(process.execPath, ['--import', 'tsx', 'src/run.ts', '--smoke', '--only=growth'], {
+      cwd: path.dirname(new URL(import.meta.url).pathname),
+      // Fixtures of their own: a fresh cache proves the seeding, not only the reuse.
+      env: {
+        ...process.env,
+        BENCH_RESULTS_DIR: growthOutDir,
+        BENCH_GROWTH_CACHE: path.join(growthOutDir, 'cache'),
+      },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const files = fs.readdirSync(growthOutDir).filter((f) => f.endsWith('-smoke.json'));
+    expect(files).toHaveLength(1);
+    const report = JSON.parse(fs.readFileSync(path.join(growthOutDir, files[0]!), 'utf8')) as {
+      workloads: string[];
+      results: { growth: GrowthJson };
+      targets: { name: string; met: boolean }[];
+    };
+    expect(report.workloads).toEqual(['growth']);
+    const { history, members, rooms, typing } = report.results.growth;
+    expect(history.map((h) => h.events)).toEqual([1_000, 5_000]);
+    for (const h of history) {
+      expect(positive(h.history.newest.p50Ms) && positive(h.history.deep.p50Ms)).toBe(true);
+      expect(positive(h.catchUp.medianMs) && positive(h.bytesPerMessage)).toBe(true);
+      expect(positive(h.startupMs[0]) && positive(h.startupRssMiB[0])).toBe(true);
+    }
+    for (const m of members) {
+      expect(m.connected).toBe(m.members);
+      expect(positive(m.cpuUsPerDelivery)).toBe(true);
+    }
+    for (const r of rooms) {
+      expect(r.connected).toBe(r.sockets);
+      expect(positive(r.ready.p50Ms)).toBe(true);
+    }
+    expect(positive(typing.keystrokes) && positive(typing.typingFrames)).toBe(true);
+    // Coalesced: never more typing frames than one per member per typist per started second.
+    expect(typing.typingFrames).toBeLessThanOrEqual(
+      typing.listeners * typing.typists * Math.ceil(typing.seconds),
+    );
+    expect(typing.framesPerReaction).toBe(typing.listeners);
+    expect(report.targets.filter((t) => t.name.startsWith('growth:')).length).toBeGreaterThanOrEqual(4);
+    // ~12 server starts (4 of them to migrate fresh fixtures): minutes when the machine is busy.
+  }, 300_000);
+});
+
+type Latency = { p50Ms: number };
+type GrowthJson = {
+  history: {
+    events: number;
+    bytesPerMessage: number;
+    startupMs: number[];
+    startupRssMiB: number[];
+    history: { newest: Latency; deep: Latency };
+    catchUp: { medianMs: number };
+  }[];
+  members: { members: number; connected: number; cpuUsPerDelivery: number }[];
+  rooms: { sockets: number; connected: number; ready: Latency }[];
+  typing: {
+    keystrokes: number;
+    typingFrames: number;
+    listeners: number;
+    typists: number;
+    seconds: number;
+    framesPerReaction: number;
+  };
+};

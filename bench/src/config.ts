@@ -1,4 +1,6 @@
 /** Workload sizes: the full run, and a smoke run of a few seconds that keeps the harness honest in CI. */
+import type { GrowthConfig } from './phases/growth.js';
+
 export interface BenchConfig {
   smoke: boolean;
   fanOut: {
@@ -17,6 +19,8 @@ export interface BenchConfig {
   catchUp: { behind: number; repeats: number };
   /** `--only=search`: messages seeded over `rooms` rooms, and timed runs of each query. */
   search: { messages: number; rooms: number; runs: number };
+  /** `--only=growth`: how cost grows with log size, room size and rooms per user (phases/growth.ts). */
+  growth: GrowthConfig;
   /**
    * Cluster mode (`--only=cluster`): start-cluster's topology, idle sockets spread over its
    * instances, and fan-out over them against one process, repeated.
@@ -61,6 +65,32 @@ export function benchConfig(smoke: boolean): BenchConfig {
       history: { events: 2_000, requests: 50 },
       catchUp: { behind: 500, repeats: 1 },
       search: { messages: 5_000, rooms: 10, runs: 20 },
+      growth: {
+        history: {
+          sizes: [1_000, 5_000],
+          requests: 20,
+          catchUpBehind: 200,
+          catchUpRepeats: 1,
+          startupRepeats: 1,
+        },
+        members: {
+          sizes: [5, 20],
+          deliveriesPerSecond: 200,
+          maxMessagesPerSecond: 20,
+          runMs: 600,
+          repeats: 1,
+          workers: 2,
+        },
+        rooms: { roomCounts: [1, 20], usersPerGroup: 3, socketsPerUser: 2 },
+        typing: {
+          members: 20,
+          typists: 2,
+          keystrokesPerSecond: 10,
+          reactionsPerSecond: 10,
+          durationMs: 1_000,
+          workers: 2,
+        },
+      },
       cluster: {
         instances: 3,
         sockets: 300,
@@ -97,6 +127,35 @@ export function benchConfig(smoke: boolean): BenchConfig {
     history: { events: 1_000_000, requests: 500 },
     catchUp: { behind: 10_000, repeats: 5 },
     search: { messages: 1_000_000, rooms: 20, runs: 200 },
+    growth: {
+      history: {
+        sizes: [10_000, 100_000, 1_000_000, 10_000_000],
+        requests: 300,
+        catchUpBehind: 5_000,
+        catchUpRepeats: 3,
+        startupRepeats: 3,
+      },
+      // ~10,000 deliveries/s at every size (at most 200 messages/s), 3 runs of 5 s each. The
+      // 10,000 members take ~6 minutes to connect: ~50M presence frames (each member's `online`
+      // to every other; docs/performance.md, "How cost grows").
+      members: {
+        sizes: [10, 100, 1_000, 10_000],
+        deliveriesPerSecond: 10_000,
+        maxMessagesPerSecond: 200,
+        runMs: 5_000,
+        repeats: 3,
+        workers: 4,
+      },
+      rooms: { roomCounts: [1, 100, 1_000], usersPerGroup: 50, socketsPerUser: 10 },
+      typing: {
+        members: 1_000,
+        typists: 5,
+        keystrokesPerSecond: 10,
+        reactionsPerSecond: 20,
+        durationMs: 5_000,
+        workers: 2,
+      },
+    },
     cluster: {
       instances: 3,
       // The issue's target; 4 processes × 12,500 sockets, each process on its own address.

@@ -3,6 +3,7 @@ import { round } from './histogram.js';
 import type { ClusterFanOutSummary, ClusterResults, Spread } from './phases/cluster.js';
 import type { ConnectionsResult } from './phases/connections.js';
 import type { FanOutRounds } from './phases/fan-out-rounds.js';
+import { type GrowthResult, growthRows } from './phases/growth.js';
 import type { IngestSweep } from './phases/ingest.js';
 import type { CatchUpResult, HistoryResult } from './phases/reads.js';
 import type { SearchResult } from './phases/search.js';
@@ -28,6 +29,7 @@ export interface BenchResults {
   catchUp?: CatchUpResult;
   cluster?: ClusterResults;
   search?: SearchResult;
+  growth?: GrowthResult;
 }
 
 export interface Row {
@@ -65,6 +67,7 @@ export function evaluate(r: BenchResults): { rows: Row[]; targets: TargetCheck[]
   if (r.catchUp) catchUpRows(r.catchUp, rows);
   if (r.cluster) clusterRows(r.cluster, rows, check);
   if (r.search) searchRows(r.search, rows, check);
+  if (r.growth) growthRows(r.growth, rows, check);
   return { rows, targets };
 }
 

@@ -15,6 +15,7 @@ import { round } from './histogram.js';
 import { clusterMode } from './phases/cluster.js';
 import { type ConnectionsResult, idleConnections } from './phases/connections.js';
 import { fanOutRounds, fanOutTargetsFromEnv } from './phases/fan-out-rounds.js';
+import { growthBench, growthTables } from './phases/growth.js';
 import { httpSweep, waitForCommitted, wsSendSweep } from './phases/ingest.js';
 import { catchUp, history } from './phases/reads.js';
 import { searchBench } from './phases/search.js';
@@ -46,12 +47,20 @@ async function withParley<T>(dataDir: string, run: (server: RunningParley) => Pr
 }
 
 /** The workloads `--only` can pick. */
-export const WORKLOADS = ['fan-out', 'connections', 'ingest', 'reads', 'cluster', 'search'] as const;
+export const WORKLOADS = [
+  'fan-out',
+  'connections',
+  'ingest',
+  'reads',
+  'cluster',
+  'search',
+  'growth',
+] as const;
 export type Workload = (typeof WORKLOADS)[number];
 /**
  * Without `--only`: all but `cluster`, which needs PostgreSQL, Redis and nginx on the machine
  * and takes ~8 minutes on its own (the full run is ~15 already), and `search`, which seeds a
- * million messages of its own (minutes).
+ * million messages of its own (minutes), and `growth`, which seeds (then caches) a 10M-event log.
  */
 export const DEFAULT_WORKLOADS: readonly Workload[] = ['fan-out', 'connections', 'ingest', 'reads'];
 
@@ -270,6 +279,12 @@ export async function runBench(
       log(`search over ${config.search.messages.toLocaleString('en-US')} messages`);
       results.search = await searchBench(config.search, log);
       phase('search');
+    }
+
+    if (only.has('growth')) {
+      results.growth = await growthBench(config.growth, config.settleMs, log);
+      log(`\n${growthTables(results.growth)}`);
+      phase('growth');
     }
 
     const { rows, targets } = evaluate(results);

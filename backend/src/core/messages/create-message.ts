@@ -95,6 +95,8 @@ export async function createMessages(
         author: { ...toUserRef(input.author), avatarVersion: input.author.avatarVersion ?? null },
       }));
       const messages = await tx.messages.insertMany(rows);
+      // Who each one calls on, as createMessage records it (a message naming nobody costs no query).
+      for (const row of rows) await recordMentions(tx, row.message, undefined);
       return messages.map((message) => ({ type: 'message.created' as const, data: { message } }));
     },
   );

@@ -8,9 +8,10 @@ import type { MentionItem, MentionReason, MentionsResponse } from '@parley/proto
 import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../../api/ApiClient';
 import { describeError } from '../../api/ApiError';
-import { CloseIcon, FileIcon, HashIcon, LockIcon } from '../../ui/Icons';
-import { formatDay, formatFullDate, formatTime } from '../../util/format';
+import { CloseIcon, FileIcon } from '../../ui/Icons';
 import { plainText } from '../notifications/plainText';
+import { ResultMeta, ResultRoom } from '../search/ResultParts';
+import { isPlainClick } from '../sidebar/isPlainClick';
 import '../search/search.css';
 import './inbox.css';
 
@@ -165,28 +166,18 @@ function MentionEntry({ item, onOpen }: { item: MentionItem; onOpen: (item: Ment
       href={item.permalink}
       className={`search-result mention-entry${item.unread ? ' mention-entry--unread' : ''}`}
       onClick={(event) => {
-        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        if (!isPlainClick(event)) return;
         event.preventDefault();
         onOpen(item);
       }}
       data-testid="mention-entry"
     >
-      <span className="search-result__room">
-        {room.kind === 'private' ? (
-          <LockIcon width={12} height={12} />
-        ) : room.kind === 'public' ? (
-          <HashIcon width={12} height={12} />
-        ) : null}
-        {room.kind === 'dm' ? `Direct message · ${room.name}` : room.name}
+      <ResultRoom room={room}>
         <span className="mention-entry__reason">{REASONS[item.reason]}</span>
-      </span>
-      <span className="search-result__meta">
+      </ResultRoom>
+      <ResultMeta message={message}>
         {item.unread ? <span className="mention-entry__dot" role="img" aria-label="Unread" /> : null}
-        <span className="search-result__author">{message.author.displayName}</span>
-        <time dateTime={message.createdAt} title={formatFullDate(message.createdAt)}>
-          {formatDay(message.createdAt)}, {formatTime(message.createdAt)}
-        </time>
-      </span>
+      </ResultMeta>
       <span className="search-result__text">
         {message.text ? plainText(message.text, 280) : null}
         {message.attachment ? (

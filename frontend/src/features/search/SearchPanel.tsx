@@ -7,10 +7,10 @@ import type { SearchResponse, SearchResult } from '@parley/protocol';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../../api/ApiClient';
 import { describeError } from '../../api/ApiError';
-import { CloseIcon, FileIcon, HashIcon, LockIcon, SearchIcon } from '../../ui/Icons';
-import { formatDay, formatFullDate, formatTime } from '../../util/format';
+import { CloseIcon, FileIcon, SearchIcon } from '../../ui/Icons';
 import { ReactionCounts } from '../reactions/ReactionCounts';
 import { HighlightedText } from './HighlightedText';
+import { ResultMeta, ResultRoom } from './ResultParts';
 import './search.css';
 
 export type SearchApi = Pick<ApiClient, 'search'>;
@@ -207,20 +207,8 @@ function ResultItem({
       onClick={() => onOpen(result)}
       data-testid="search-result"
     >
-      <span className="search-result__room">
-        {room.kind === 'private' ? (
-          <LockIcon width={12} height={12} />
-        ) : room.kind === 'public' ? (
-          <HashIcon width={12} height={12} />
-        ) : null}
-        {room.kind === 'dm' ? `Direct message · ${room.name}` : room.name}
-      </span>
-      <span className="search-result__meta">
-        <span className="search-result__author">{message.author.displayName}</span>
-        <time dateTime={message.createdAt} title={formatFullDate(message.createdAt)}>
-          {formatDay(message.createdAt)}, {formatTime(message.createdAt)}
-        </time>
-      </span>
+      <ResultRoom room={room} />
+      <ResultMeta message={message} />
       <span className="search-result__text">
         {message.text ? <HighlightedText text={message.text} terms={terms} /> : null}
         {message.attachment ? (

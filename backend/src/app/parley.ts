@@ -139,7 +139,13 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
       new Argon2Hasher(),
       fanOut,
       { loginFailures: limits.loginFailures, registrationsPerAddress: limits.registrationsPerAddress },
-      { sessionIdleMs: config.sessionIdleMs, commonPasswords: new CommonPasswordList() },
+      {
+        sessionIdleMs: config.sessionIdleMs,
+        commonPasswords: new CommonPasswordList(),
+        // Scaled out, a logout on another instance must refuse the token here at once, not
+        // when its pub/sub packet arrives: sessions are read from the database every time.
+        ...(config.redisUrl ? { principalCacheMs: 0 } : {}),
+      },
     ),
     admin: new AdminService(db, work),
     rooms: new RoomsService(db, work, members),

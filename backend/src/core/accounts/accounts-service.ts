@@ -28,8 +28,11 @@ import { DEFAULT_SESSION_IDLE_MS, endsAt, idleCutoff, isStale, staleBefore } fro
 export const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 /**
  * A live session found by its token is remembered this long, so each request does not cost a
- * query. Logout and deactivation forget it at once (`session-ended`, which also closes sockets);
- * the limit bounds how long a lost invalidation from another process could keep it usable.
+ * query. Logout and deactivation forget it at once (`session-ended`, which also closes sockets).
+ * Only where that forgetting is synchronous, in one process: with several instances the news
+ * reaches the others over pub/sub, after the 204, and the contract says a logged-out token
+ * answers 401 "at once, everywhere", so there every request reads the session (see
+ * `principalCacheMs`).
  */
 const PRINCIPAL_CACHE_MS = 5_000;
 const PRINCIPAL_CACHE_ENTRIES = 50_000;
@@ -54,6 +57,11 @@ export interface AccountsOptions {
   sessionIdleMs?: number;
   /** Passwords refused at sign-up and on a change because everyone tries them first. */
   commonPasswords?: CommonPasswords;
+  /**
+   * How long a live session is remembered (default 5 s); 0 when several instances share the
+   * database, since another instance's logout would reach this one only by a pub/sub packet.
+   */
+  principalCacheMs?: number;
 }
 
 /** A remembered live session: who it is, and when it was last recorded as used. */
@@ -65,10 +73,7 @@ interface KnownSession {
 export class AccountsService {
   private readonly dummyHash: Promise<string>;
   /** By token hash. */
-  private readonly principals = new ExpiringCache<string, KnownSession>(
-    PRINCIPAL_CACHE_MS,
-    PRINCIPAL_CACHE_ENTRIES,
-  );
+  private readonly principals: ExpiringCache<string, KnownSession>;
 
   private readonly clock: Clock;
   private readonly sessionLifetimeMs: number;
@@ -87,6 +92,10 @@ export class AccountsService {
     this.sessionLifetimeMs = options.sessionLifetimeMs ?? SESSION_LIFETIME_MS;
     this.sessionIdleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
     this.commonPasswords = options.commonPasswords ?? noCommonPasswords;
+    this.principals = new ExpiringCache(
+      options.principalCacheMs ?? PRINCIPAL_CACHE_MS,
+      PRINCIPAL_CACHE_ENTRIES,
+    );
     this.dummyHash = hasher.hash(newSecret());
     fanOut.subscribe((message) => {
       if (message.kind === 'session-ended') {

@@ -35,7 +35,7 @@ export class ExpiringCache<K, V> {
     if (cached !== undefined) return cached;
     const generation = this.generation;
     const value = await load();
-    if (value !== undefined && generation === this.generation) this.set(key, value);
+    if (value !== undefined && generation === this.generation && this.ttlMs > 0) this.set(key, value);
     return value;
   }
 

@@ -46,4 +46,13 @@ describe('ExpiringCache', () => {
     expect(cache.get(1)).toBeUndefined();
     expect(cache.get(4)).toBe(4);
   });
+
+  it('with a time limit of 0 loads every time and keeps nothing (several instances)', async () => {
+    const cache = new ExpiringCache<string, number>(0, 10);
+    let loads = 0;
+    const load = async () => ++loads;
+    expect(await cache.getOrLoad('a', load)).toBe(1);
+    expect(await cache.getOrLoad('a', load)).toBe(2);
+    expect(cache.size).toBe(0);
+  });
 });

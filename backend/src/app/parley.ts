@@ -34,6 +34,7 @@ import { JobsService } from '../core/jobs/jobs-service.js';
 import { wakeWorkersOnSubmit } from '../core/jobs/wake-workers.js';
 import { MessagesService } from '../core/messages/messages-service.js';
 import { PermalinksService } from '../core/messages/permalinks-service.js';
+import { DEFAULT_PUSH_SERVICE_HOSTS } from '../core/push/endpoint-policy.js';
 import { PushNotifier } from '../core/push/push-notifier.js';
 import { PushSubscriptions } from '../core/push/push-subscriptions.js';
 import { ReactionsService } from '../core/reactions/reactions-service.js';
@@ -120,6 +121,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
   const pushSender = new WebPushSender(config.push.subject);
   const push = await PushSubscriptions.open(db, pushSender, {
     allowHttpLoopback: config.push.allowHttpLoopback,
+    serviceHosts: config.push.serviceHosts.length > 0 ? config.push.serviceHosts : DEFAULT_PUSH_SERVICE_HOSTS,
   });
   const pushNotifier = new PushNotifier(
     db,

@@ -168,6 +168,21 @@ const envSchema = z.object({
     .string()
     .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'must be a mailto: address or an https:// URL')
     .default('mailto:parley@example.invalid'),
+  /**
+   * Web Push: the push services' hosts (and their subdomains) the server will post to, comma
+   * separated; empty: the browsers' own (core/push/endpoint-policy.ts). Anything else is
+   * refused, so users cannot make the server send requests into the operator's network.
+   */
+  PUSH_SERVICE_HOSTS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[a-z0-9.-]+$/, 'must be host names, comma separated'))),
   /** Tests only: accept push subscriptions to plain-http loopback endpoints (a local push service). */
   PUSH_ALLOW_HTTP_LOOPBACK: z
     .enum(['0', '1'], { message: 'must be 0 or 1' })
@@ -208,7 +223,7 @@ export interface Config {
   metricsToken: string | undefined;
   webDistDir: string | undefined;
   /** Web Push: the VAPID subject, and whether http loopback endpoints are allowed (tests). */
-  push: { subject: string; allowHttpLoopback: boolean };
+  push: { subject: string; allowHttpLoopback: boolean; serviceHosts: string[] };
   testFaults: boolean;
 }
 
@@ -263,7 +278,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: v.TRUST_PROXY,
     metricsToken: v.METRICS_TOKEN,
     webDistDir: v.WEB_DIST_DIR,
-    push: { subject: v.PUSH_SUBJECT, allowHttpLoopback: v.PUSH_ALLOW_HTTP_LOOPBACK },
+    push: {
+      subject: v.PUSH_SUBJECT,
+      allowHttpLoopback: v.PUSH_ALLOW_HTTP_LOOPBACK,
+      serviceHosts: v.PUSH_SERVICE_HOSTS,
+    },
     testFaults: v.PARLEY_TEST_FAULTS,
   };
 }

@@ -190,6 +190,8 @@ describe('Web Push', () => {
       expect(fieldPaths(response)).toContain(path);
     };
     await refused({ ...good, endpoint: 'http://example.com/push/x' }, 'endpoint');
+    // https, but not a browser's push service: an address inside the operator's network.
+    await refused({ ...good, endpoint: 'https://10.0.0.5/push/x' }, 'endpoint');
     await refused({ ...good, endpoint: 'ftp://example.com/push/x' }, 'endpoint');
     await refused({ ...good, endpoint: 'https://user:pw@push.example.com/x' }, 'endpoint');
     await refused({ ...good, endpoint: 'not a url' }, 'endpoint');

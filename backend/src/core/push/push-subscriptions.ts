@@ -11,7 +11,7 @@ import { notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Database } from '../ports/database.js';
 import type { PushSender, VapidKeys } from '../ports/push.js';
-import { checkPushEndpoint } from './endpoint-policy.js';
+import { checkPushEndpoint, type PushEndpointPolicy } from './endpoint-policy.js';
 
 export class PushSubscriptions {
   private readonly subscribedListeners: (() => void)[] = [];
@@ -19,14 +19,14 @@ export class PushSubscriptions {
   private constructor(
     private readonly db: Database,
     readonly keys: VapidKeys,
-    private readonly options: { allowHttpLoopback: boolean },
+    private readonly options: PushEndpointPolicy,
   ) {}
 
   /** Loads the installation's key pair, making and storing one on the first start. */
   static async open(
     db: Database,
     sender: PushSender,
-    options: { allowHttpLoopback: boolean },
+    options: PushEndpointPolicy,
   ): Promise<PushSubscriptions> {
     const keys = await db.push.vapidKeys(sender.generateKeys(), nowIso());
     return new PushSubscriptions(db, keys, options);
@@ -42,7 +42,7 @@ export class PushSubscriptions {
   }
 
   async subscribe(principal: Principal, body: PushSubscriptionBody): Promise<void> {
-    checkPushEndpoint(body.endpoint, this.options.allowHttpLoopback);
+    checkPushEndpoint(body.endpoint, this.options);
     await this.db.push.subscribe({
       id: newId(),
       userId: principal.user.id,

@@ -110,7 +110,8 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
   const work = new UnitOfWork(db, fanOut);
   const hub = new Hub(fanOut, textFramer);
 
-  const members = new MemberCheck(db, fanOut);
+  // Scaled out, a removal on another instance must take effect here at once (see MemberCheck).
+  const members = new MemberCheck(db, fanOut, config.redisUrl ? 0 : undefined);
   const jobs = new JobsService(db, work, blobs, limits.sends, members, {
     maxAttempts: config.jobMaxAttempts,
     maxUploadBytes: config.maxUploadBytes,

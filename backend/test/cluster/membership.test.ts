@@ -65,11 +65,19 @@ describe.skipIf(skip)('removing a member across instances', () => {
       );
     }
 
+    // Reading history on the other instances remembers nothing that outlives the removal.
+    for (const instance of [i2, i3]) {
+      expectStatus(await api(instance, guest.token).get(`/rooms/${room.id}/messages`), 200, instance.name);
+    }
     expectStatus(
       await api(i1, owner.token).delete(`/rooms/${room.id}/members/${guest.user.id}`),
       204,
       'removal on instance-1',
     );
+    // Only members read a room: at once on every instance, not when a pub/sub packet arrives.
+    for (const instance of [i2, i3]) {
+      expectStatus(await api(instance, guest.token).get(`/rooms/${room.id}/messages`), 404, instance.name);
+    }
     for (const socket of sockets) {
       await socket.next(
         (f) => f.type === 'event' && f.event.type === 'member.left' && f.event.roomId === room.id,

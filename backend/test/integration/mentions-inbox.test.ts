@@ -107,6 +107,23 @@ describe('the Mentions inbox', () => {
     expect((await inbox(outsider)).items).toEqual([]);
   });
 
+  it('lists a message once an edit names the reader; a mention edited away stays listed', async () => {
+    const bob = await register(server, uniqueName('bob'));
+    const room = await roomWith('public', bob);
+    const message = await postMessage(alice, room.id, 'who can review this?');
+    expect((await inbox(bob)).items).toEqual([]);
+    const edit = async (text: string) => {
+      const response = await alice.api.patch(`/messages/${message.messageId}`, { text });
+      expect(response.status, response.text).toBe(200);
+    };
+    await edit(`who can review this? @${bob.username}`);
+    const found = await inbox(bob);
+    expect(ids(found)).toEqual([message.messageId]);
+    expect(found.items[0]?.message.text).toBe(`who can review this? @${bob.username}`);
+    await edit('never mind');
+    expect(ids(await inbox(bob))).toEqual([message.messageId]);
+  });
+
   it('lists replies to my message and replies in a thread I started or replied in', async () => {
     const bob = await register(server, uniqueName('bob'));
     const carol = await register(server, uniqueName('carol'));

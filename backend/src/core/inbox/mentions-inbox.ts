@@ -12,13 +12,14 @@ export class MentionsInbox {
 
   async list(principal: Principal, query: { limit: number; before?: string }): Promise<MentionsResponse> {
     const userId = principal.user.id;
-    const [rows, unreadCount] = await Promise.all([
-      this.db.mentions.inboxOf(userId, {
-        limit: query.limit,
-        ...(query.before ? { before: query.before } : {}),
-      }),
-      this.db.mentions.unreadCountOf(userId, MENTIONS_UNREAD_CAP),
-    ]);
+    // The count first, then the page: read cursors only move forward, so the page is at least
+    // as new as the count and never shows as unread what the count no longer counts (run side
+    // by side on two PostgreSQL connections, an ack could land between them the other way).
+    const unreadCount = await this.db.mentions.unreadCountOf(userId, MENTIONS_UNREAD_CAP);
+    const rows = await this.db.mentions.inboxOf(userId, {
+      limit: query.limit,
+      ...(query.before ? { before: query.before } : {}),
+    });
     const page = rows.slice(0, query.limit);
     const hasMore = rows.length > query.limit;
     const last = page[page.length - 1];

@@ -6,6 +6,7 @@ import type { EventBase, Message } from '@parley/protocol';
 import type { Principal } from '../accounts/principal.js';
 import { nowIso } from '../clock.js';
 import { conflict, forbidden, notFound } from '../errors.js';
+import { recordMentions } from '../inbox/record-mentions.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Database } from '../ports/database.js';
 import { withReactions } from '../reactions/with-reactions.js';
@@ -52,6 +53,10 @@ export class MessagesService {
       if (record.authorId !== principal.user.id) throw forbidden('Only its author can edit a message.');
       if (record.deletedAt) throw conflict('That message was deleted.');
       await tx.messages.updateText(messageId, text, nowIso());
+      // Someone the edit names now finds it in their Mentions (as in Slack, naming someone in an
+      // edit pushes nothing, and a mention edited away stays listed). The reply and thread
+      // reasons were recorded when the message was created; existing rows are kept as they are.
+      await recordMentions(tx, { ...record, text }, undefined);
       const found = await tx.messages.find(messageId);
       if (!found) throw notFound(MESSAGE_NOT_FOUND);
       const [message = found] = await withReactions(tx, [found]);

@@ -70,6 +70,15 @@ export const SCREENS: Screen[] = [
     },
   },
   {
+    name: 'mentions',
+    title: 'The Mentions inbox',
+    open: async (page) => {
+      await sidebar(page);
+      await page.getByRole('button', { name: /^@?\s*Mentions/ }).click();
+      await page.getByTestId('mention-entry').first().waitFor();
+    },
+  },
+  {
     name: 'create-room',
     title: 'Create room',
     open: async (page) => {

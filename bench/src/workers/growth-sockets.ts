@@ -118,8 +118,24 @@ async function typeAtRate(args: TypeArgs) {
             headers: { Authorization: `Bearer ${token}` },
             perMessageDeflate: false,
           });
-          ws.once('error', reject);
-          ws.on('message', (data: Buffer) => data.includes('"type":"ready"') && resolve(ws));
+          // A socket closed or never ready must fail the run, not leave it waiting forever.
+          const timer = setTimeout(() => {
+            ws.terminate();
+            reject(new Error('typist: ready timeout'));
+          }, 30_000);
+          ws.once('error', (error) => {
+            clearTimeout(timer);
+            reject(error);
+          });
+          ws.once('close', (code) => {
+            clearTimeout(timer);
+            reject(new Error(`typist: closed ${code} before ready`));
+          });
+          ws.on('message', (data: Buffer) => {
+            if (!data.includes('"type":"ready"')) return;
+            clearTimeout(timer);
+            resolve(ws);
+          });
         }),
     ),
   );

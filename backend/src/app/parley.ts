@@ -164,7 +164,14 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     search: new SearchService(db),
     permalinks: new PermalinksService(db, members),
     users: new UserLookup(db),
-    profiles: new ProfilesService(db, work, blobs, new SharpMediaInspector(), new SharpAvatarImager()),
+    profiles: new ProfilesService(
+      db,
+      work,
+      blobs,
+      new SharpMediaInspector(),
+      new SharpAvatarImager(),
+      limits.profileChanges,
+    ),
     mentions: new MentionsInbox(db),
     push,
   };

@@ -132,6 +132,12 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES: nonNegativeInt(10),
   REGISTRATIONS_PER_HOUR_PER_ADDRESS: nonNegativeInt(0),
   /**
+   * Profile changes (display name, avatar set or removed) per user per hour; 0 = off. Each one
+   * is announced to everyone who shares a room with the user, and an avatar is decoded and
+   * resized: without a limit, one account could keep the server and its rooms busy.
+   */
+  RATE_LIMIT_PROFILE_CHANGES_PER_HOUR: nonNegativeInt(30),
+  /**
    * Days a session may go unused before it ends (as well as 30 days after sign-in, whatever
    * its use); 0 = no idle limit. Its last use is recorded to within an hour.
    */
@@ -207,6 +213,7 @@ export interface Config {
   s3: S3Config | undefined;
   maxUploadBytes: number;
   rateLimitSendsPerMinute: number;
+  rateLimitProfileChangesPerHour: number;
   jobMaxAttempts: number;
   jobLeaseMs: number;
   /** Days failed jobs are kept (the dead letter queue); 0 keeps them forever. */
@@ -273,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobRetentionDays: v.JOB_RETENTION_DAYS,
     loginMaxFailures: v.LOGIN_MAX_FAILURES,
     registrationsPerHourPerAddress: v.REGISTRATIONS_PER_HOUR_PER_ADDRESS,
+    rateLimitProfileChangesPerHour: v.RATE_LIMIT_PROFILE_CHANGES_PER_HOUR,
     sessionIdleMs: v.SESSION_IDLE_DAYS * 24 * 3_600_000,
     allowedOrigins: v.ALLOWED_ORIGINS,
     trustProxy: v.TRUST_PROXY,

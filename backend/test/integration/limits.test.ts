@@ -21,12 +21,14 @@ import {
   uniqueName,
   waitForCompletion,
 } from '../support/client.js';
+import { makePng } from '../support/files.js';
 import { sleep, startServer, type TestServer } from '../support/server.js';
 
 const SENDS_PER_MINUTE = 5;
 const LOGIN_MAX_FAILURES = 3;
 const REGISTRATIONS_PER_HOUR = 3;
 const MAX_SOCKETS_PER_USER = 20;
+const PROFILE_CHANGES_PER_HOUR = 3;
 
 type Frame<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
 
@@ -471,6 +473,45 @@ describe(`login throttling (LOGIN_MAX_FAILURES=${LOGIN_MAX_FAILURES})`, () => {
 
     const elsewhere = await login(account.username, account.password);
     expect(elsewhere.status, elsewhere.text).toBe(200);
+  });
+});
+
+describe(`profile changes per user (RATE_LIMIT_PROFILE_CHANGES_PER_HOUR=${PROFILE_CHANGES_PER_HOUR})`, () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({
+      env: { RATE_LIMIT_PROFILE_CHANGES_PER_HOUR: String(PROFILE_CHANGES_PER_HOUR) },
+    });
+    await register(server, uniqueName('admin'));
+  });
+  afterAll(() => server?.dispose());
+
+  const putAvatar = (account: Account, bytes: Uint8Array) =>
+    account.api.request('/me/avatar', {
+      method: 'PUT',
+      body: bytes,
+      headers: { 'content-type': 'image/png' },
+    });
+
+  it('counts renames and avatar changes together, refuses the next with rate_limited, and changes nothing then', async () => {
+    const user = await register(server, uniqueName('fidget'));
+    const bystander = await register(server, uniqueName('bystander'));
+
+    // Three changes: a rename, a new picture, its removal.
+    expect((await user.api.patch('/me', { displayName: 'First name' })).status).toBe(200);
+    expect((await putAvatar(user, makePng(32, 32))).status).toBe(200);
+    expect((await user.api.request('/me/avatar', { method: 'DELETE' })).status).toBe(200);
+
+    // The fourth, of any kind, within the hour: 429 with Retry-After (seconds, within the hour).
+    expectRateLimited(await user.api.patch('/me', { displayName: 'Second name' }), 3600);
+    expectRateLimited(await putAvatar(user, makePng(32, 32)), 3600);
+    const me = await user.api.get<{ user: { displayName: string; avatarUrl?: string | null } }>('/me');
+    expect(me.body.user.displayName).toBe('First name');
+    expect(me.body.user.avatarUrl ?? null).toBeNull();
+
+    // Someone else at the same moment is not affected.
+    expect((await bystander.api.patch('/me', { displayName: 'Unhurried' })).status).toBe(200);
   });
 });
 

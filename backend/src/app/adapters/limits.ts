@@ -20,6 +20,8 @@ export interface Limits {
   sends: RateLimiter;
   /** REGISTRATIONS_PER_HOUR_PER_ADDRESS per client address. */
   registrationsPerAddress: RateLimiter;
+  /** RATE_LIMIT_PROFILE_CHANGES_PER_HOUR per user. */
+  profileChanges: RateLimiter;
   /** LOGIN_MAX_FAILURES per username, and ten times that per client address, within 15 minutes. */
   loginFailures: { perUsername: FailureLimiter; perAddress: FailureLimiter };
 }
@@ -44,6 +46,7 @@ export function openLimits(config: Config, redis: Redis | undefined): Limits {
   return {
     sends: limiter('sends', config.rateLimitSendsPerMinute, 60),
     registrationsPerAddress: limiter('registrations', config.registrationsPerHourPerAddress, 3600),
+    profileChanges: limiter('profile-changes', config.rateLimitProfileChangesPerHour, 3600),
     loginFailures: {
       perUsername: failures('username', config.loginMaxFailures),
       perAddress: failures('address', config.loginMaxFailures * 10),

@@ -12,12 +12,13 @@
  * change and may be cached for good; the replaced images are deleted after the commit.
  */
 import { AVATAR, type User } from '@parley/protocol';
-import { AppError, invalidField, notFound } from '../errors.js';
+import { AppError, invalidField, notFound, rateLimited } from '../errors.js';
 import { newId } from '../ids.js';
 import type { AvatarImager } from '../ports/avatar-imager.js';
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Database } from '../ports/database.js';
 import type { MediaInspector } from '../ports/media-inspector.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { Transaction, UnitOfWork } from '../unit-of-work.js';
 import { type Principal, toProfileRef, toUser } from './principal.js';
 
@@ -39,10 +40,13 @@ export class ProfilesService {
     private readonly blobs: BlobStore,
     private readonly media: Pick<MediaInspector, 'sniff'>,
     private readonly imager: AvatarImager,
+    /** Per user: each change is announced to all who share a room, and an avatar is resized. */
+    private readonly changes: RateLimiter,
   ) {}
 
   /** Sets the caller's display name (already validated: trimmed, 1–64, no control characters). */
   async rename(principal: Principal, displayName: string): Promise<User> {
+    await this.takeChange(principal);
     return this.work.run(async (tx) => {
       await tx.users.setDisplayName(principal.user.id, displayName);
       return this.announce(tx, principal.user.id);
@@ -55,6 +59,8 @@ export class ProfilesService {
    */
   async setAvatar(principal: Principal, bytes: Buffer): Promise<User> {
     if (bytes.length === 0) throw invalidField('avatar', 'must not be empty');
+    // Before the image is decoded: that is the work the limit is there to bound.
+    await this.takeChange(principal);
     const type = await this.media.sniff(bytes.subarray(0, 4100));
     if (!type || !(AVATAR.contentTypes as readonly string[]).includes(type)) {
       throw new AppError('unsupported_media_type', 'An avatar must be a PNG, JPEG, WebP or GIF image.', {
@@ -78,6 +84,7 @@ export class ProfilesService {
 
   /** Removes the caller's avatar (nothing to do when there is none). */
   async removeAvatar(principal: Principal): Promise<User> {
+    await this.takeChange(principal);
     return this.replaceVersion(principal.user.id, null);
   }
 
@@ -94,6 +101,11 @@ export class ProfilesService {
     const body = await this.blobs.get(avatarKey(userId, version, size));
     if (!body) throw notFound('No such avatar.');
     return { body };
+  }
+
+  private async takeChange(principal: Principal): Promise<void> {
+    const verdict = await this.changes.consume(principal.user.id);
+    if (!verdict.allowed) throw rateLimited(verdict.retryAfterSeconds);
   }
 
   private async replaceVersion(userId: string, version: string | null): Promise<User> {

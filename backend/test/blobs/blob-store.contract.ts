@@ -158,11 +158,11 @@ export function describeBlobStoreContract(target: BlobStoreTarget): void {
       expect((await readAll((await store.get(key)) as Readable)).toString()).toBe('second');
     });
 
-    it('11. lists keys under a prefix written before a time, at most limit of them', async () => {
+    it('11. lists keys under a prefix (its sub-folders too) written before a time, at most limit of them', async () => {
       const folder = newFolder();
       const other = newFolder();
       await store.put(`${folder}/a`, Buffer.from('a'));
-      await store.put(`${folder}/b`, Buffer.from('b'));
+      await store.put(`${folder}/sub/b`, Buffer.from('b'));
       await store.put(`${other}/c`, Buffer.from('c'));
       // Storage may keep write times to the second (S3 does): stay clear of both sides of `cut`.
       await sleep(1100);
@@ -172,11 +172,11 @@ export function describeBlobStoreContract(target: BlobStoreTarget): void {
 
       expect((await store.listOlderThan(`${folder}/`, cut, 10)).sort()).toEqual([
         `${folder}/a`,
-        `${folder}/b`,
+        `${folder}/sub/b`,
       ]);
       expect(await store.listOlderThan(folder, new Date(Date.now() - 3600_000), 10)).toEqual([]);
       const everything = await store.listOlderThan(folder, new Date(Date.now() + 3600_000), 10);
-      expect(everything.sort()).toEqual([`${folder}/a`, `${folder}/b`, `${folder}/late`]);
+      expect(everything.sort()).toEqual([`${folder}/a`, `${folder}/late`, `${folder}/sub/b`]);
       const limited = await store.listOlderThan(folder, new Date(Date.now() + 3600_000), 2);
       expect(limited).toHaveLength(2);
       expect(everything).toEqual(expect.arrayContaining(limited));

@@ -24,7 +24,7 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function fileJobNaming(blobKey: string): Promise<void> {
+async function aUser(): Promise<string> {
   const userId = newId();
   const now = new Date().toISOString();
   await db.users.insert({
@@ -36,6 +36,12 @@ async function fileJobNaming(blobKey: string): Promise<void> {
     deactivatedAt: null,
     createdAt: now,
   });
+  return userId;
+}
+
+async function fileJobNaming(blobKey: string): Promise<void> {
+  const userId = await aUser();
+  const now = new Date().toISOString();
   const job: JobRecord = {
     id: newId(),
     userId,
@@ -71,6 +77,35 @@ describe('sweepOrphanBlobs', () => {
     expect(removed.sort()).toEqual(['files/orphan', 'thumbnails/stray.webp']);
     expect(await blobs.head('files/orphan', 4)).toBeUndefined();
     expect(await blobs.head('files/queued', 4)).toBeDefined();
+  });
+
+  it("removes avatar images of versions that are not their user's current one", async () => {
+    const userId = await aUser();
+    await db.users.setAvatarVersion(userId, 'current');
+    const stranger = newId();
+    for (const key of [
+      `avatars/${userId}/current-256.webp`,
+      `avatars/${userId}/current-64.webp`,
+      `avatars/${userId}/replaced-256.webp`,
+      `avatars/${userId}/never-recorded-64.webp`,
+      `avatars/${stranger}/of-a-stranger-256.webp`,
+      `avatars/${userId}/notes.txt`,
+    ]) {
+      await blobs.put(key, Buffer.from('image'));
+    }
+
+    const removed = await sweepOrphanBlobs(db, blobs, 0);
+
+    expect(removed.sort()).toEqual(
+      [
+        `avatars/${userId}/never-recorded-64.webp`,
+        `avatars/${userId}/replaced-256.webp`,
+        `avatars/${stranger}/of-a-stranger-256.webp`,
+      ].sort(),
+    );
+    expect(await blobs.head(`avatars/${userId}/current-256.webp`, 4)).toBeDefined();
+    expect(await blobs.head(`avatars/${userId}/current-64.webp`, 4)).toBeDefined();
+    expect(await blobs.head(`avatars/${userId}/notes.txt`, 4)).toBeDefined();
   });
 
   it('leaves young blobs alone: an upload may not have its job yet', async () => {

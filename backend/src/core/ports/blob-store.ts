@@ -25,7 +25,10 @@ export interface BlobStore {
   /** The first `length` bytes (content sniffing). */
   head(key: string, length: number): Promise<Buffer | undefined>;
   delete(key: string): Promise<void>;
-  /** Keys under a prefix (`files/`) last written before a time, at most `limit` of them. */
+  /**
+   * Keys under a prefix (`files/`, `avatars/`), in its sub-folders too, last written before a
+   * time, at most `limit` of them.
+   */
   listOlderThan(prefix: string, before: Date, limit: number): Promise<string[]>;
   /**
    * Optional: a short-lived URL (its lifetime is the store's configuration) from which anyone

@@ -107,7 +107,8 @@ export class LocalBlobStore implements BlobStore {
     const directory = path.join(this.root, folder);
     let names: string[];
     try {
-      names = await fsp.readdir(directory);
+      // Keys may have folders of their own (avatars/<user>/…).
+      names = await fsp.readdir(directory, { recursive: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;

@@ -192,9 +192,8 @@ export class S3BlobStore implements BlobStore {
       const page: ListObjectsV2CommandOutput = await this.client.send(
         new ListObjectsV2Command({
           Bucket: this.options.bucket,
+          // Every key under the prefix, folders within it included (avatars/<user>/…).
           Prefix: `${folder}/`,
-          // Direct children only, like the local store's one directory.
-          Delimiter: '/',
           ContinuationToken: token,
         }),
       );

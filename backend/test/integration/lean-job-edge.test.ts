@@ -296,7 +296,7 @@ describe('POST /jobs on the lean edge and on Express', () => {
   });
 
   it('replays a key: the same job, Idempotent-Replayed on the second answer', async () => {
-    for (const encoding of [{}, { 'content-encoding': 'identity' }]) {
+    for (const encoding of [{}, { 'content-encoding': 'identity' }] as Record<string, string>[]) {
       const headers = { ...json, ...bearer(), ...encoding, 'idempotency-key': `key-${Math.random()}` };
       const first = await post(headers, message('once'));
       const second = await post(headers, message('once'));

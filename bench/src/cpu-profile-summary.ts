@@ -54,6 +54,14 @@ const CATEGORIES: [string, (frame: CallFrame) => boolean][] = [
     (f) => /jobs-service|group-commit|sql-database|wake-workers/.test(f.url),
   ],
   ['fan-out / hub', (f) => /fanout|delivery/.test(f.url)],
+  // The lean `POST /jobs` edge, and the Node HTTP work it asks for (as Express's is Express's).
+  [
+    'lean POST /jobs edge',
+    (f) =>
+      /lean-job-route|plain-json-body|job-submission|request-listener|request-gate|error-response/.test(
+        f.url,
+      ),
+  ],
   ['metrics / logging', (f) => /prom-client|pino|metrics/.test(f.url)],
   [
     'Express + router',

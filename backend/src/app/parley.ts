@@ -47,8 +47,8 @@ import { RoomsService } from '../core/rooms/rooms-service.js';
 import { SearchService } from '../core/search/search-service.js';
 import { ThreadsService } from '../core/threads/threads-service.js';
 import { UnitOfWork } from '../core/unit-of-work.js';
-import { createHttpApp } from '../http/http-app.js';
 import { s3DownloadOrigins } from '../http/middleware/security-headers.js';
+import { createRequestListener } from '../http/request-listener.js';
 import type { Services } from '../http/services.js';
 import type { Logger } from '../logging/logger.js';
 import { SharpAvatarImager } from '../media/sharp-avatar-imager.js';
@@ -207,7 +207,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
   fanOut.subscribe((message) => {
     if (message.kind === 'room-event') metrics.roomEvents.inc();
   });
-  const app = createHttpApp({
+  const handleRequest = createRequestListener({
     services,
     origins,
     proxyTrust,
@@ -253,7 +253,7 @@ export async function startParley(config: Config, log: Logger): Promise<RunningP
     },
   );
 
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer(handleRequest);
   const wsServer = http.createServer((_req, res) => {
     res.writeHead(404, { 'Content-Type': 'application/json', 'X-Content-Type-Options': 'nosniff' });
     res.end(JSON.stringify({ error: { code: 'not_found', message: 'This port speaks WebSocket only.' } }));

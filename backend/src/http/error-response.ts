@@ -1,18 +1,28 @@
 /** The one place where errors become HTTP answers in the contract's shape. */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ERROR_STATUS, type ErrorBody } from '@parley/protocol';
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler } from 'express';
 import { AppError } from '../core/errors.js';
 
 export interface HttpErrorLogger {
   error(obj: object, msg: string): void;
 }
 
-export function sendError(res: Response, error: AppError): void {
+/**
+ * Written on node's own response, so the Express app and the lean `POST /jobs` edge answer alike
+ * (and without Express's ETag: no cache can use one on an error).
+ */
+export function sendError(res: ServerResponse, error: AppError): void {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   if (error.details) body.error.details = error.details;
   if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
   if (error.code === 'unauthenticated') res.setHeader('WWW-Authenticate', 'Bearer');
-  res.status(ERROR_STATUS[error.code]).json(body);
+  const json = JSON.stringify(body);
+  res.statusCode = ERROR_STATUS[error.code];
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
 }
 
 /** Errors raised by Express's own body parsers, by their `type`. */
@@ -40,18 +50,35 @@ function fromRouter(error: unknown): AppError | undefined {
   return new AppError('validation_failed', 'The address is not valid percent-encoded UTF-8.');
 }
 
+/**
+ * Any error thrown while answering a request, as the contract's answer: typed errors by their
+ * code, anything else a logged 500. A response already under way can only be cut off.
+ */
+export function answerError(
+  log: HttpErrorLogger,
+  error: unknown,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  const known =
+    error instanceof AppError
+      ? error
+      : ((typeof error === 'object' && error !== null ? fromBodyParser(error) : undefined) ??
+        fromRouter(error));
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (known) {
+    sendError(res, known);
+    return;
+  }
+  // Express's originalUrl is the url as node received it.
+  const url = (req as { originalUrl?: string }).originalUrl ?? req.url;
+  log.error({ err: error, method: req.method, url }, 'request failed');
+  sendError(res, new AppError('internal', 'Something went wrong on our side.'));
+}
+
 export function errorHandler(log: HttpErrorLogger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
-    const known = error instanceof AppError ? error : (fromBodyParser(error) ?? fromRouter(error));
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    if (known) {
-      sendError(res, known);
-      return;
-    }
-    log.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
-    sendError(res, new AppError('internal', 'Something went wrong on our side.'));
-  };
+  return (error, req, res, _next) => answerError(log, error, req, res);
 }

@@ -8,6 +8,7 @@ import { errorHandler, type HttpErrorLogger } from './error-response.js';
 import { authenticate } from './middleware/authenticate.js';
 import { cors } from './middleware/cors.js';
 import { type AppPolicyOptions, appDocumentHeaders, securityHeaders } from './middleware/security-headers.js';
+import { observeRequest, refuseWhileShuttingDown } from './request-gate.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { dmRoutes } from './routes/dm-routes.js';
@@ -54,19 +55,8 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.use(securityHeaders());
 
   app.use((req, res, next) => {
-    res.on('finish', () => {
-      options.metrics.httpRequests.inc({
-        method: req.method,
-        status: `${Math.floor(res.statusCode / 100)}xx`,
-      });
-      options.log.debug({ method: req.method, url: req.originalUrl, status: res.statusCode }, 'request');
-    });
-    if (options.readiness.shuttingDown() && !req.path.startsWith('/healthz')) {
-      res.setHeader('Connection', 'close');
-      const error = new AppError('unavailable', 'The server is shutting down; try again shortly.');
-      error.retryAfterSeconds = 2;
-      throw error;
-    }
+    observeRequest(req, res, options.metrics, options.log);
+    refuseWhileShuttingDown(options.readiness, req.path, res);
     next();
   });
   app.use(opsRoutes(options.readiness, options.metrics, { metricsToken: options.metricsToken }));

@@ -7,7 +7,7 @@
  * that CSP with `appDocumentHeaders`; a file download replaces it with its own sandboxing CSP
  * (routes/file-routes.ts), set later and so never overwritten by these.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
@@ -23,8 +23,16 @@ export interface AppPolicyOptions {
 /** One year: the usual HSTS lifetime. Subdomains and preloading stay the operator's decision. */
 const HSTS_MAX_AGE_SECONDS = 365 * 24 * 3600;
 
-/** The base headers of every answer; HSTS only on a secure request (TLS, or a trusted proxy says so). */
-export function securityHeaders(): RequestHandler {
+/** Sets the base headers of every answer on a response; HSTS only when the request is secure. */
+export type SecurityHeaders = (res: ServerResponse, secure: boolean) => void;
+
+/**
+ * The base headers, worked out once: they depend on nothing in the request, so helmet runs here,
+ * at start, and each answer gets the list (helmet's chain of a dozen middlewares per request cost
+ * more than the headers themselves on the ingest path). Shared by the Express app and the lean
+ * `POST /jobs` edge.
+ */
+export function baseSecurityHeaders(): SecurityHeaders {
   const base = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -41,13 +49,19 @@ export function securityHeaders(): RequestHandler {
     xFrameOptions: { action: 'deny' },
   });
   const hsts = helmet.strictTransportSecurity({ maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: false });
-  // The base headers depend on nothing in the request: helmet works them out once, here, and
-  // each answer gets the list (helmet's chain of a dozen middlewares per request cost more than
-  // the headers themselves on the ingest path).
   const headers = headersSetBy(base);
-  return (req, res, next) => {
+  const secureHeaders = headersSetBy(hsts);
+  return (res, secure) => {
     for (const [name, value] of headers) res.setHeader(name, value);
-    if (req.secure) return hsts(req, res, next);
+    if (secure) for (const [name, value] of secureHeaders) res.setHeader(name, value);
+  };
+}
+
+/** The base headers as Express middleware (`req.secure` follows TRUST_PROXY). */
+export function securityHeaders(): RequestHandler {
+  const apply = baseSecurityHeaders();
+  return (req, res, next) => {
+    apply(res, req.secure);
     next();
   };
 }

@@ -5,7 +5,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['test/**/*.test.ts'],
-    // The cluster's tests run in `npm run test:cluster` (one file at a time: each starts a cluster).
+    // The cluster's tests run in `npm run test:cluster` (each of its files starts clusters).
     exclude: ['test/cluster/**', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -3,15 +3,15 @@
  * as a person would, and checks only that it finishes and writes a well-formed result. No
  * timing is asserted: this box may be busy, and performance is for the full run to report.
  */
-import { execFile } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBenchCli } from './smoke-run.js';
 import { missingClusterServices } from './src/cluster.js';
+import { repoRoot } from './src/processes.js';
 
-const run = promisify(execFile);
 const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-smoke-'));
 const clusterOutDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-smoke-cluster-'));
 const growthOutDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-smoke-growth-'));
@@ -31,16 +31,40 @@ if (missing.length > 0 && !inCi)
       '(apt-get install -y redis-server nginx; PostgreSQL 15 in /usr/local/bin). CI=true fails instead. ***\n',
   );
 
+/**
+ * The three runs measure nothing (no timing is asserted), so they run at the same time (see
+ * vitest.config.ts): the server is built once here, not by each run at once.
+ */
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build-if-needed.mjs')], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}, 300_000);
+
+/**
+ * A run's environment: its results directory, no build of its own, a slice of free ports of its
+ * own (free-ports.mjs picks in one slice per VITEST_POOL_ID) so runs at once never pick the same
+ * port, and a deadline on every call to a load worker, so that a worker that never answers fails
+ * the run with the call's name instead of hanging it.
+ */
+function benchEnv(resultsDir: string, slice: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    BENCH_RESULTS_DIR: resultsDir,
+    BENCH_SKIP_BUILD: '1',
+    VITEST_POOL_ID: String(slice),
+    BENCH_WORKER_CALL_TIMEOUT_MS: '90000',
+    ...extra,
+  };
+}
+
 type Json = Record<string, unknown>;
 const positive = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
 
 describe('the benchmark harness in smoke mode', () => {
   it('runs every workload against Parley and the baselines and writes a result file', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/run.ts', '--smoke'], {
-      cwd: path.dirname(new URL(import.meta.url).pathname),
-      env: { ...process.env, BENCH_RESULTS_DIR: outDir },
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout } = await runBenchCli(['--smoke'], benchEnv(outDir, 6), 170_000);
     expect(stdout).toContain('| Metric |');
 
     const files = fs.readdirSync(outDir).filter((f) => f.endsWith('-smoke.json'));
@@ -119,11 +143,7 @@ describe('the benchmark harness in cluster mode, smoke sizes', () => {
     'starts the cluster, holds idle sockets on every instance and compares fan-out with one process',
     async () => {
       expect(missing, 'services cluster mode needs').toEqual([]);
-      await run(process.execPath, ['--import', 'tsx', 'src/run.ts', '--smoke', '--only=cluster'], {
-        cwd: path.dirname(new URL(import.meta.url).pathname),
-        env: { ...process.env, BENCH_RESULTS_DIR: clusterOutDir },
-        maxBuffer: 16 * 1024 * 1024,
-      });
+      await runBenchCli(['--smoke', '--only=cluster'], benchEnv(clusterOutDir, 7), 170_000);
       const files = fs.readdirSync(clusterOutDir).filter((f) => f.endsWith('-smoke.json'));
       expect(files).toHaveLength(1);
       const report = JSON.parse(fs.readFileSync(path.join(clusterOutDir, files[0]!), 'utf8')) as {
@@ -158,9 +178,12 @@ describe('the benchmark harness in cluster mode, smoke sizes', () => {
 type FanOutRun = { deliveredPerSecond: number; latency: Json; serverCpuUsPerDelivery: number };
 
 describe('the growth workloads, smoke sizes', () => {
-  // Once in four CI runs this hung until its time limit (the cause not yet found; a typist
-  // socket that never became ready is one way, now refused after 30 s): a second attempt keeps a
-  // loaded machine from failing the whole suite, and a harness that is really broken fails both.
+  // Once in four CI runs this hung until its time limit. Two ways were found: a socket never
+  // ready (typists, the fan-out sender: now refused after 30 s), and a run that failed but left a
+  // Parley server running (one not ready in 30 s was never killed), which held the run's stdout
+  // open, so the test waited for that server instead of seeing the failure; runBenchCli kills
+  // what a run leaves behind, and every wait of the harness has a deadline. A second attempt
+  // keeps a loaded machine from failing the whole suite; a harness really broken fails both.
   it('measures history by log size, CPU per delivery by room size, ready by rooms per user, and typing', {
     timeout: 150_000,
     retry: 1,
@@ -168,18 +191,14 @@ describe('the growth workloads, smoke sizes', () => {
     // A retry starts from nothing: no result of a failed attempt is counted.
     for (const file of fs.readdirSync(growthOutDir))
       fs.rmSync(path.join(growthOutDir, file), { recursive: true, force: true });
-    await run(process.execPath, ['--import', 'tsx', 'src/run.ts', '--smoke', '--only=growth'], {
-      cwd: path.dirname(new URL(import.meta.url).pathname),
+    await runBenchCli(
+      ['--smoke', '--only=growth'],
       // Fixtures of their own: a fresh cache proves the seeding, not only the reuse.
-      env: {
-        ...process.env,
-        BENCH_RESULTS_DIR: growthOutDir,
-        BENCH_GROWTH_CACHE: path.join(growthOutDir, 'cache'),
-      },
-      maxBuffer: 16 * 1024 * 1024,
-      // Killed before the test's own limit, so a hung attempt leaves nothing running for the retry.
-      timeout: 140_000,
-    });
+      benchEnv(growthOutDir, 8, { BENCH_GROWTH_CACHE: path.join(growthOutDir, 'cache') }),
+      // Killed (its whole process group) before the test's own limit, so a hung attempt fails
+      // with its phase and output and leaves nothing running for the retry.
+      140_000,
+    );
     const files = fs.readdirSync(growthOutDir).filter((f) => f.endsWith('-smoke.json'));
     expect(files).toHaveLength(1);
     const report = JSON.parse(fs.readFileSync(path.join(growthOutDir, files[0]!), 'utf8')) as {

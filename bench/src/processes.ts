@@ -127,14 +127,18 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await check().catch(() => false)) return;
+    // A check that never settles (a request the server accepted and never answered) counts as a
+    // failed one once the time is up: the deadline holds whatever the check does.
+    const left = Math.max(0, deadline - Date.now());
+    const passed = await Promise.race([check().catch(() => false), sleep(left).then(() => false)]);
+    if (passed) return;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(50);
   }
 }
 
 export async function httpOk(url: string): Promise<boolean> {
-  const res = await fetch(url);
+  const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
   await res.arrayBuffer();
   return res.ok;
 }
@@ -166,13 +170,21 @@ export function stopProcess(child: ChildProcess, timeoutMs = 15_000): Promise<vo
 
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
+/**
+ * How long a worker may take to answer one call (BENCH_WORKER_CALL_TIMEOUT_MS): generous by
+ * default, for a full run's slowest calls (connecting 10,000 members takes minutes); the smoke
+ * tests set 90 s, so a worker that never answers fails the run with the call's name.
+ */
+const callTimeoutMs = Number(process.env.BENCH_WORKER_CALL_TIMEOUT_MS ?? 20 * 60_000);
+
 /** A load-generating worker process, driven by request/response messages over IPC. */
 export class Worker {
   private readonly child: ChildProcess;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private exited: string | undefined;
 
-  constructor(file: string) {
+  constructor(private readonly file: string) {
     this.child = fork(path.join(benchDir, 'src', 'workers', file), [], {
       cwd: benchDir,
       execArgv: ['--import', 'tsx'],
@@ -185,10 +197,13 @@ export class Worker {
       if (message.ok) waiter.resolve(message.value);
       else waiter.reject(new Error(message.error));
     });
-    this.child.on('exit', (code) => {
-      for (const waiter of this.pending.values()) waiter.reject(new Error(`worker ${file} exited (${code})`));
+    this.child.on('exit', (code, signal) => {
+      this.exited = `worker ${file} exited (${code ?? signal})`;
+      for (const waiter of this.pending.values()) waiter.reject(new Error(this.exited));
       this.pending.clear();
     });
+    // A send to a worker that has gone fails through 'exit' above, not as an uncaught error.
+    this.child.on('error', () => {});
   }
 
   get pid(): number {
@@ -196,9 +211,24 @@ export class Worker {
   }
 
   call<T>(command: string, args: object = {}): Promise<T> {
+    if (this.exited) return Promise.reject(new Error(`${this.exited} before ${command}`));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(
+          new Error(
+            `worker ${this.file} (pid ${this.pid}) gave no answer to ${command} in ${callTimeoutMs / 1000} s`,
+          ),
+        );
+      }, callTimeoutMs);
+      const settle =
+        <V>(then: (value: V) => void) =>
+        (value: V) => {
+          clearTimeout(timer);
+          then(value);
+        };
+      this.pending.set(id, { resolve: settle(resolve as (v: unknown) => void), reject: settle(reject) });
       this.child.send({ id, command, args });
     });
   }

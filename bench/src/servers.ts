@@ -59,7 +59,13 @@ export async function startParley(dataDir: string): Promise<RunningParley> {
     child.once('exit', (code) => reject(new Error(`parley exited with ${code} while starting`))),
   );
   exited.catch(() => {});
-  await Promise.race([waitFor(() => httpOk(`${origin}/readyz`), 30_000, 'parley /readyz'), exited]);
+  try {
+    await Promise.race([waitFor(() => httpOk(`${origin}/readyz`), 30_000, 'parley /readyz'), exited]);
+  } catch (error) {
+    // Not left running: it would hold the bench's stdout open after the bench exits.
+    child.kill('SIGKILL');
+    throw error;
+  }
   return {
     name: 'parley',
     pid: child.pid ?? 0,

@@ -29,6 +29,8 @@ export interface GrowthTypingResult {
 }
 
 const THUMBS_UP = encodeURIComponent('👍');
+/** A request unanswered this long fails the run (with its URL) rather than hanging it. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export async function growthTyping(options: {
   /** The members fixture's sizes (one of them `members`), so the fixture is shared. */
@@ -92,6 +94,7 @@ export async function growthTyping(options: {
     const origin = server.origin;
     const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
     const posted = await fetch(`${origin}/jobs`, {
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       method: 'POST',
       headers: { ...auth(typistTokens[0]!), 'Content-Type': 'application/json' },
       body: JSON.stringify({ type: 'message', roomId: room.roomId, text: 'react to me' }),
@@ -100,6 +103,7 @@ export async function growthTyping(options: {
     let messageId: string | undefined;
     for (let i = 0; i < 200 && !messageId; i++) {
       const page = await fetch(`${origin}/rooms/${room.roomId}/messages?limit=1`, {
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         headers: auth(typistTokens[0]!),
       });
       messageId = ((await page.json()) as { messages?: { id: string }[] }).messages?.[0]?.id;
@@ -119,6 +123,7 @@ export async function growthTyping(options: {
         const who = reactions % typistTokens.length;
         const method = reacted.has(who) ? 'DELETE' : 'PUT';
         const res = await fetch(`${origin}/messages/${messageId}/reactions/${THUMBS_UP}`, {
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
           method,
           headers: auth(typistTokens[who]!),
         });

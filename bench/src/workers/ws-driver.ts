@@ -7,20 +7,34 @@ import { Histogram, nowUs } from '../histogram.js';
 import { fakeEvent, socketUrl, stampedText, type WsTarget } from '../payload.js';
 import { serveWorker, sleep } from '../processes.js';
 
+const READY_TIMEOUT_MS = 30_000;
+
 function openSocket(target: WsTarget, token: string | undefined, query = ''): Promise<WebSocket> {
   const ws = new WebSocket(socketUrl(target, query), {
     headers: token ? { Authorization: `Bearer ${token}` } : {},
     perMessageDeflate: false,
   });
   return new Promise((resolve, reject) => {
-    ws.once('error', reject);
-    ws.once('close', (code) => reject(new Error(`closed ${code}`)));
+    // A socket that stays open and never becomes ready must fail the run, not hang it.
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error(`${target.kind} socket not ready in ${READY_TIMEOUT_MS / 1000} s`));
+    }, READY_TIMEOUT_MS);
+    ws.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    ws.once('close', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`closed ${code}`));
+    });
     const ready = (data: Buffer) => {
       if (target.kind === 'parley' && data.includes('"type":"ready"')) finish();
       else if (target.kind === 'sio' && data[0] === 48) ws.send('40');
       else if (target.kind === 'sio' && data[0] === 52 && data[1] === 48) finish();
     };
     const finish = () => {
+      clearTimeout(timer);
       ws.off('message', ready);
       ws.removeAllListeners('error');
       ws.removeAllListeners('close');

@@ -5,7 +5,7 @@
  * whose sizes are powers of two: at most 9 shapes per statement, each compiled once.
  */
 import type { Compilable, Kysely } from 'kysely';
-import { type Statement, statement } from './compiled-statements.js';
+import { type CompiledStatements, type Statement, statement } from './compiled-statements.js';
 import type { Tables } from './schema.js';
 
 /** The largest chunk: 256 rows of 14 columns stay far below both engines' parameter limits. */
@@ -41,4 +41,42 @@ export function multiRowStatement(
     }
     return made;
   };
+}
+
+/**
+ * A multi-row statement's arguments (as its builder gets them, after any leading ones) cut back
+ * into its `rows` rows, each as long as the others.
+ */
+export function argumentRows<Row extends unknown[] = unknown[]>(
+  args: readonly unknown[],
+  rows: number,
+): Row[] {
+  const width = args.length / rows;
+  return Array.from({ length: rows }, (_, row) => args.slice(row * width, (row + 1) * width) as Row);
+}
+
+/**
+ * Runs a multi-row statement over `items`, one chunk at a time (powerOfTwoChunks): each run
+ * takes `leading`, then each item's `argumentsOf` in order. Answers the rows every run
+ * returned (RETURNING), in order.
+ */
+export async function runInChunks<Item, Row = unknown>(
+  statements: CompiledStatements,
+  db: Kysely<Tables>,
+  statementFor: (rows: number) => Statement<unknown[]>,
+  items: readonly Item[],
+  argumentsOf: (item: Item) => readonly unknown[],
+  leading: readonly unknown[] = [],
+): Promise<Row[]> {
+  const returned: Row[] = [];
+  for (const chunk of powerOfTwoChunks(items)) {
+    const { rows } = await statements.run<Row, unknown[]>(
+      db,
+      statementFor(chunk.length),
+      ...leading,
+      ...chunk.flatMap(argumentsOf),
+    );
+    returned.push(...rows);
+  }
+  return returned;
 }

@@ -150,6 +150,40 @@ export function describeMultiWriterContract(target: StorageTarget): void {
         expect(await db.jobs.find(job.id)).toMatchObject({ status: 'completed', resultSeq: 1 });
     });
 
+    it('lets one completeMany win each job when instances take over each other’s lapsed batches', async () => {
+      const rooms = [roomId, ...(await Promise.all(Array.from({ length: 3 }, () => seedRoom(db, user))))];
+      const jobs = Array.from({ length: 48 }, (_, index) =>
+        jobRecord(user.id, rooms[index % rooms.length] as string, { runAt: iso(-60_000 + index) }),
+      );
+      for (const job of jobs) await db.jobs.insert(job);
+      const results = await runTogether(peers, (peer, _, startAt) =>
+        peer.run(startAt, 'raceCompleteMany', refOf(user), 8, 50),
+      );
+      // The race really ran: some batch was taken over before it could complete.
+      expect(results.reduce((sum, result) => sum + result.lostBatches, 0)).toBeGreaterThan(0);
+      // Exactly one completion per job, and it was made under the job's latest claim.
+      const completed = results.flatMap((result) => result.completed);
+      expect(completed.map((claim) => claim.id).sort()).toEqual(jobs.map((job) => job.id).sort());
+      for (const claim of completed) {
+        const job = await db.jobs.find(claim.id);
+        expect(job).toMatchObject({
+          status: 'completed',
+          attempts: claim.attempts,
+          resultMessageId: claim.id,
+        });
+      }
+      // Every lost batch rolled back whole: each room holds one event per job, pointing at it.
+      for (const room of rooms) {
+        const events = await db.events.listAfter(room, 0, 1_000);
+        const ofRoom = jobs.filter((job) => job.roomId === room);
+        expect(events.map((event) => event.seq)).toEqual(ofRoom.map((_, i) => i + 1));
+        for (const event of events) {
+          const { messageId } = event.data as { messageId: string };
+          expect((await db.jobs.find(messageId))?.resultSeq).toBe(event.seq);
+        }
+      }
+    });
+
     it('makes exactly one of simultaneous first sign-ups the instance admin', async () => {
       // The user seeded above was inserted directly, without claiming the first account.
       const roles = await runTogether(peers, (peer, _, startAt) =>

@@ -128,6 +128,58 @@ export const peerOperations = {
     }
   },
 
+  /**
+   * Runs due message jobs in batches completed by `completeMany`, as the batch path commits a
+   * run of plain messages, racing other instances for the same jobs: in the first round this
+   * instance's claims lapse at once (a worker too slow for its lease), so another instance may
+   * take them over while it lingers between its claim and its commit; later claims hold for a
+   * minute, so the race ends. Then in one transaction it appends an event per job and completes
+   * the batch with one `completeMany`; a batch of which one job is no longer held rolls back.
+   *
+   * The processor's check of its claims at the start of its transaction is left out here: a
+   * take-over after that check looks to `completeMany` just the same, and without it the
+   * take-over lands before `completeMany` on every engine (on SQLite a transaction holds the
+   * file, so nothing could come between the check and the completion), so this tests the
+   * guard in `completeMany` alone. Returns the claims it completed and how many batches it lost.
+   */
+  async raceCompleteMany(
+    db: Database,
+    actor: UserRef,
+    batchSize: number,
+    lingerMs: number,
+  ): Promise<{ completed: { id: string; attempts: number }[]; lostBatches: number }> {
+    const completed: { id: string; attempts: number }[] = [];
+    let lostBatches = 0;
+    for (let round = 0; ; round++) {
+      const leaseUntil = round === 0 ? iso(-1) : iso(60_000);
+      const batch: JobRecord[] = [];
+      while (batch.length < batchSize) {
+        const job = await db.jobs.claimNext(iso(), leaseUntil, ['message']);
+        if (!job) break;
+        batch.push(job);
+      }
+      if (batch.length === 0) return { completed, lostBatches };
+      // Room by room, as claimDueBatch orders a batch, so that batches never lock the same rooms
+      // in opposite orders (a deadlock on PostgreSQL).
+      batch.sort((a, b) => (a.roomId < b.roomId ? -1 : a.roomId > b.roomId ? 1 : 0));
+      await sleep(lingerMs);
+      try {
+        await db.transaction(async (tx) => {
+          const completions = [];
+          for (const job of batch) {
+            const seq = await appendTo(tx, job.roomId, actor, job.id);
+            completions.push({ id: job.id, attempts: job.attempts, messageId: job.id, seq });
+          }
+          if (!(await tx.jobs.completeMany(completions, iso()))) throw new ClaimLost(batch[0]!.id);
+        });
+        completed.push(...batch.map(({ id, attempts }) => ({ id, attempts })));
+      } catch (error) {
+        if (!(error instanceof ClaimLost)) throw error;
+        lostBatches++;
+      }
+    }
+  },
+
   /** Signs a user up as the accounts service does; returns the role the user got. */
   async signUp(db: Database, user: UserRecord): Promise<UserRole> {
     return db.transaction(async (tx) => {

@@ -2,52 +2,32 @@ import type { RoomEvent } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { EventsRepository } from '../../../core/ports/database.js';
 import { type CompiledStatements, statement } from '../compiled-statements.js';
-import { multiRowStatement, powerOfTwoChunks } from '../multi-row-statements.js';
+import { argumentRows, multiRowStatement, runInChunks } from '../multi-row-statements.js';
 import type { Tables } from '../schema.js';
 
+/** An event's row from insertEvent's arguments (after the database). */
+const eventRow = (
+  roomId: string,
+  seq: number,
+  type: string,
+  actorId: string,
+  body: string,
+  at: string,
+  messageId: string | null,
+) => ({ room_id: roomId, seq, type, actor_id: actorId, body, at, message_id: messageId });
+type EventArguments = Parameters<typeof eventRow>;
+
 /** Run for every event: compiled once (see compiled-statements.ts). */
-const insertEvent = statement(
-  'events.insert',
-  (
-    db: Kysely<Tables>,
-    roomId: string,
-    seq: number,
-    type: string,
-    actorId: string,
-    body: string,
-    at: string,
-    messageId: string | null,
-  ) =>
-    db.insertInto('events').values({
-      room_id: roomId,
-      seq,
-      type,
-      actor_id: actorId,
-      body,
-      at,
-      message_id: messageId,
-    }),
+const insertEvent = statement('events.insert', (db: Kysely<Tables>, ...args: EventArguments) =>
+  db.insertInto('events').values(eventRow(...args)),
 );
 
-/** The same insert for a chunk of events (7 arguments per event, in insertEvent's order). */
+/** The same insert for a chunk of events (insertEvent's arguments event after event). */
 const insertEvents = multiRowStatement(
   'events.insertMany',
   (rows) =>
     (db, ...args) =>
-      db.insertInto('events').values(
-        Array.from({ length: rows }, (_, row) => {
-          const [roomId, seq, type, actorId, body, at, messageId] = args.slice(row * 7, row * 7 + 7);
-          return {
-            room_id: roomId as string,
-            seq: seq as number,
-            type: type as string,
-            actor_id: actorId as string,
-            body: body as string,
-            at: at as string,
-            message_id: messageId as string | null,
-          };
-        }),
-      ),
+      db.insertInto('events').values(argumentRows<EventArguments>(args, rows).map((row) => eventRow(...row))),
 );
 
 export class SqlEvents implements EventsRepository {
@@ -57,32 +37,11 @@ export class SqlEvents implements EventsRepository {
   ) {}
 
   async insert(event: RoomEvent): Promise<void> {
-    await this.statements.run(
-      this.db,
-      insertEvent,
-      event.roomId,
-      event.seq,
-      event.type,
-      event.actor.id,
-      JSON.stringify(event),
-      event.at,
-      messageIdOf(event),
-    );
+    await this.statements.run(this.db, insertEvent, ...insertArguments(event));
   }
 
   async insertMany(events: RoomEvent[]): Promise<void> {
-    for (const chunk of powerOfTwoChunks(events)) {
-      const args = chunk.flatMap((event) => [
-        event.roomId,
-        event.seq,
-        event.type,
-        event.actor.id,
-        JSON.stringify(event),
-        event.at,
-        messageIdOf(event),
-      ]);
-      await this.statements.run(this.db, insertEvents(chunk.length), ...args);
-    }
+    await runInChunks(this.statements, this.db, insertEvents, events, insertArguments);
   }
 
   async redactMessage(messageId: string): Promise<void> {
@@ -146,4 +105,17 @@ function messageIdOf(event: RoomEvent): string | null {
     default:
       return null;
   }
+}
+
+/** insertEvent's arguments for an event, after the database. */
+function insertArguments(event: RoomEvent) {
+  return [
+    event.roomId,
+    event.seq,
+    event.type,
+    event.actor.id,
+    JSON.stringify(event),
+    event.at,
+    messageIdOf(event),
+  ] as const;
 }

@@ -5,7 +5,7 @@ import type { JobPayload, JobRecord } from '../../../core/ports/records.js';
 import { type CompiledStatements, statement } from '../compiled-statements.js';
 import type { EngineFeatures } from '../engine-features.js';
 import type { GroupCommit } from '../group-commit.js';
-import { multiRowStatement, powerOfTwoChunks } from '../multi-row-statements.js';
+import { argumentRows, multiRowStatement, runInChunks } from '../multi-row-statements.js';
 import type { JobsTable, Tables } from '../schema.js';
 
 const toJobRecord = (row: Selectable<JobsTable>): JobRecord => ({
@@ -52,52 +52,53 @@ const attemptStarted = (now: string, leaseUntil: string) => (eb: ExpressionBuild
   updated_at: now,
 });
 
+/** A new job's row from insertJob's arguments (after the database). */
+const newJobRow = (
+  id: string,
+  userId: string,
+  roomId: string,
+  type: JobType,
+  status: JobStatus,
+  payload: string,
+  idempotencyKey: string | null,
+  requestHash: string | null,
+  attempts: number,
+  maxAttempts: number,
+  runAt: string,
+  leaseUntil: string | null,
+  createdAt: string,
+  updatedAt: string,
+  blobKey: string | null,
+) => ({
+  id,
+  user_id: userId,
+  room_id: roomId,
+  type,
+  status,
+  payload,
+  idempotency_key: idempotencyKey,
+  request_hash: requestHash,
+  attempts,
+  max_attempts: maxAttempts,
+  run_at: runAt,
+  lease_until: leaseUntil,
+  error_code: null,
+  error_message: null,
+  result_message_id: null,
+  result_seq: null,
+  created_at: createdAt,
+  updated_at: updatedAt,
+  failed_at: null,
+  blob_key: blobKey,
+});
+type NewJobArguments = Parameters<typeof newJobRow>;
+
 // Run for every message: compiled once (see compiled-statements.ts).
-const insertJob = statement(
-  'jobs.insert',
-  (
-    db: Kysely<Tables>,
-    id: string,
-    userId: string,
-    roomId: string,
-    type: JobType,
-    status: JobStatus,
-    payload: string,
-    idempotencyKey: string | null,
-    requestHash: string | null,
-    attempts: number,
-    maxAttempts: number,
-    runAt: string,
-    leaseUntil: string | null,
-    createdAt: string,
-    updatedAt: string,
-    blobKey: string | null,
-  ) =>
-    db
-      .insertInto('jobs')
-      .values({
-        id,
-        user_id: userId,
-        room_id: roomId,
-        type,
-        status,
-        payload,
-        idempotency_key: idempotencyKey,
-        request_hash: requestHash,
-        attempts,
-        max_attempts: maxAttempts,
-        run_at: runAt,
-        lease_until: leaseUntil,
-        error_code: null,
-        error_message: null,
-        result_message_id: null,
-        result_seq: null,
-        created_at: createdAt,
-        updated_at: updatedAt,
-        failed_at: null,
-        blob_key: blobKey,
-      })
-      .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing()),
+const insertJob = statement('jobs.insert', (db: Kysely<Tables>, ...args: NewJobArguments) =>
+  db
+    .insertInto('jobs')
+    .values(newJobRow(...args))
+    .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing()),
 );
 // Completes only under the caller's claim (status and attempt), so a worker whose lease ran out
 // cannot complete a job another worker now holds: it gets no row back and rolls back.
@@ -122,7 +123,7 @@ const completeJob = statement(
 );
 
 /**
- * insertJob for a chunk of jobs (15 arguments per job, in insertJob's order), answering the ids
+ * insertJob for a chunk of jobs (insertJob's arguments job after job), answering the ids
  * it inserted: a job left out met an existing (user, idempotency key), perhaps one earlier in
  * the same chunk.
  */
@@ -132,49 +133,7 @@ const insertJobs = multiRowStatement(
     (db, ...args) =>
       db
         .insertInto('jobs')
-        .values(
-          Array.from({ length: rows }, (_, row) => {
-            const [
-              id,
-              userId,
-              roomId,
-              type,
-              status,
-              payload,
-              idempotencyKey,
-              requestHash,
-              attempts,
-              maxAttempts,
-              runAt,
-              leaseUntil,
-              createdAt,
-              updatedAt,
-              blobKey,
-            ] = args.slice(row * 15, row * 15 + 15);
-            return {
-              id: id as string,
-              user_id: userId as string,
-              room_id: roomId as string,
-              type: type as JobType,
-              status: status as JobStatus,
-              payload: payload as string,
-              idempotency_key: idempotencyKey as string | null,
-              request_hash: requestHash as string | null,
-              attempts: attempts as number,
-              max_attempts: maxAttempts as number,
-              run_at: runAt as string,
-              lease_until: leaseUntil as string | null,
-              error_code: null,
-              error_message: null,
-              result_message_id: null,
-              result_seq: null,
-              created_at: createdAt as string,
-              updated_at: updatedAt as string,
-              failed_at: null,
-              blob_key: blobKey as string | null,
-            };
-          }),
-        )
+        .values(argumentRows<NewJobArguments>(args, rows).map((row) => newJobRow(...row)))
         .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing())
         .returning('id'),
 );
@@ -185,7 +144,7 @@ const insertJobs = multiRowStatement(
  * checks that each came back with its claim's attempt number (else it rolls back).
  */
 const completeJobs = multiRowStatement('jobs.completeMany', (rows) => (db, now, ...args) => {
-  const results = Array.from({ length: rows }, (_, row) => args.slice(row * 3, row * 3 + 3));
+  const results = argumentRows(args, rows);
   return db
     .updateTable('jobs')
     .set((eb) => {
@@ -245,15 +204,14 @@ export class SqlJobs implements JobsRepository {
    * results in the order given, as one insertNow after the other would give them.
    */
   async insertManyNow(jobs: JobRecord[]): Promise<JobInsertResult[]> {
-    const inserted = new Set<string>();
-    for (const chunk of powerOfTwoChunks(jobs)) {
-      const { rows } = await this.statements.run<{ id: string }, unknown[]>(
-        this.db,
-        insertJobs(chunk.length),
-        ...chunk.flatMap(insertArguments),
-      );
-      for (const row of rows) inserted.add(row.id);
-    }
+    const rows = await runInChunks<JobRecord, { id: string }>(
+      this.statements,
+      this.db,
+      insertJobs,
+      jobs,
+      insertArguments,
+    );
+    const inserted = new Set(rows.map((row) => row.id));
     const results: JobInsertResult[] = [];
     for (const job of jobs)
       results.push(inserted.has(job.id) ? { inserted: true } : await this.conflicted(job));
@@ -288,17 +246,15 @@ export class SqlJobs implements JobsRepository {
     completions: { id: string; attempts: number; messageId: string; seq: number }[],
     now: string,
   ): Promise<JobRecord[] | undefined> {
-    const byId = new Map<string, JobRecord>();
-    for (const chunk of powerOfTwoChunks(completions)) {
-      const args = chunk.flatMap((c) => [c.id, c.messageId, c.seq]);
-      const { rows } = await this.statements.run<Selectable<JobsTable>, unknown[]>(
-        this.db,
-        completeJobs(chunk.length),
-        now,
-        ...args,
-      );
-      for (const row of rows) byId.set(row.id, toJobRecord(row));
-    }
+    const rows = await runInChunks<(typeof completions)[number], Selectable<JobsTable>>(
+      this.statements,
+      this.db,
+      completeJobs,
+      completions,
+      (c) => [c.id, c.messageId, c.seq],
+      [now],
+    );
+    const byId = new Map(rows.map((row) => [row.id, toJobRecord(row)]));
     const completed: JobRecord[] = [];
     for (const { id, attempts } of completions) {
       const job = byId.get(id);

@@ -5,87 +5,55 @@ import type { FileRecord, MessageRecord } from '../../../core/ports/records.js';
 import { withReply } from '../../../core/threads/thread-summary.js';
 import { type CompiledStatements, statement } from '../compiled-statements.js';
 import { messageView, toMessage } from '../message-view.js';
-import { multiRowStatement, powerOfTwoChunks } from '../multi-row-statements.js';
+import { argumentRows, multiRowStatement, runInChunks } from '../multi-row-statements.js';
 import type { Tables } from '../schema.js';
 
+/** A new message's row from insertMessage's arguments (after the database). */
+const newMessageRow = (
+  id: string,
+  roomId: string,
+  seq: number,
+  authorId: string,
+  text: string,
+  replyTo: string | null,
+  fileId: string | null,
+  createdAt: string,
+  editedAt: string | null,
+  deletedAt: string | null,
+  view: string,
+  threadId: string | null,
+  alsoToRoom: number,
+) => ({
+  id,
+  room_id: roomId,
+  seq,
+  author_id: authorId,
+  text,
+  reply_to: replyTo,
+  file_id: fileId,
+  created_at: createdAt,
+  edited_at: editedAt,
+  deleted_at: deletedAt,
+  view,
+  thread_id: threadId,
+  also_to_room: alsoToRoom,
+  reply_count: 0,
+  last_repliers: '[]',
+});
+type NewMessageArguments = Parameters<typeof newMessageRow>;
+
 // Run for every message and every history page: compiled once (see compiled-statements.ts).
-const insertMessage = statement(
-  'messages.insert',
-  (
-    db: Kysely<Tables>,
-    id: string,
-    roomId: string,
-    seq: number,
-    authorId: string,
-    text: string,
-    replyTo: string | null,
-    fileId: string | null,
-    createdAt: string,
-    editedAt: string | null,
-    deletedAt: string | null,
-    view: string,
-    threadId: string | null,
-    alsoToRoom: number,
-  ) =>
-    db.insertInto('messages').values({
-      id,
-      room_id: roomId,
-      seq,
-      author_id: authorId,
-      text,
-      reply_to: replyTo,
-      file_id: fileId,
-      created_at: createdAt,
-      edited_at: editedAt,
-      deleted_at: deletedAt,
-      view,
-      thread_id: threadId,
-      also_to_room: alsoToRoom,
-      reply_count: 0,
-      last_repliers: '[]',
-    }),
+const insertMessage = statement('messages.insert', (db: Kysely<Tables>, ...args: NewMessageArguments) =>
+  db.insertInto('messages').values(newMessageRow(...args)),
 );
-/** The same insert for a chunk of messages (13 arguments per message, in insertMessage's order). */
+/** The same insert for a chunk of messages (insertMessage's arguments message after message). */
 const insertMessages = multiRowStatement(
   'messages.insertMany',
   (rows) =>
     (db, ...args) =>
-      db.insertInto('messages').values(
-        Array.from({ length: rows }, (_, row) => {
-          const [
-            id,
-            roomId,
-            seq,
-            authorId,
-            text,
-            replyTo,
-            fileId,
-            createdAt,
-            editedAt,
-            deletedAt,
-            view,
-            threadId,
-            alsoToRoom,
-          ] = args.slice(row * 13, row * 13 + 13);
-          return {
-            id: id as string,
-            room_id: roomId as string,
-            seq: seq as number,
-            author_id: authorId as string,
-            text: text as string,
-            reply_to: replyTo as string | null,
-            file_id: fileId as string | null,
-            created_at: createdAt as string,
-            edited_at: editedAt as string | null,
-            deleted_at: deletedAt as string | null,
-            view: view as string,
-            thread_id: threadId as string | null,
-            also_to_room: alsoToRoom as number,
-            reply_count: 0,
-            last_repliers: '[]',
-          };
-        }),
-      ),
+      db
+        .insertInto('messages')
+        .values(argumentRows<NewMessageArguments>(args, rows).map((row) => newMessageRow(...row))),
 );
 // Pages read the stored view: one column of an index range, no join.
 const newestPage = statement('messages.newestPage', (db: Kysely<Tables>, roomId: string, rows: number) =>
@@ -130,17 +98,14 @@ export class SqlMessages implements MessagesRepository {
   }
 
   async insertMany(messages: { message: MessageRecord; author: AuthorRef }[]): Promise<Message[]> {
-    const views: Message[] = [];
-    for (const chunk of powerOfTwoChunks(messages)) {
-      const args: unknown[] = [];
-      for (const { message, author } of chunk) {
-        const view = viewOf(message, author, undefined);
-        views.push(view);
-        args.push(...rowOf(message, view));
-      }
-      await this.statements.run(this.db, insertMessages(chunk.length), ...args);
-    }
-    return views;
+    const rows = messages.map(({ message, author }) => ({
+      message,
+      view: viewOf(message, author, undefined),
+    }));
+    await runInChunks(this.statements, this.db, insertMessages, rows, ({ message, view }) =>
+      rowOf(message, view),
+    );
+    return rows.map(({ view }) => view);
   }
 
   async find(id: string): Promise<Message | undefined> {

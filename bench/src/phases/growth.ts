@@ -68,7 +68,11 @@ export async function growthBench(
   }
   if (parts.has('members')) {
     log('growth: server CPU per delivery by room size');
-    result.members = await growthMembers({ ...config.members, settleMs, log });
+    // BENCH_GROWTH_MEMBER_SIZES=10,1000: some room sizes only (before/after runs that skip the
+    // 10,000-member room's minutes of connecting).
+    const sizes = process.env.BENCH_GROWTH_MEMBER_SIZES?.split(',').map(Number).filter(Boolean);
+    const members = sizes?.length ? { ...config.members, sizes } : config.members;
+    result.members = await growthMembers({ ...members, settleMs, log });
   }
   if (parts.has('rooms')) {
     log('growth: connect-to-ready and memory per socket by rooms per user');

@@ -31,7 +31,7 @@ function repositoriesOf(
     sessions: new SqlSessions(db),
     tickets: new SqlTickets(db),
     rooms: new SqlRooms(db, statements),
-    memberships: new SqlMemberships(db),
+    memberships: new SqlMemberships(db, statements),
     events: new SqlEvents(db, statements),
     messages: new SqlMessages(db, statements),
     reactions: new SqlReactions(db, features),

@@ -498,6 +498,41 @@ export function describeDatabaseContract(target: StorageTarget): void {
       expect((await db.memberships.find(roomId, user.id))?.ackSeq).toBe(2);
     });
 
+    it('moves delivery cursors of many members only forward, per member, room and seq', async () => {
+      // 300 members: chunks of 256, 32, 8 and 4 in one multi-row statement each.
+      const members = Array.from({ length: 300 }, () => userRecord());
+      await db.transaction(async (tx) => {
+        for (const member of members) {
+          await tx.users.insert(member);
+          await tx.memberships.insert({
+            roomId,
+            userId: member.id,
+            role: 'member',
+            joinedAt: iso(),
+            ackSeq: 0,
+          });
+        }
+      });
+      const otherRoomId = await seedRoom(db, user);
+      const delivered = async (room: string, seq: number) =>
+        (await db.memberships.receiptsAt(room, seq, 'nobody')).delivered;
+      await db.memberships.advanceDelivered([
+        ...members.slice(0, 10).map((member) => ({ roomId, userId: member.id, seq: 7 })),
+        ...members.slice(10).map((member) => ({ roomId, userId: member.id, seq: 5 })),
+        { roomId: otherRoomId, userId: user.id, seq: 3 },
+      ]);
+      expect(await delivered(roomId, 5)).toBe(300);
+      expect(await delivered(roomId, 6)).toBe(10);
+      expect(await delivered(roomId, 7)).toBe(10);
+      expect(await delivered(roomId, 8)).toBe(0);
+      expect(await delivered(otherRoomId, 3)).toBe(1);
+      expect(await delivered(otherRoomId, 4)).toBe(0);
+      // Never back: an older cursor (a slow flush racing a newer one) changes nothing.
+      await db.memberships.advanceDelivered(members.map((member) => ({ roomId, userId: member.id, seq: 2 })));
+      expect(await delivered(roomId, 5)).toBe(300);
+      expect(await delivered(roomId, 7)).toBe(10);
+    });
+
     it('leases a duty to one holder at a time, renewable by it, free once it ran out or was released', async () => {
       expect(await db.duties.tryAcquire('sweep', 'a', iso(), iso(60_000))).toBe(true);
       expect(await db.duties.tryAcquire('sweep', 'b', iso(), iso(60_000))).toBe(false);

@@ -300,6 +300,12 @@ export class SqlJobs implements JobsRepository {
    * than queueing behind them for jobs they will get anyway), and the update checks `which`
    * again on each row as it is once locked, so a job changed by another claimer in between is
    * not taken twice.
+   *
+   * Most claims find nothing (the worker looks for file jobs and lapsed leases after every
+   * message batch, and polls): a read finds that out first. An update, even one that changes
+   * no row, is a write: on SQLite it takes the database's write lock and costs ~100-200 µs of
+   * CPU, about as much as a lone message's other statements together (docs/performance.md,
+   * "Cost per delivery by room size, round two").
    */
   private async claim(
     now: string,
@@ -307,6 +313,13 @@ export class SqlJobs implements JobsRepository {
     which: (eb: ExpressionBuilder<Tables, 'jobs'>) => Expression<SqlBool>,
     limit: number,
   ): Promise<JobRecord[]> {
+    const anyClaimable = await this.db
+      .selectFrom('jobs')
+      .select('id')
+      .where(which)
+      .limit(1)
+      .executeTakeFirst();
+    if (!anyClaimable) return [];
     const rows = await this.db
       .with(
         (cte) => cte('candidates').materialized(),

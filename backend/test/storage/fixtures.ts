@@ -68,6 +68,18 @@ export async function seedRoom(db: Database, member: UserRecord): Promise<string
   return roomId;
 }
 
+/** New users, each a plain member of the room, in one transaction; returns them. */
+export async function seedMembers(db: Database, roomId: string, count: number): Promise<UserRecord[]> {
+  const members = Array.from({ length: count }, () => userRecord());
+  await db.transaction(async (tx) => {
+    for (const member of members) {
+      await tx.users.insert(member);
+      await tx.memberships.insert({ roomId, userId: member.id, role: 'member', joinedAt: iso(), ackSeq: 0 });
+    }
+  });
+  return members;
+}
+
 /**
  * Appends an event to a room's log in the caller's transaction, the way core/rooms/room-log
  * does: the room's next seq, then the event under it. Returns the event.

@@ -10,7 +10,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/core/ports/database.js';
 import { openSqlite } from '../../src/storage/sqlite/open-sqlite.js';
-import { iso, jobRecord, seedRoom, userRecord } from './fixtures.js';
+import { iso, jobRecord, seedMembers, seedRoom, userRecord } from './fixtures.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-sqlite-economy-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -57,19 +57,7 @@ describe('SQLite write economy', () => {
     const author = userRecord();
     await open.users.insert(author);
     const roomId = await seedRoom(open, author);
-    const members = Array.from({ length: 1000 }, () => userRecord());
-    await open.transaction(async (tx) => {
-      for (const member of members) {
-        await tx.users.insert(member);
-        await tx.memberships.insert({
-          roomId,
-          userId: member.id,
-          role: 'member',
-          joinedAt: iso(),
-          ackSeq: 0,
-        });
-      }
-    });
+    const members = await seedMembers(open, roomId, 1000);
     await open.transaction((tx) =>
       tx.memberships.advanceDelivered(members.map((member) => ({ roomId, userId: member.id, seq: 1 }))),
     );

@@ -8,7 +8,7 @@ import { newId } from '../../../src/core/ids.js';
 import { housekeeping } from '../../../src/core/jobs/housekeeping.js';
 import type { Database, JobClaim } from '../../../src/core/ports/database.js';
 import type { AuditRecord, JobRecord, UserRecord } from '../../../src/core/ports/records.js';
-import { appendTestEvent, iso, jobRecord, refOf, seedRoom, userRecord } from '../fixtures.js';
+import { appendTestEvent, iso, jobRecord, refOf, seedMembers, seedRoom, userRecord } from '../fixtures.js';
 import { openStore } from '../store-location.js';
 import type { StorageTarget } from './storage-target.js';
 
@@ -500,19 +500,7 @@ export function describeDatabaseContract(target: StorageTarget): void {
 
     it('moves delivery cursors of many members only forward, per member, room and seq', async () => {
       // 300 members: chunks of 256, 32, 8 and 4 in one multi-row statement each.
-      const members = Array.from({ length: 300 }, () => userRecord());
-      await db.transaction(async (tx) => {
-        for (const member of members) {
-          await tx.users.insert(member);
-          await tx.memberships.insert({
-            roomId,
-            userId: member.id,
-            role: 'member',
-            joinedAt: iso(),
-            ackSeq: 0,
-          });
-        }
-      });
+      const members = await seedMembers(db, roomId, 300);
       const otherRoomId = await seedRoom(db, user);
       const delivered = async (room: string, seq: number) =>
         (await db.memberships.receiptsAt(room, seq, 'nobody')).delivered;

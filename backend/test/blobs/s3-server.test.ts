@@ -388,6 +388,11 @@ describe('two instances sharing PostgreSQL and the bucket', () => {
       data: png.toString('base64'),
     });
     const job = expectStatus(response, 202, 'POST /jobs on the staging instance').body.job;
+    // And then it stops. While it ran, its worker and the other's raced for each retry (both poll
+    // every 250 ms); with unlucky poll phases the staging one kept winning and failing, and the
+    // backoff outgrew the wait (a CI run saw 7 lost attempts in 30 s). The job, committed before
+    // its 202, must now be done by the other instance alone.
+    await staging.dispose();
 
     // Seen through the other instance: same database, same account.
     const viaOther = { ...alice, api: api(processing, alice.token) };

@@ -240,6 +240,7 @@ export async function runBench(
         log('history and catch-up');
         const historyResult = await history({
           origin: s.origin,
+          serverPid: s.pid,
           token: seeded.readerToken,
           roomId: seeded.historyRoomId,
           lastSeq: seeded.historyLastSeq,

@@ -4,17 +4,11 @@
  * page latency (newest page and pages at random depths, one request at a time) and the time a
  * client `behind` events late takes to catch up, and the database's bytes per message.
  */
-import { Histogram, type HistogramData, type LatencySummary, round } from '../histogram.js';
-import { CpuMeter, cpuSecondsOf, rssBytesOf, Worker } from '../processes.js';
+import { round } from '../histogram.js';
+import { CpuMeter, cpuSecondsOf, rssBytesOf } from '../processes.js';
 import { startParley } from '../servers.js';
 import { historyFixture } from './growth-fixtures.js';
-import { type CatchUpResult, catchUp } from './reads.js';
-
-/** One kind of page, one request at a time: latency, and the server's CPU time per request. */
-export interface PageReads extends LatencySummary {
-  failed: number;
-  serverCpuUsPerRequest: number;
-}
+import { type CatchUpResult, catchUp, type PageReads, readPages } from './reads.js';
 
 export interface GrowthHistoryRow {
   events: number;
@@ -33,51 +27,6 @@ export interface GrowthHistoryRow {
   catchUp: CatchUpResult;
   /** The server's CPU time per event caught up (all repeats). */
   catchUpCpuUsPerEvent: number;
-}
-
-/**
- * Pages of 50 (newest, or at random depths with `before=`) and `GET /healthz` as the floor,
- * each `requests` times after a warm-up. The shared machine's load swings latency by 10x from
- * one minute to the next; the server's CPU per request, read from /proc, does not swing so.
- */
-async function readPages(options: {
-  origin: string;
-  serverPid: number;
-  token: string;
-  roomId: string;
-  lastSeq: number;
-  requests: number;
-}): Promise<{ newest: PageReads; deep: PageReads; floor: PageReads }> {
-  const worker = new Worker('http-load.ts');
-  try {
-    const run = async (randomBeforeMax?: number, path = `/rooms/${options.roomId}/messages?limit=50`) => {
-      const cpu = new CpuMeter(() => [options.serverPid]);
-      cpu.start();
-      const r = await worker.call<{ ok: number; failed: number; histogram: HistogramData }>('run', {
-        origin: options.origin,
-        method: 'GET',
-        path,
-        headers: { Authorization: `Bearer ${options.token}` },
-        ...(randomBeforeMax === undefined ? {} : { randomBeforeMax }),
-        connections: 1,
-        durationMs: 120_000,
-        maxRequests: options.requests,
-      });
-      const { cpuSeconds } = cpu.stop();
-      const histogram = new Histogram();
-      histogram.merge(r.histogram);
-      return {
-        ...histogram.summary(),
-        failed: r.failed,
-        serverCpuUsPerRequest: round((cpuSeconds * 1e6) / Math.max(1, r.ok), 0),
-      };
-    };
-    await run(); // warm-up: JIT and the page cache
-    await run(options.lastSeq);
-    return { newest: await run(), deep: await run(options.lastSeq), floor: await run(undefined, '/healthz') };
-  } finally {
-    await worker.stop();
-  }
 }
 
 export async function growthHistory(options: {

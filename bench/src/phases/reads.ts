@@ -3,30 +3,43 @@
  * time, and a client that is `behind` events late resuming over WebSocket.
  */
 import { Histogram, type HistogramData, type LatencySummary, round } from '../histogram.js';
-import { Worker } from '../processes.js';
+import { CpuMeter, Worker } from '../processes.js';
+
+/** One kind of page, one request at a time: latency, and the server's CPU time per request. */
+export interface PageReads extends LatencySummary {
+  failed: number;
+  serverCpuUsPerRequest: number;
+}
 
 export interface HistoryResult {
   roomEvents: number;
-  newest: LatencySummary & { failed: number };
-  deep: LatencySummary & { failed: number };
+  newest: PageReads;
+  deep: PageReads;
   /**
    * The floor: `GET /healthz` on the same server with the same client, one at a time. What a
    * request costs with no work behind it (HTTP, loopback, scheduling on this machine).
    */
-  floor: LatencySummary & { failed: number };
+  floor: PageReads;
 }
 
-export async function history(options: {
+/**
+ * Pages of 50 (newest, or at random depths with `before=`) and `GET /healthz` as the floor,
+ * each `requests` times after a warm-up. The shared machine's load swings latency by 10x from
+ * one minute to the next; the server's CPU per request, read from /proc, does not swing so.
+ */
+export async function readPages(options: {
   origin: string;
+  serverPid: number;
   token: string;
   roomId: string;
   lastSeq: number;
   requests: number;
-  log: (line: string) => void;
-}): Promise<HistoryResult> {
+}): Promise<{ newest: PageReads; deep: PageReads; floor: PageReads }> {
   const worker = new Worker('http-load.ts');
   try {
     const run = async (randomBeforeMax?: number, path = `/rooms/${options.roomId}/messages?limit=50`) => {
+      const cpu = new CpuMeter(() => [options.serverPid]);
+      cpu.start();
       const r = await worker.call<{ ok: number; failed: number; histogram: HistogramData }>('run', {
         origin: options.origin,
         method: 'GET',
@@ -34,25 +47,41 @@ export async function history(options: {
         headers: { Authorization: `Bearer ${options.token}` },
         ...(randomBeforeMax === undefined ? {} : { randomBeforeMax }),
         connections: 1,
-        durationMs: 60_000,
+        durationMs: 120_000,
         maxRequests: options.requests,
       });
+      const { cpuSeconds } = cpu.stop();
       const histogram = new Histogram();
       histogram.merge(r.histogram);
-      return { ...histogram.summary(), failed: r.failed };
+      return {
+        ...histogram.summary(),
+        failed: r.failed,
+        serverCpuUsPerRequest: round((cpuSeconds * 1e6) / Math.max(1, r.ok), 0),
+      };
     };
     await run(); // warm-up: JIT and the page cache
-    const newest = await run();
-    const deep = await run(options.lastSeq);
-    const floor = await run(undefined, '/healthz');
-    options.log(
-      `  history (${options.lastSeq} events): newest page p50 ${newest.p50Ms} ms p99 ${newest.p99Ms} ms; ` +
-        `random page p50 ${deep.p50Ms} ms p99 ${deep.p99Ms} ms; GET /healthz p50 ${floor.p50Ms} ms p99 ${floor.p99Ms} ms`,
-    );
-    return { roomEvents: options.lastSeq, newest, deep, floor };
+    await run(options.lastSeq);
+    return { newest: await run(), deep: await run(options.lastSeq), floor: await run(undefined, '/healthz') };
   } finally {
     await worker.stop();
   }
+}
+
+export async function history(options: {
+  origin: string;
+  serverPid: number;
+  token: string;
+  roomId: string;
+  lastSeq: number;
+  requests: number;
+  log: (line: string) => void;
+}): Promise<HistoryResult> {
+  const { newest, deep, floor } = await readPages(options);
+  options.log(
+    `  history (${options.lastSeq} events): newest page p50 ${newest.p50Ms} ms p99 ${newest.p99Ms} ms; ` +
+      `random page p50 ${deep.p50Ms} ms p99 ${deep.p99Ms} ms; GET /healthz p50 ${floor.p50Ms} ms p99 ${floor.p99Ms} ms`,
+  );
+  return { roomEvents: options.lastSeq, newest, deep, floor };
 }
 
 export interface CatchUpResult {

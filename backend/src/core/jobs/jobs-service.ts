@@ -13,6 +13,7 @@ import type { MemberCheck } from '../rooms/member-check.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { type FileDetails, FileUpload } from './file-upload.js';
 import { jobStatusMessage, toJob } from './job-view.js';
+import { KeyedTurns } from './keyed-turns.js';
 import { requestHash } from './request-hash.js';
 
 export interface Submission {
@@ -30,6 +31,15 @@ export interface JobsServiceOptions {
 export class JobsService {
   /** Called after a job is recorded, to wake the worker. */
   onSubmitted: () => void = () => {};
+  /**
+   * Requests with one user's same idempotency key take turns in this process. Racing, a request
+   * refused by the send limit (because the burst's others hold the units until they learn they
+   * are replays) could insert ahead of the group commit holding the first one's row, then meet
+   * the limit itself and answer 429 to what is a replay. In turn, each later one finds the first
+   * one's row and is answered as a replay without holding a unit. Across instances the unique
+   * index still decides (see insertKeyed).
+   */
+  private readonly keyedTurns = new KeyedTurns();
 
   constructor(
     private readonly db: Database,
@@ -206,7 +216,11 @@ export class JobsService {
       updatedAt: now,
     };
     const submission =
-      idempotencyKey === undefined ? await this.insertLimited(record) : await this.insertKeyed(record, hash);
+      idempotencyKey === undefined
+        ? await this.insertLimited(record)
+        : await this.keyedTurns.run(`${record.userId}\u0000${idempotencyKey}`, () =>
+            this.insertKeyed(record, hash),
+          );
     if (!submission.replayed) this.onSubmitted();
     return submission;
   }
